@@ -1,0 +1,55 @@
+// book/fingerprint: an order-independent 64-bit fingerprint of a set of (price, qty) levels, kept up to
+// date in O(1) per level change (add the new level's hash, subtract the old one's). Two books with the same
+// levels have the same fingerprint whatever the history; it feeds the replay digest.
+
+const TWO_32 = 4294967296;
+
+function mix32(x: number): number {
+  let h = x | 0;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+/** Two independent 32-bit hashes of a level; side is 0 (bid) or 1 (ask). */
+export function levelHash(side: number, ticks: number, lots: number, out: Uint32Array): void {
+  const tLo = ticks >>> 0;
+  const tHi = Math.floor(ticks / TWO_32) >>> 0;
+  const qLo = lots >>> 0;
+  const qHi = Math.floor(lots / TWO_32) >>> 0;
+  const a = mix32(tLo ^ mix32(tHi + 0x9e3779b9 * (side + 1)));
+  const b = mix32(qLo ^ mix32(qHi ^ 0x7f4a7c15));
+  out[0] = mix32(a ^ Math.imul(b, 0x27d4eb2d));
+  out[1] = mix32(b + Math.imul(a ^ 0x165667b1, 0x9e3779b1));
+}
+
+export class BookFingerprint {
+  private lo = 0;
+  private hi = 0;
+  private readonly scratch = new Uint32Array(2);
+
+  add(side: number, ticks: number, lots: number): void {
+    levelHash(side, ticks, lots, this.scratch);
+    this.lo = (this.lo + (this.scratch[0] as number)) >>> 0;
+    this.hi = (this.hi + (this.scratch[1] as number)) >>> 0;
+  }
+
+  remove(side: number, ticks: number, lots: number): void {
+    levelHash(side, ticks, lots, this.scratch);
+    this.lo = (this.lo - (this.scratch[0] as number)) >>> 0;
+    this.hi = (this.hi - (this.scratch[1] as number)) >>> 0;
+  }
+
+  get low(): number {
+    return this.lo;
+  }
+
+  get high(): number {
+    return this.hi;
+  }
+
+  reset(): void {
+    this.lo = 0;
+    this.hi = 0;
+  }
+}

@@ -1,0 +1,66 @@
+// cli/args: argument parsing on node:util's parseArgs, with usage errors as UsageError values.
+
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { UsageError } from '../core/index.js';
+import { isProduct, type Product } from '../model/index.js';
+
+export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
+
+export interface Parsed {
+  readonly values: Record<string, string | boolean | undefined>;
+  readonly positionals: string[];
+}
+
+export function parseCommandArgs(command: string, argv: readonly string[], options: OptionSpec): Parsed {
+  try {
+    const { values, positionals } = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
+    return { values: values as Parsed['values'], positionals };
+  } catch (error) {
+    throw new UsageError(`${command}: ${(error as Error).message.split('\n')[0]} (see flowdesk ${command} --help)`);
+  }
+}
+
+export function optionalString(parsed: Parsed, name: string): string | undefined {
+  const value = parsed.values[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+export function productOption(parsed: Parsed, name = 'product'): Product | undefined {
+  const value = optionalString(parsed, name);
+  if (value === undefined) return undefined;
+  if (!isProduct(value)) throw new UsageError(`--${name} must be spot or usdm, got "${value}"`);
+  return value;
+}
+
+export function positiveNumberOption(parsed: Parsed, name: string, fallback: number): number {
+  const value = optionalString(parsed, name);
+  if (value === undefined) return fallback;
+  const number = Number(value);
+  if (!Number.isFinite(number) || number <= 0) throw new UsageError(`--${name} must be a positive number, got "${value}"`);
+  return number;
+}
+
+export const UNIT_OPTIONS: OptionSpec = {
+  product: { type: 'string' },
+  symbol: { type: 'string' },
+  'tick-size': { type: 'string' },
+  'lot-size': { type: 'string' },
+};
+
+export function unitOverrides(parsed: Parsed): {
+  product?: Product;
+  symbol?: string;
+  tickSize?: string;
+  lotSize?: string;
+} {
+  const out: { product?: Product; symbol?: string; tickSize?: string; lotSize?: string } = {};
+  const product = productOption(parsed);
+  if (product !== undefined) out.product = product;
+  const symbol = optionalString(parsed, 'symbol');
+  if (symbol !== undefined) out.symbol = symbol.toUpperCase();
+  const tick = optionalString(parsed, 'tick-size');
+  if (tick !== undefined) out.tickSize = tick;
+  const lot = optionalString(parsed, 'lot-size');
+  if (lot !== undefined) out.lotSize = lot;
+  return out;
+}

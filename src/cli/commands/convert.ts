@@ -1,0 +1,69 @@
+// cli/commands/convert: `flowdesk convert <file...> --out DIR` — rewrites recordings (e.g. hftbacktest
+// collector files) in flowdesk's recording format, payloads untouched, units in the header.
+
+import { UsageError } from '../../core/index.js';
+import { prepareReplay } from '../../kernel/index.js';
+import type { Product } from '../../model/index.js';
+import { RecordingWriter } from '../../recording/index.js';
+import { UNIT_OPTIONS, optionalString, parseCommandArgs, positiveNumberOption, unitOverrides } from '../args.js';
+import type { Command } from '../context.js';
+import { printLine } from '../io.js';
+import { flowdeskVersion } from '../version.js';
+
+const USAGE = `usage: flowdesk convert <file...> --out DIR [--max-file-mb N] [--no-hourly]
+                       [--product spot|usdm] [--symbol SYMBOL] [--tick-size D] [--lot-size D]
+
+Rewrites recordings in flowdesk's recording format (docs/RECORDING_FORMAT.md): one file set per product,
+rotated by UTC hour and by size, with the units of every symbol in each file's header.`;
+
+export const convertCommand: Command = {
+  name: 'convert',
+  summary: "rewrite recordings in flowdesk's recording format",
+  usage: USAGE,
+  async run(argv, context) {
+    const parsed = parseCommandArgs('convert', argv, {
+      ...UNIT_OPTIONS,
+      out: { type: 'string' },
+      'max-file-mb': { type: 'string' },
+      'no-hourly': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    });
+    if (parsed.values['help'] === true) {
+      printLine(context.io.stdout, USAGE);
+      return 0;
+    }
+    const out = optionalString(parsed, 'out');
+    if (out === undefined) throw new UsageError(`convert: --out DIR is required\n${USAGE}`);
+    if (parsed.positionals.length === 0) throw new UsageError(`convert: no file given\n${USAGE}`);
+    const maxFileBytes = Math.round(positiveNumberOption(parsed, 'max-file-mb', 256) * 1024 * 1024);
+    const replay = await prepareReplay({
+      files: parsed.positionals,
+      overrides: unitOverrides(parsed),
+      engine: { staleStreamMs: context.config.staleStreamMs, maxBufferedDiffs: context.config.maxBufferedDiffs },
+      warn: (message) => context.warn(message),
+    });
+    const writers = new Map<Product, RecordingWriter>();
+    for (const product of new Set(replay.sources.map((s) => s.product))) {
+      const instruments = replay.pipeline.allEngines().map((e) => e.instrument).filter((i) => i.product === product);
+      writers.set(
+        product,
+        new RecordingWriter({
+          dir: out,
+          product,
+          symbols: instruments.map((i) => i.symbol),
+          instruments: instruments.map(({ product: p, symbol, tickSize, lotSize, source }) => ({ product: p, symbol, tickSize, lotSize, source })),
+          tool: `flowdesk ${flowdeskVersion()}`,
+          origin: `converted from ${replay.sources.filter((s) => s.product === product).map((s) => s.path).join(', ')}`,
+          maxFileBytes,
+          rotateHourly: parsed.values['no-hourly'] !== true,
+        }),
+      );
+    }
+    await replay.run((raw) => (writers.get(raw.product) as RecordingWriter).write(raw));
+    for (const writer of writers.values()) {
+      await writer.close();
+      for (const file of writer.files) printLine(context.io.stdout, file);
+    }
+    return 0;
+  },
+};

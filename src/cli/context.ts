@@ -1,0 +1,20 @@
+// cli/context: what every command receives — terminal streams, configuration and a logger.
+
+import type { Config } from '../config/index.js';
+import type { Logger } from '../log/index.js';
+import type { CliIo } from './io.js';
+
+export interface CommandContext {
+  readonly io: CliIo;
+  readonly config: Config;
+  readonly logger: Logger;
+  /** Prints a warning for the user (stderr) and logs it. */
+  warn(message: string): void;
+}
+
+export interface Command {
+  readonly name: string;
+  readonly summary: string;
+  readonly usage: string;
+  run(argv: readonly string[], context: CommandContext): Promise<number>;
+}

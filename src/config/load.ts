@@ -1,0 +1,106 @@
+// loadConfig: reads the schema's variables from an optional .env file and the real environment, validates
+// them, and returns a frozen, typed Config. It must never mutate process.env, read variables outside the
+// schema, or put a secret value into an error message.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import dotenv from 'dotenv';
+import { ConfigError } from './errors.js';
+import {
+  ACCEPTED,
+  ENV_VARIABLES,
+  SECRET_VARIABLES,
+  envSchema,
+  isEnvVariable,
+  type EnvVariable,
+  type LogLevel,
+} from './schema.js';
+
+export interface Config {
+  readonly logLevel: LogLevel;
+  /** Absolute path of the log file, or null for stderr. */
+  readonly logFile: string | null;
+  readonly staleStreamMs: number;
+  readonly maxBufferedDiffs: number;
+  readonly secrets: {
+    readonly binanceApiKey: string | null;
+    readonly binanceApiSecret: string | null;
+  };
+}
+
+export interface LoadConfigOptions {
+  /** The real environment; defaults to process.env. Its values override the env file's. */
+  env?: Record<string, string | undefined>;
+  /** Env file path (relative to cwd); undefined = `.env` in cwd if present; null = no env file. */
+  envFile?: string | null;
+  /** Directory for the default `.env` and for relative paths; defaults to process.cwd(). */
+  cwd?: string;
+}
+
+export function loadConfig(options: LoadConfigOptions = {}): Config {
+  const cwd = path.resolve(options.cwd ?? process.cwd());
+  const env = options.env ?? process.env;
+  const fileValues = readEnvFile(cwd, options.envFile);
+
+  const raw: Partial<Record<EnvVariable, string>> = {};
+  for (const name of ENV_VARIABLES) {
+    // A variable present in the real environment wins even when empty (dotenv's convention).
+    const value = Object.hasOwn(env, name) && env[name] !== undefined ? env[name] : fileValues[name];
+    if (value !== undefined && value !== '') raw[name] = value;
+  }
+
+  const result = envSchema.safeParse(raw);
+  if (!result.success) throw invalidValues(raw, result.error.issues);
+  const parsed = result.data;
+
+  return Object.freeze({
+    logLevel: parsed.FLOWDESK_LOG_LEVEL,
+    logFile: parsed.FLOWDESK_LOG_FILE === undefined ? null : path.resolve(cwd, parsed.FLOWDESK_LOG_FILE),
+    staleStreamMs: parsed.FLOWDESK_STALE_STREAM_MS,
+    maxBufferedDiffs: parsed.FLOWDESK_MAX_BUFFERED_DIFFS,
+    secrets: Object.freeze({
+      binanceApiKey: parsed.BINANCE_API_KEY ?? null,
+      binanceApiSecret: parsed.BINANCE_API_SECRET ?? null,
+    }),
+  });
+}
+
+/** The secret values present in a config (for the logger's scrubber). */
+export function secretValues(config: Config): string[] {
+  const { binanceApiKey, binanceApiSecret } = config.secrets;
+  return [binanceApiKey, binanceApiSecret].filter((value): value is string => value !== null && value !== '');
+}
+
+function readEnvFile(cwd: string, envFile: string | null | undefined): Record<string, string> {
+  if (envFile === null) return {};
+  const explicit = envFile !== undefined;
+  const file = path.resolve(cwd, envFile ?? '.env');
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (!explicit && code === 'ENOENT') return {};
+    const reason = code === 'ENOENT' ? 'file does not exist' : (error as Error).message;
+    throw new ConfigError(`env file ${file}: cannot be read (${reason})`, [], { cause: error });
+  }
+  return dotenv.parse(text);
+}
+
+interface Issue {
+  readonly path: readonly PropertyKey[];
+}
+
+function invalidValues(raw: Partial<Record<EnvVariable, string>>, issues: readonly Issue[]): ConfigError {
+  const bad = new Set<EnvVariable>();
+  for (const issue of issues) {
+    const name = issue.path[0];
+    if (isEnvVariable(name)) bad.add(name);
+  }
+  const names = ENV_VARIABLES.filter((name) => bad.has(name));
+  const lines = names.map((name) => {
+    const got = SECRET_VARIABLES.has(name) ? 'got a value that is not shown (secret)' : `got ${JSON.stringify(raw[name])}`;
+    return `${name}: expected ${ACCEPTED[name]}; ${got}`;
+  });
+  if (lines.length === 0) lines.push('invalid configuration'); // unreachable: every issue names a variable
+  return new ConfigError(lines.join('\n'), names);
+}

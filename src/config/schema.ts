@@ -1,0 +1,68 @@
+// The environment-variable schema of flowdesk: names, accepted values, defaults, which are secrets.
+// Owns validation of raw strings only; it must never read files or process.env (load.ts does that).
+import { z } from 'zod';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+const STALE_STREAM_MS = { min: 100, max: 3_600_000, default: 5000 } as const;
+const MAX_BUFFERED_DIFFS = { min: 100, max: 1_000_000, default: 10_000 } as const;
+
+/** A decimal integer string (no sign, no exponent, no separators) within [min, max]. */
+function integerVar(min: number, max: number, fallback: number) {
+  return z
+    .string()
+    .regex(/^[0-9]+$/)
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max))
+    .default(fallback);
+}
+
+/** API keys and secrets: printable ASCII without whitespace (catches pasted keys with stray spaces). */
+const secretVar = z
+  .string()
+  .regex(/^[\x21-\x7e]+$/)
+  .optional();
+
+/**
+ * The schema over the raw variables. Empty strings are turned into "unset" before parsing (load.ts),
+ * so every default below also applies to `NAME=` lines.
+ */
+export const envSchema = z.object({
+  FLOWDESK_LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  FLOWDESK_LOG_FILE: z.string().optional(),
+  FLOWDESK_STALE_STREAM_MS: integerVar(STALE_STREAM_MS.min, STALE_STREAM_MS.max, STALE_STREAM_MS.default),
+  FLOWDESK_MAX_BUFFERED_DIFFS: integerVar(
+    MAX_BUFFERED_DIFFS.min,
+    MAX_BUFFERED_DIFFS.max,
+    MAX_BUFFERED_DIFFS.default,
+  ),
+  BINANCE_API_KEY: secretVar,
+  BINANCE_API_SECRET: secretVar,
+});
+
+export type EnvVariable = keyof typeof envSchema.shape;
+export type ParsedEnv = z.output<typeof envSchema>;
+
+/** Every variable the schema reads, in schema order. */
+export const ENV_VARIABLES = Object.freeze(Object.keys(envSchema.shape) as EnvVariable[]);
+
+/** Variables whose values must never be echoed (errors, logs, reports). */
+export const SECRET_VARIABLES: ReadonlySet<EnvVariable> = new Set<EnvVariable>([
+  'BINANCE_API_KEY',
+  'BINANCE_API_SECRET',
+]);
+
+/** What each variable accepts, as shown in error messages after "expected". */
+export const ACCEPTED: Readonly<Record<EnvVariable, string>> = Object.freeze({
+  FLOWDESK_LOG_LEVEL: `one of ${LOG_LEVELS.join(', ')}`,
+  FLOWDESK_LOG_FILE: 'a file path',
+  FLOWDESK_STALE_STREAM_MS: `an integer number of milliseconds from ${STALE_STREAM_MS.min} to ${STALE_STREAM_MS.max}`,
+  FLOWDESK_MAX_BUFFERED_DIFFS: `an integer from ${MAX_BUFFERED_DIFFS.min} to ${MAX_BUFFERED_DIFFS.max}`,
+  BINANCE_API_KEY: 'printable ASCII characters without spaces',
+  BINANCE_API_SECRET: 'printable ASCII characters without spaces',
+});
+
+export function isEnvVariable(name: unknown): name is EnvVariable {
+  return typeof name === 'string' && Object.hasOwn(envSchema.shape, name);
+}

@@ -1,0 +1,6 @@
+// core: primitives every other layer may use — errors, time, exact fixed-point numbers, digests.
+// Depends on nothing in flowdesk.
+export { FlowdeskError, InputError, UnitError, UsageError, isFlowdeskError, isInputError, isUnitError, isUsageError } from './errors.js';
+export { ManualClock, type Clock } from './clock.js';
+export { POW10, decimalPlaces, formatScaled, parseScaled, significantDecimalPlaces } from './fixed-point.js';
+export { RunningDigest } from './digest.js';

@@ -1,0 +1,9 @@
+// kernel: wires sources, the venue parser and the engines into one pipeline (replay today; live, paper and
+// execution later). Engines stay free of I/O and clocks; the kernel hands them time from messages.
+export { InstrumentRegistry } from './instruments.js';
+export { Pipeline, type PipelineCounters, type PipelineListener } from './pipeline.js';
+export { SymbolEngine, type EngineCounters, type EngineOptions, type NoticeSink } from './symbol-engine.js';
+export { mergeByReceiveTime } from './merge.js';
+export { openSource, reconcileInstruments, type OpenedSource, type SourceOverrides } from './replay-sources.js';
+export { prepareReplay, type PreparedReplay, type ReplayRequest } from './replay.js';
+export { buildReport, formatReportText, type RunReport, type SymbolReport } from './report.js';

@@ -1,0 +1,75 @@
+// kernel/merge: merges several files' message streams into one, ordered by receive time. Ties keep file
+// order (the order given), and each file's own order is never changed. Consecutive files of one stream
+// (e.g. _20240808 then _20240809) therefore replay as one continuous stream. Messages are numbered with
+// their position in the merged input (seq).
+
+import type { RawMessage } from '../model/index.js';
+import type { MessageBatches } from '../recording/index.js';
+
+interface Cursor {
+  batch: RawMessage[];
+  index: number;
+  readonly source: MessageBatches;
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+export async function mergeByReceiveTime(
+  sources: readonly MessageBatches[],
+  deliver: (raw: RawMessage) => void | Promise<void>,
+): Promise<void> {
+  let seq = 0;
+  const cursors: Cursor[] = [];
+  for (const source of sources) {
+    const first = await source.next();
+    if (!first.done) cursors.push({ batch: first.value, index: 0, source });
+  }
+  while (cursors.length > 0) {
+    let pick = 0;
+    if (cursors.length > 1) {
+      let best = (cursors[0] as Cursor).batch[(cursors[0] as Cursor).index] as RawMessage;
+      for (let i = 1; i < cursors.length; i++) {
+        const c = cursors[i] as Cursor;
+        const head = c.batch[c.index] as RawMessage;
+        if (head.receiveTimeUs < best.receiveTimeUs) {
+          best = head;
+          pick = i;
+        }
+      }
+    }
+    const cursor = cursors[pick] as Cursor;
+    // Deliver from the chosen file while it stays earliest (the common case: one file at a time).
+    const limit = nextOtherHead(cursors, pick);
+    const batch = cursor.batch;
+    let i = cursor.index;
+    do {
+      const raw = batch[i] as Mutable<RawMessage>;
+      raw.seq = seq++;
+      const pending = deliver(raw);
+      if (pending !== undefined) await pending;
+      i++;
+    } while (i < batch.length && (batch[i] as RawMessage).receiveTimeUs <= limit);
+    cursor.index = i;
+    if (i >= batch.length) {
+      const next = await cursor.source.next();
+      if (next.done) cursors.splice(pick, 1);
+      else {
+        cursor.batch = next.value;
+        cursor.index = 0;
+      }
+    }
+  }
+}
+
+/** Earliest head among the other cursors; ties go to the lower index, so a later file waits for "<". */
+function nextOtherHead(cursors: readonly Cursor[], pick: number): number {
+  let limit = Infinity;
+  for (let i = 0; i < cursors.length; i++) {
+    if (i === pick) continue;
+    const c = cursors[i] as Cursor;
+    const t = (c.batch[c.index] as RawMessage).receiveTimeUs;
+    const bound = i < pick ? t - 1 : t;
+    if (bound < limit) limit = bound;
+  }
+  return limit;
+}

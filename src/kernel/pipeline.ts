@@ -1,0 +1,170 @@
+// kernel/pipeline: the one event pipeline, identical for live streams and replayed recordings. A raw
+// message goes in; it is parsed once (venue adapter), routed to its symbol's engine, and every outcome
+// (book state after the event, notices) is folded into a running digest and handed to listeners.
+// Time is the messages' receive time (and `tick(now)` from a live driver): no wall clock here.
+
+import { RunningDigest } from '../core/index.js';
+import type { ConnectionEvent, EngineNotice, FlowEvent, NoticeType, Product, RawMessage } from '../model/index.js';
+import { isMalformedMessageError, parseRawMessage, type InstrumentLookup } from '../venue/index.js';
+import type { InstrumentRegistry } from './instruments.js';
+import { SymbolEngine, type EngineCounters, type EngineOptions } from './symbol-engine.js';
+
+export type PipelineListener = (event: FlowEvent, engine: SymbolEngine | null) => void;
+
+export interface PipelineCounters {
+  messages: number;
+  ignored: number;
+  malformed: number;
+  connectionEvents: number;
+  notices: number;
+}
+
+const STATE_CODE = { awaitingSnapshot: 0, live: 1, resyncing: 2, faulted: 3 } as const;
+const KIND_CODE = { depthDiff: 1, depthSnapshot: 2, trade: 3, aggTrade: 4, bookTicker: 5 } as const;
+
+export class Pipeline {
+  readonly counters: PipelineCounters = { messages: 0, ignored: 0, malformed: 0, connectionEvents: 0, notices: 0 };
+  private readonly engines = new Map<string, SymbolEngine>();
+  private readonly engineList: SymbolEngine[] = [];
+  private readonly digest = new RunningDigest();
+  private readonly listeners: PipelineListener[] = [];
+  private readonly lookup: InstrumentLookup;
+  private digestHex: string | null = null;
+
+  constructor(
+    private readonly instruments: InstrumentRegistry,
+    private readonly options: EngineOptions,
+  ) {
+    this.lookup = (product, symbol) => instruments.get(product, symbol);
+  }
+
+  onEvent(listener: PipelineListener): void {
+    this.listeners.push(listener);
+  }
+
+  /** The engine of a symbol, created on first use; undefined when no instrument is known for it. */
+  engine(product: Product, symbol: string): SymbolEngine | undefined {
+    const key = `${product}:${symbol}`;
+    let engine = this.engines.get(key);
+    if (engine === undefined) {
+      const inst = this.instruments.get(product, symbol);
+      if (inst === undefined) return undefined;
+      engine = new SymbolEngine(inst, this.options, (n, e, seq, t, d) => this.emitNotice(n, e, seq, t, d));
+      this.engines.set(key, engine);
+      this.engineList.push(engine);
+    }
+    return engine;
+  }
+
+  allEngines(): readonly SymbolEngine[] {
+    return this.engineList;
+  }
+
+  /** Processes one raw message. Never throws for bad market data: it becomes a notice. */
+  ingest(raw: RawMessage): void {
+    this.counters.messages++;
+    const digest = this.digest;
+    digest.add(raw.seq);
+    for (const engine of this.engineList) engine.checkStale(raw.receiveTimeUs, raw.seq);
+    let parsed;
+    try {
+      parsed = parseRawMessage(raw, this.lookup);
+    } catch (error) {
+      if (!isMalformedMessageError(error)) throw error;
+      this.counters.malformed++;
+      this.emitNotice('messageMalformed', null, raw.seq, raw.receiveTimeUs, `${raw.stream || raw.kind}: ${error.message}`, raw.product);
+      return;
+    }
+    if (parsed.type === 'ignored') {
+      this.counters.ignored++;
+      digest.add(-1);
+      return;
+    }
+    if (parsed.type === 'connection') {
+      this.onConnection(parsed.event);
+      return;
+    }
+    const event = parsed.event;
+    const engine = this.engine(event.product, event.symbol);
+    if (engine === undefined) return;
+    engine.onMarketEvent(event);
+    digest.add(KIND_CODE[event.kind]);
+    if (event.kind === 'trade' || event.kind === 'aggTrade') {
+      digest.add(event.priceTicks);
+      digest.add(event.qtyLots);
+      digest.add(event.buyerIsMaker ? 1 : 0);
+    }
+    this.digestBook(engine);
+    for (const listener of this.listeners) listener(event, engine);
+  }
+
+  /** Lets a live driver check for stale streams between messages. */
+  tick(nowUs: number): void {
+    for (const engine of this.engineList) engine.checkStale(nowUs, -1);
+  }
+
+  /** Hex digest of every derived output so far. Finalizes the digest: call once, at the end. */
+  finishDigest(): string {
+    this.digestHex ??= this.digest.hex();
+    return this.digestHex;
+  }
+
+  /** Counters summed over every engine. */
+  totals(): EngineCounters {
+    const sum = {} as EngineCounters;
+    for (const engine of this.engineList) {
+      for (const [key, value] of Object.entries(engine.counters) as [keyof EngineCounters, number][]) {
+        sum[key] = (sum[key] ?? 0) + value;
+      }
+    }
+    return sum;
+  }
+
+  private onConnection(event: ConnectionEvent): void {
+    this.counters.connectionEvents++;
+    this.digest.add(100 + ['open', 'reconnecting', 'reconnected', 'closed'].indexOf(event.state));
+    for (const listener of this.listeners) listener(event, null);
+    for (const engine of this.engineList) {
+      if (engine.instrument.product === event.product) engine.onConnection(event);
+    }
+  }
+
+  private digestBook(engine: SymbolEngine): void {
+    const d = this.digest;
+    const sync = engine.sync;
+    const book = sync.book;
+    d.add(STATE_CODE[sync.state]);
+    d.add(book.lastUpdateId);
+    d.add(book.bids.bestTicks() ?? -1);
+    d.add(book.bids.bestLots());
+    d.add(book.asks.bestTicks() ?? -1);
+    d.add(book.asks.bestLots());
+    d.add(book.bids.size);
+    d.add(book.asks.size);
+    d.add(book.fingerprint.low);
+    d.add(book.fingerprint.high);
+  }
+
+  private emitNotice(
+    notice: NoticeType,
+    engine: SymbolEngine | null,
+    seq: number,
+    receiveTimeUs: number,
+    detail: string,
+    product?: Product,
+  ): void {
+    this.counters.notices++;
+    const event: EngineNotice = {
+      kind: 'notice',
+      notice,
+      seq,
+      receiveTimeUs,
+      product: engine?.instrument.product ?? product ?? 'spot',
+      symbol: engine?.instrument.symbol ?? '',
+      detail,
+    };
+    this.digest.addString(`${notice}|${event.symbol}|${detail}`);
+    if (engine !== null) this.digestBook(engine);
+    for (const listener of this.listeners) listener(event, engine);
+  }
+}

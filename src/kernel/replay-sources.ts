@@ -1,0 +1,139 @@
+// kernel/replay-sources: opens recording files for replay. Detects each file's format, works out product,
+// symbols and instrument units (from a flowdesk header, from flags, or inferred from the data), and
+// returns one batch stream per file. Every problem that stops a file is an InputError naming it.
+
+import { InputError } from '../core/index.js';
+import type { InstrumentSpec, Product } from '../model/index.js';
+import {
+  decodeHftLine,
+  detectFormat,
+  readFlowdeskRecording,
+  readHeadLines,
+  readHftRecording,
+  type MessageBatches,
+  type ReaderStats,
+  type RecordingFormat,
+  type WarningSink,
+} from '../recording/index.js';
+import { inferFromSample, tickSizeOf, type SampleMessage } from '../venue/index.js';
+
+export interface SourceOverrides {
+  readonly product?: Product;
+  readonly symbol?: string;
+  readonly tickSize?: string;
+  readonly lotSize?: string;
+}
+
+export interface OpenedSource {
+  readonly path: string;
+  readonly format: RecordingFormat;
+  readonly product: Product;
+  readonly symbols: readonly string[];
+  readonly instruments: readonly InstrumentSpec[];
+  readonly batches: MessageBatches;
+}
+
+const SAMPLE_LINES = 3000;
+
+export async function openSource(
+  path: string,
+  overrides: SourceOverrides,
+  warn: WarningSink,
+  stats: ReaderStats,
+): Promise<OpenedSource> {
+  const { format, header } = await detectFormat(path);
+  if (header !== null) {
+    if (overrides.product !== undefined && overrides.product !== header.product) {
+      throw new InputError(`${path}: recorded as ${header.product}, but --product ${overrides.product} was given`, path);
+    }
+    const instruments = header.instruments.map((spec) => withOverrides(spec, overrides));
+    return {
+      path,
+      format,
+      product: header.product,
+      symbols: header.symbols,
+      instruments,
+      batches: readFlowdeskRecording(path, header, warn, stats),
+    };
+  }
+  const head = await readHeadLines(path, SAMPLE_LINES);
+  const sample: SampleMessage[] = [];
+  for (const line of head) {
+    const raw = decodeHftLine(line, { product: 'spot', snapshotSymbol: null });
+    if (typeof raw !== 'string') sample.push(raw);
+    else if (line.includes(' {"lastUpdateId"')) sample.push({ kind: 'rest', stream: '', payload: line.slice(line.indexOf(' ') + 1) });
+  }
+  const inferred = inferFromSample(sample, overrides.symbol);
+  const product = overrides.product ?? inferred.product;
+  if (product === null) {
+    throw new InputError(`${path}: cannot tell spot from USD-M from the data; pass --product spot|usdm`, path);
+  }
+  const symbols = overrides.symbol !== undefined ? [overrides.symbol] : inferred.symbols;
+  if (symbols.length === 0) throw new InputError(`${path}: no Binance market data found in the first ${SAMPLE_LINES} lines`, path);
+  const instruments: InstrumentSpec[] = [];
+  for (const symbol of symbols) {
+    const units = inferred.units.get(symbol);
+    if (units === undefined && (overrides.tickSize === undefined || overrides.lotSize === undefined)) {
+      throw new InputError(`${path}: no prices of ${symbol} in the first lines; pass --tick-size and --lot-size`, path);
+    }
+    instruments.push(
+      withOverrides(
+        {
+          product,
+          symbol,
+          tickSize: tickSizeOf(units?.priceDecimals ?? 0),
+          lotSize: tickSizeOf(units?.qtyDecimals ?? 0),
+          source: 'inferred',
+        },
+        overrides,
+      ),
+    );
+  }
+  const snapshotSymbol = symbols.length === 1 ? (symbols[0] as string) : null;
+  return {
+    path,
+    format,
+    product,
+    symbols,
+    instruments,
+    batches: readHftRecording(path, { product, snapshotSymbol }, warn, stats),
+  };
+}
+
+function withOverrides(spec: InstrumentSpec, overrides: SourceOverrides): InstrumentSpec {
+  if (overrides.tickSize === undefined && overrides.lotSize === undefined) return spec;
+  return {
+    ...spec,
+    tickSize: overrides.tickSize ?? spec.tickSize,
+    lotSize: overrides.lotSize ?? spec.lotSize,
+    source: 'flags',
+  };
+}
+
+/**
+ * Several files of one symbol may infer different units (one saw finer prices): keep, per symbol, the
+ * finest tick and lot, so every file converts exactly. Declared units (header, flags) win over inferred.
+ */
+export function reconcileInstruments(sources: readonly OpenedSource[]): InstrumentSpec[] {
+  const byKey = new Map<string, InstrumentSpec>();
+  for (const source of sources) {
+    for (const spec of source.instruments) {
+      const key = `${spec.product}:${spec.symbol}`;
+      const seen = byKey.get(key);
+      if (seen === undefined || (seen.source === 'inferred' && spec.source !== 'inferred')) {
+        byKey.set(key, spec);
+      } else if (seen.source === 'inferred' && spec.source === 'inferred') {
+        byKey.set(key, {
+          ...seen,
+          tickSize: finer(seen.tickSize, spec.tickSize),
+          lotSize: finer(seen.lotSize, spec.lotSize),
+        });
+      }
+    }
+  }
+  return [...byKey.values()];
+}
+
+function finer(a: string, b: string): string {
+  return Number(a) <= Number(b) ? a : b;
+}

@@ -1,0 +1,31 @@
+// model: the vocabulary shared by every engine — products, instruments and exact units, raw messages and
+// the normalized event model. Depends only on core.
+export { PRODUCTS, isProduct, type AggressorSide, type Product, type Side } from './product.js';
+export {
+  createInstrument,
+  instrumentKey,
+  lotsToNumber,
+  lotsToQty,
+  priceToTicks,
+  qtyToLots,
+  ticksToNumber,
+  ticksToPrice,
+  type Instrument,
+  type InstrumentSpec,
+} from './instrument.js';
+export { levelCount, type LevelList } from './levels.js';
+export { restDepthStream, symbolOfStream, type RawMessage, type RawMessageKind } from './raw-message.js';
+export type {
+  AggTradeEvent,
+  BookTickerEvent,
+  ConnectionEvent,
+  ConnectionState,
+  DepthDiffEvent,
+  DepthSnapshotEvent,
+  EngineNotice,
+  EventHeader,
+  FlowEvent,
+  MarketEvent,
+  NoticeType,
+  TradeEvent,
+} from './events.js';

@@ -1,0 +1,24 @@
+// recording: reading and writing recordings of raw market messages — flowdesk's own format and the
+// hftbacktest collector format — damage-tolerant, gzip or plain. Knows nothing of Binance's payloads.
+export { probeFile, readHeadLines, readLineBatches, type LineBatch, type WarningSink } from './line-reader.js';
+export {
+  FILE_SUFFIX,
+  FORMAT_NAME,
+  FORMAT_VERSION,
+  decodeHeader,
+  decodeMessage,
+  encodeHeader,
+  encodeMessage,
+  type RecordingHeader,
+} from './flowdesk-format.js';
+export {
+  decodeHftLine,
+  detectFormat,
+  readFlowdeskRecording,
+  readHftRecording,
+  type HftReadOptions,
+  type MessageBatches,
+  type ReaderStats,
+  type RecordingFormat,
+} from './readers.js';
+export { RecordingWriteError, RecordingWriter, type RecordingWriterOptions } from './writer.js';

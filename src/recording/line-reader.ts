@@ -1,0 +1,109 @@
+// recording/line-reader: reads a text file, gzip or plain (told apart by the gzip magic bytes), as batches
+// of whole lines. A file cut off mid-gzip or mid-line (a crash) yields every whole line before the cut and
+// a warning; only a missing or unreadable file is an error.
+
+import { createReadStream } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
+import { StringDecoder } from 'node:string_decoder';
+import { createGunzip } from 'node:zlib';
+import type { Readable } from 'node:stream';
+import { InputError } from '../core/index.js';
+
+export interface LineBatch {
+  readonly lines: string[];
+  /**
+   * Set on the last batch when the input ended without a final newline: the last element of `lines` may
+   * be a line cut off mid-way. The format reader decides (a line that parses is kept).
+   */
+  readonly endsWithoutNewline: boolean;
+}
+
+export type WarningSink = (message: string) => void;
+
+const GZIP_MAGIC_0 = 0x1f;
+const GZIP_MAGIC_1 = 0x8b;
+
+/** Checks the file exists, is a non-empty regular file, and tells whether it is gzip. */
+export async function probeFile(path: string): Promise<{ gzip: boolean; bytes: number }> {
+  let size: number;
+  try {
+    const info = await stat(path);
+    if (!info.isFile()) throw new InputError(`${path}: not a regular file`, path);
+    size = info.size;
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : String(code ?? error);
+    throw new InputError(`${path}: ${reason}`, path);
+  }
+  if (size === 0) throw new InputError(`${path}: file is empty`, path);
+  const handle = await open(path, 'r');
+  try {
+    const head = Buffer.alloc(2);
+    await handle.read(head, 0, 2, 0);
+    return { gzip: size >= 2 && head[0] === GZIP_MAGIC_0 && head[1] === GZIP_MAGIC_1, bytes: size };
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Yields the file's lines in batches (one batch per decoded chunk). Never throws for damaged content:
+ * a truncated or corrupt gzip stream ends the iteration after a warning.
+ */
+export async function* readLineBatches(path: string, warn: WarningSink): AsyncGenerator<LineBatch> {
+  const { gzip } = await probeFile(path);
+  const file = createReadStream(path, { highWaterMark: 256 * 1024 });
+  let stream: Readable = file;
+  if (gzip) {
+    const gunzip = createGunzip({ chunkSize: 256 * 1024 });
+    file.on('error', (error) => gunzip.destroy(error));
+    stream = file.pipe(gunzip);
+  }
+  const decoder = new StringDecoder('utf8');
+  let carry = '';
+  let damaged = false;
+  try {
+    for await (const chunk of stream) {
+      const text = carry + decoder.write(chunk as Buffer);
+      const lines = text.split('\n');
+      carry = lines.pop() as string;
+      if (lines.length > 0) yield { lines: stripCarriageReturns(lines), endsWithoutNewline: false };
+    }
+  } catch (error) {
+    damaged = true;
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = code === 'Z_BUF_ERROR' ? 'gzip stream is truncated' : `gzip stream is corrupt (${(error as Error).message})`;
+    warn(`${path}: ${reason}; replayed up to the last whole line`);
+  } finally {
+    file.destroy();
+    if (stream !== file) stream.destroy();
+  }
+  carry += decoder.end();
+  if (carry.length === 0) return;
+  if (damaged) {
+    warn(`${path}: dropped a line cut off by the damage (${carry.length} bytes)`);
+    return;
+  }
+  yield { lines: stripCarriageReturns([carry]), endsWithoutNewline: true };
+}
+
+function stripCarriageReturns(lines: string[]): string[] {
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] as string;
+    if (line.endsWith('\r')) lines[i] = line.slice(0, -1);
+  }
+  return lines;
+}
+
+/** The first `maxLines` lines of a file (for format detection and inference), damage tolerated. */
+export async function readHeadLines(path: string, maxLines: number): Promise<string[]> {
+  const out: string[] = [];
+  for await (const batch of readLineBatches(path, () => undefined)) {
+    for (const line of batch.lines) {
+      out.push(line);
+      if (out.length >= maxLines) return out;
+    }
+  }
+  return out;
+}

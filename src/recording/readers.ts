@@ -1,0 +1,172 @@
+// recording/readers: turn recording files into batches of RawMessage, whatever their format:
+//   - flowdesk's own format (flowdesk-format.ts), header first;
+//   - the hftbacktest collector format: `<receive time in ns or µs> <raw JSON>` per line, gzip or plain,
+//     combined-stream envelopes plus bare REST depth snapshot lines.
+// Damaged lines are skipped with a warning (counted), never thrown; an unreadable file is an InputError.
+
+import { InputError } from '../core/index.js';
+import { restDepthStream, type Product, type RawMessage } from '../model/index.js';
+import { decodeHeader, decodeMessage, type RecordingHeader } from './flowdesk-format.js';
+import { readHeadLines, readLineBatches, type WarningSink } from './line-reader.js';
+
+export type RecordingFormat = 'flowdesk' | 'hftbacktest';
+
+export interface ReaderStats {
+  lines: number;
+  skippedLines: number;
+}
+
+export type MessageBatches = AsyncGenerator<RawMessage[]>;
+
+const MAX_LISTED_WARNINGS = 5;
+
+/** Tells the format from the first line of a file; throws InputError naming the file when unknown. */
+export async function detectFormat(path: string): Promise<{ format: RecordingFormat; header: RecordingHeader | null }> {
+  const [first] = await readHeadLines(path, 1);
+  if (first === undefined || first.trim() === '') throw new InputError(`${path}: no data in file`, path);
+  let header: RecordingHeader | null;
+  try {
+    header = decodeHeader(first);
+  } catch (error) {
+    throw new InputError(`${path}: bad flowdesk recording header: ${(error as Error).message}`, path);
+  }
+  if (header !== null) return { format: 'flowdesk', header };
+  if (/^\d{13,20} [{[]/.test(first)) return { format: 'hftbacktest', header: null };
+  throw new InputError(
+    `${path}: unrecognised format (expected a flowdesk recording or "<receive time> <json>" lines)`,
+    path,
+  );
+}
+
+/** Warns for the first few skipped lines of a file, then once with the count at the end. */
+class SkipReporter {
+  private count = 0;
+  constructor(
+    private readonly path: string,
+    private readonly warn: WarningSink,
+    private readonly stats: ReaderStats,
+  ) {}
+  skip(lineNumber: number, reason: string): void {
+    this.count++;
+    this.stats.skippedLines++;
+    if (this.count <= MAX_LISTED_WARNINGS) this.warn(`${this.path}:${lineNumber}: skipped malformed line (${reason})`);
+  }
+  finish(): void {
+    if (this.count > MAX_LISTED_WARNINGS) this.warn(`${this.path}: ${this.count} malformed lines skipped in all`);
+  }
+}
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export async function* readFlowdeskRecording(
+  path: string,
+  header: RecordingHeader,
+  warn: WarningSink,
+  stats: ReaderStats,
+): MessageBatches {
+  const skips = new SkipReporter(path, warn, stats);
+  let lineNumber = 0;
+  for await (const batch of readLineBatches(path, warn)) {
+    const out: RawMessage[] = [];
+    const last = batch.lines.length - 1;
+    for (let i = 0; i <= last; i++) {
+      const line = batch.lines[i] as string;
+      lineNumber++;
+      if (lineNumber === 1 || line === '') continue;
+      stats.lines++;
+      const decoded = decodeMessage(line, header.product);
+      if (typeof decoded === 'string') {
+        if (batch.endsWithoutNewline && i === last) warn(`${path}:${lineNumber}: last line is cut off; ignored`);
+        else skips.skip(lineNumber, decoded);
+        continue;
+      }
+      if (batch.endsWithoutNewline && i === last && !isJson(decoded.payload)) {
+        warn(`${path}:${lineNumber}: last line is cut off; ignored`);
+        continue;
+      }
+      out.push(decoded);
+    }
+    if (out.length > 0) yield out;
+  }
+  skips.finish();
+}
+
+export interface HftReadOptions {
+  readonly product: Product;
+  /** Symbol of the bare REST snapshot lines (they do not name one). */
+  readonly snapshotSymbol: string | null;
+}
+
+const STREAM_PREFIX = /^\{"stream":"([^"]+)"/;
+
+/** Parses one hftbacktest line; returns a reason string when malformed. */
+export function decodeHftLine(line: string, options: HftReadOptions): RawMessage | string {
+  const space = line.indexOf(' ');
+  if (space < 0) return 'no space after the receive time';
+  const digits = line.slice(0, space);
+  if (!/^\d+$/.test(digits)) return `receive time "${digits.slice(0, 24)}" is not an integer`;
+  let receiveTimeUs: number;
+  if (digits.length >= 18 && digits.length <= 20) receiveTimeUs = Number(digits.slice(0, -3));
+  else if (digits.length >= 15 && digits.length <= 17) receiveTimeUs = Number(digits);
+  else return `receive time "${digits}" is neither nanoseconds nor microseconds since the epoch`;
+  const payload = line.slice(space + 1);
+  if (payload.startsWith('{"lastUpdateId"')) {
+    if (options.snapshotSymbol === null) return 'REST snapshot line, but the file names no single symbol (use --symbol)';
+    return {
+      seq: 0,
+      receiveTimeUs,
+      connectionId: 0,
+      product: options.product,
+      kind: 'rest',
+      stream: restDepthStream(options.snapshotSymbol),
+      payload,
+    };
+  }
+  const match = STREAM_PREFIX.exec(payload);
+  return {
+    seq: 0,
+    receiveTimeUs,
+    connectionId: 0,
+    product: options.product,
+    kind: 'ws',
+    stream: match === null ? '' : (match[1] as string),
+    payload,
+  };
+}
+
+export async function* readHftRecording(
+  path: string,
+  options: HftReadOptions,
+  warn: WarningSink,
+  stats: ReaderStats,
+): MessageBatches {
+  const skips = new SkipReporter(path, warn, stats);
+  let lineNumber = 0;
+  for await (const batch of readLineBatches(path, warn)) {
+    const out: RawMessage[] = [];
+    const last = batch.lines.length - 1;
+    for (let i = 0; i <= last; i++) {
+      const line = batch.lines[i] as string;
+      lineNumber++;
+      if (line === '') continue;
+      stats.lines++;
+      const cutOff = batch.endsWithoutNewline && i === last;
+      const decoded = decodeHftLine(line, options);
+      if (typeof decoded === 'string' || (cutOff && !isJson(decoded.payload))) {
+        if (cutOff) warn(`${path}:${lineNumber}: last line is cut off; ignored`);
+        else skips.skip(lineNumber, decoded as string);
+        continue;
+      }
+      out.push(decoded);
+    }
+    if (out.length > 0) yield out;
+  }
+  skips.finish();
+}

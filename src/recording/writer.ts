@@ -1,0 +1,169 @@
+// recording/writer: writes raw messages in flowdesk's recording format, gzip, rotating to a new file when
+// the UTC hour of the receive time changes or a file's uncompressed size passes a limit. Rotation never
+// loses a message: the next file starts with the message that did not fit, and seq runs on across files.
+// Write errors (disk full, unwritable directory) are kept and surfaced by the next write() and by close().
+
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { once } from 'node:events';
+import { join } from 'node:path';
+import { createGzip, type Gzip } from 'node:zlib';
+import { FlowdeskError } from '../core/index.js';
+import type { InstrumentSpec, Product, RawMessage } from '../model/index.js';
+import { FILE_SUFFIX, FORMAT_NAME, FORMAT_VERSION, encodeHeader, encodeMessage } from './flowdesk-format.js';
+
+export class RecordingWriteError extends FlowdeskError {
+  override readonly name = 'RecordingWriteError';
+}
+
+export interface RecordingWriterOptions {
+  readonly dir: string;
+  readonly product: Product;
+  readonly symbols: readonly string[];
+  readonly instruments: readonly InstrumentSpec[];
+  readonly tool: string;
+  readonly origin: string;
+  /** Start a new file when this many uncompressed bytes have been written to the current one. */
+  readonly maxFileBytes: number;
+  /** Start a new file when the UTC hour of the receive time changes. */
+  readonly rotateHourly: boolean;
+}
+
+interface OpenFile {
+  readonly path: string;
+  readonly gzip: Gzip;
+  readonly file: WriteStream;
+  readonly hour: number;
+  bytes: number;
+}
+
+const US_PER_HOUR = 3_600_000_000;
+
+function stamp(timeUs: number): string {
+  const iso = new Date(Math.floor(timeUs / 1000)).toISOString(); // 2024-08-08T23:54:15.000Z
+  return `${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 10)}T${iso.slice(11, 13)}${iso.slice(14, 16)}${iso.slice(17, 19)}Z`;
+}
+
+export class RecordingWriter {
+  private current: OpenFile | null = null;
+  private part = 0;
+  private failure: RecordingWriteError | null = null;
+  private readonly written: string[] = [];
+
+  constructor(private readonly options: RecordingWriterOptions) {}
+
+  /** Paths of every file opened so far, in order. */
+  get files(): readonly string[] {
+    return this.written;
+  }
+
+  /**
+   * Appends one message. Returns a promise only when the caller should wait (a new file is being opened,
+   * or gzip asks for backpressure); otherwise the message is queued synchronously.
+   */
+  write(raw: RawMessage): Promise<void> | void {
+    if (this.failure !== null) throw this.failure;
+    const target = this.current;
+    if (
+      target === null ||
+      (this.options.rotateHourly && Math.floor(raw.receiveTimeUs / US_PER_HOUR) !== target.hour) ||
+      target.bytes >= this.options.maxFileBytes
+    ) {
+      return this.rotateAndWrite(raw);
+    }
+    return this.append(target, raw);
+  }
+
+  private async rotateAndWrite(raw: RawMessage): Promise<void> {
+    await this.closeCurrent();
+    const target = await this.openNext(raw, Math.floor(raw.receiveTimeUs / US_PER_HOUR));
+    await this.append(target, raw);
+  }
+
+  private append(target: OpenFile, raw: RawMessage): Promise<void> | void {
+    const line = `${encodeMessage(raw)}\n`;
+    target.bytes += Buffer.byteLength(line);
+    if (target.gzip.write(line)) return;
+    return this.drain(target);
+  }
+
+  private async drain(target: OpenFile): Promise<void> {
+    await Promise.race([once(target.gzip, 'drain'), this.failed()]);
+    if (this.failure !== null) throw this.failure;
+  }
+
+  /** Flushes what is buffered in gzip to disk, so a crash loses at most what came after. */
+  async flush(): Promise<void> {
+    const target = this.current;
+    if (target === null) return;
+    await new Promise<void>((resolve) => target.gzip.flush(() => resolve()));
+    if (this.failure !== null) throw this.failure;
+  }
+
+  /** Finishes the current file (a complete gzip stream). Rejects if any write failed. */
+  async close(): Promise<void> {
+    await this.closeCurrent();
+    if (this.failure !== null) throw this.failure;
+  }
+
+  private failed(): Promise<void> {
+    return new Promise((resolve) => {
+      const check = (): void => (this.failure !== null ? resolve() : undefined);
+      this.current?.file.once('error', check);
+      this.current?.gzip.once('error', check);
+    });
+  }
+
+  private async openNext(first: RawMessage, hour: number): Promise<OpenFile> {
+    const { dir, product, symbols } = this.options;
+    try {
+      await mkdir(dir, { recursive: true });
+    } catch (error) {
+      throw this.fail(`cannot create recording directory ${dir}: ${(error as Error).message}`);
+    }
+    const stem = `${product}_${symbols.map((s) => s.toLowerCase()).join('-')}`;
+    const path = join(dir, `${stem}_${stamp(first.receiveTimeUs)}_${String(this.part).padStart(4, '0')}${FILE_SUFFIX}`);
+    const file = createWriteStream(path, { flags: 'wx' });
+    const gzip = createGzip();
+    const onError = (error: Error): void => {
+      if (this.failure === null) this.failure = new RecordingWriteError(`cannot write ${path}: ${error.message}`);
+    };
+    file.on('error', onError);
+    gzip.on('error', onError);
+    gzip.pipe(file);
+    const header = encodeHeader({
+      format: FORMAT_NAME,
+      formatVersion: FORMAT_VERSION,
+      product,
+      symbols,
+      tool: this.options.tool,
+      instruments: this.options.instruments,
+      part: this.part,
+      firstSeq: first.seq,
+      openedAtUs: first.receiveTimeUs,
+      origin: this.options.origin,
+    });
+    gzip.write(`${header}\n`);
+    this.part++;
+    this.written.push(path);
+    this.current = { path, gzip, file, hour, bytes: 0 };
+    return this.current;
+  }
+
+  private async closeCurrent(): Promise<void> {
+    const target = this.current;
+    if (target === null) return;
+    this.current = null;
+    const closed = new Promise<void>((resolve) => {
+      if (target.file.closed) resolve();
+      target.file.once('close', () => resolve());
+    });
+    target.gzip.end();
+    await closed;
+  }
+
+  private fail(message: string): RecordingWriteError {
+    this.failure ??= new RecordingWriteError(message);
+    return this.failure;
+  }
+}

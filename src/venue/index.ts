@@ -1,0 +1,2 @@
+// venue: exchange adapters. Today only Binance.
+export * from './binance/index.js';

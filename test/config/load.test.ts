@@ -1,0 +1,187 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import dotenv from 'dotenv';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ConfigError, ENV_VARIABLES, isConfigError, loadConfig, secretValues } from '../../src/config/index.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const KEY = 'vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7Ju91duEh8A';
+const SECRET = 'NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j';
+
+const tempDirs: string[] = [];
+function tempCwd(envText?: string): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'flowdesk-config-'));
+  tempDirs.push(dir);
+  if (envText !== undefined) writeFileSync(path.join(dir, '.env'), envText);
+  return dir;
+}
+afterEach(() => {
+  for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function loadError(env: Record<string, string>): ConfigError {
+  try {
+    loadConfig({ env, envFile: null });
+  } catch (error) {
+    expect(isConfigError(error)).toBe(true);
+    return error as ConfigError;
+  }
+  throw new Error('expected loadConfig to throw');
+}
+
+describe('loadConfig', () => {
+  it('returns the defaults when the environment is empty and there is no env file', () => {
+    const config = loadConfig({ env: {}, cwd: tempCwd() });
+    expect(config).toEqual({
+      logLevel: 'info',
+      logFile: null,
+      staleStreamMs: 5000,
+      maxBufferedDiffs: 10000,
+      secrets: { binanceApiKey: null, binanceApiSecret: null },
+    });
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(Object.isFrozen(config.secrets)).toBe(true);
+    expect(secretValues(config)).toEqual([]);
+  });
+
+  it('loads .env from the working directory', () => {
+    const cwd = tempCwd(
+      ['FLOWDESK_LOG_LEVEL=debug', 'FLOWDESK_LOG_FILE=logs/app.log', 'FLOWDESK_STALE_STREAM_MS=250',
+        'FLOWDESK_MAX_BUFFERED_DIFFS=500', `BINANCE_API_KEY=${KEY}`, `BINANCE_API_SECRET="${SECRET}"`].join('\n'),
+    );
+    const config = loadConfig({ env: {}, cwd });
+    expect(config).toEqual({
+      logLevel: 'debug',
+      logFile: path.join(cwd, 'logs/app.log'),
+      staleStreamMs: 250,
+      maxBufferedDiffs: 500,
+      secrets: { binanceApiKey: KEY, binanceApiSecret: SECRET },
+    });
+    expect(secretValues(config)).toEqual([KEY, SECRET]);
+  });
+
+  it('lets real environment variables override the .env file', () => {
+    const cwd = tempCwd('FLOWDESK_LOG_LEVEL=debug\nFLOWDESK_STALE_STREAM_MS=250\n');
+    const config = loadConfig({ env: { FLOWDESK_LOG_LEVEL: 'warn' }, cwd });
+    expect(config.logLevel).toBe('warn');
+    expect(config.staleStreamMs).toBe(250);
+  });
+
+  it('reads an explicitly given env file and ignores .env in the working directory', () => {
+    const cwd = tempCwd('FLOWDESK_LOG_LEVEL=debug\n');
+    writeFileSync(path.join(cwd, 'other.env'), 'FLOWDESK_LOG_LEVEL=error\n');
+    expect(loadConfig({ env: {}, cwd, envFile: 'other.env' }).logLevel).toBe('error');
+  });
+
+  it('ignores .env when envFile is null', () => {
+    const cwd = tempCwd('FLOWDESK_LOG_LEVEL=debug\n');
+    expect(loadConfig({ env: {}, cwd, envFile: null }).logLevel).toBe('info');
+  });
+
+  it('throws a ConfigError when an explicitly given env file does not exist', () => {
+    const cwd = tempCwd();
+    expect(() => loadConfig({ env: {}, cwd, envFile: 'missing.env' })).toThrow(ConfigError);
+    expect(() => loadConfig({ env: {}, cwd, envFile: 'missing.env' })).toThrow(/missing\.env.*does not exist/);
+  });
+
+  it('does not mutate the environment it reads', () => {
+    const cwd = tempCwd('FLOWDESK_LOG_LEVEL=debug\n');
+    const env: Record<string, string> = {};
+    loadConfig({ env, cwd });
+    expect(env).toEqual({});
+    expect(process.env.FLOWDESK_LOG_LEVEL).toBeUndefined();
+  });
+
+  it('rejects an unknown log level, naming the variable, the value and the accepted values', () => {
+    const error = loadError({ FLOWDESK_LOG_LEVEL: 'loud' });
+    expect(error.name).toBe('ConfigError');
+    expect(error.variable).toBe('FLOWDESK_LOG_LEVEL');
+    expect(error.message).toBe(
+      'FLOWDESK_LOG_LEVEL: expected one of fatal, error, warn, info, debug, trace, silent; got "loud"',
+    );
+  });
+
+  it('rejects a value that is not an integer', () => {
+    for (const value of ['5s', '1.5', '1e4', '-500', ' 500x']) {
+      const error = loadError({ FLOWDESK_STALE_STREAM_MS: value });
+      expect(error.variable).toBe('FLOWDESK_STALE_STREAM_MS');
+      expect(error.message).toContain(`got ${JSON.stringify(value)}`);
+      expect(error.message).toContain('an integer number of milliseconds from 100 to 3600000');
+    }
+  });
+
+  it('rejects integers out of range', () => {
+    expect(loadError({ FLOWDESK_STALE_STREAM_MS: '99' }).variable).toBe('FLOWDESK_STALE_STREAM_MS');
+    expect(loadError({ FLOWDESK_STALE_STREAM_MS: '3600001' }).variable).toBe('FLOWDESK_STALE_STREAM_MS');
+    const error = loadError({ FLOWDESK_MAX_BUFFERED_DIFFS: '1000001' });
+    expect(error.message).toBe('FLOWDESK_MAX_BUFFERED_DIFFS: expected an integer from 100 to 1000000; got "1000001"');
+    expect(loadConfig({ env: { FLOWDESK_MAX_BUFFERED_DIFFS: '100' }, envFile: null }).maxBufferedDiffs).toBe(100);
+  });
+
+  it('lists every bad variable on its own line, in schema order', () => {
+    const error = loadError({ FLOWDESK_MAX_BUFFERED_DIFFS: 'lots', FLOWDESK_LOG_LEVEL: 'loud' });
+    expect(error.variable).toBe('FLOWDESK_LOG_LEVEL');
+    expect(error.variables).toEqual(['FLOWDESK_LOG_LEVEL', 'FLOWDESK_MAX_BUFFERED_DIFFS']);
+    const lines = error.message.split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^FLOWDESK_LOG_LEVEL: /);
+    expect(lines[1]).toMatch(/^FLOWDESK_MAX_BUFFERED_DIFFS: .*got "lots"$/);
+  });
+
+  it('never echoes the bad value of a secret', () => {
+    const badKey = `${KEY} trailing`;
+    const error = loadError({ BINANCE_API_KEY: badKey, BINANCE_API_SECRET: `${SECRET}\n` });
+    expect(error.variables).toEqual(['BINANCE_API_KEY', 'BINANCE_API_SECRET']);
+    expect(error.message).toContain('BINANCE_API_KEY: expected printable ASCII characters without spaces');
+    for (const text of [error.message, error.stack ?? '', JSON.stringify(error), String(error.cause)]) {
+      expect(text).not.toContain(KEY);
+      expect(text).not.toContain(SECRET);
+      expect(text).not.toContain('trailing');
+    }
+  });
+
+  it('ignores variables outside the schema', () => {
+    const config = loadConfig({ env: { FLOWDESK_UNKNOWN: 'x', PATH: '/bin', HOME: '/root' }, envFile: null });
+    expect(Object.keys(config).sort()).toEqual(['logFile', 'logLevel', 'maxBufferedDiffs', 'secrets', 'staleStreamMs']);
+  });
+
+  it('treats an empty secret as unset', () => {
+    const config = loadConfig({ env: { BINANCE_API_KEY: '', BINANCE_API_SECRET: '' }, envFile: null });
+    expect(config.secrets).toEqual({ binanceApiKey: null, binanceApiSecret: null });
+    expect(secretValues(config)).toEqual([]);
+  });
+
+  it('treats empty values as unset, so the defaults apply', () => {
+    const cwd = tempCwd('FLOWDESK_LOG_LEVEL=\nFLOWDESK_LOG_FILE=\nFLOWDESK_STALE_STREAM_MS=\n');
+    const config = loadConfig({ env: {}, cwd });
+    expect(config.logLevel).toBe('info');
+    expect(config.logFile).toBeNull();
+    expect(config.staleStreamMs).toBe(5000);
+  });
+});
+
+describe('.env.example', () => {
+  const text = readFileSync(path.join(ROOT, '.env.example'), 'utf8');
+  const uncommented = text.replace(/^#\s*([A-Z][A-Z0-9_]*=)/gm, '$1');
+  const mentioned = [...text.matchAll(/^#?\s*([A-Z][A-Z0-9_]*)=/gm)].map((match) => match[1]);
+
+  it('parses with dotenv', () => {
+    expect(() => dotenv.parse(text)).not.toThrow();
+    expect(Object.keys(dotenv.parse(uncommented)).sort()).toEqual([...ENV_VARIABLES].sort());
+  });
+
+  it('mentions every schema variable once, and only schema variables', () => {
+    expect([...mentioned].sort()).toEqual([...ENV_VARIABLES].sort());
+  });
+
+  it('is a valid configuration when every line is uncommented', () => {
+    const cwd = tempCwd(uncommented);
+    const config = loadConfig({ env: {}, cwd });
+    expect(config.logLevel).toBe('info');
+    expect(config.staleStreamMs).toBe(5000);
+    expect(config.maxBufferedDiffs).toBe(10000);
+    expect(config.secrets).toEqual({ binanceApiKey: null, binanceApiSecret: null });
+  });
+});
