@@ -73,7 +73,8 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo(), env
     }
     if (isFlowdeskError(error)) {
       printLine(io.stderr, `flowdesk: ${isInputError(error) ? '' : 'error: '}${error.message}`);
-      logger.error({ err: error }, error.message);
+      // Expected failures are already said on stderr in one line; a log file gets the details too.
+      if (config.logFile !== null) logger.error({ err: error }, error.message);
       return 1;
     }
     const message = error instanceof Error ? error.message : String(error);

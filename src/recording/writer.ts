@@ -35,7 +35,11 @@ interface OpenFile {
   readonly file: WriteStream;
   readonly hour: number;
   bytes: number;
+  /** Lines not yet handed to gzip: zlib is called per chunk of ~64 KiB, not per line. */
+  pending: string;
 }
+
+const CHUNK_CHARS = 64 * 1024;
 
 const US_PER_HOUR = 3_600_000_000;
 
@@ -83,7 +87,16 @@ export class RecordingWriter {
   private append(target: OpenFile, raw: RawMessage): Promise<void> | void {
     const line = `${encodeMessage(raw)}\n`;
     target.bytes += Buffer.byteLength(line);
-    if (target.gzip.write(line)) return;
+    target.pending += line;
+    if (target.pending.length < CHUNK_CHARS) return;
+    return this.push(target);
+  }
+
+  /** Hands buffered lines to gzip; waits when gzip asks for backpressure. */
+  private push(target: OpenFile): Promise<void> | void {
+    const chunk = target.pending;
+    target.pending = '';
+    if (chunk.length === 0 || target.gzip.write(chunk)) return;
     return this.drain(target);
   }
 
@@ -96,6 +109,7 @@ export class RecordingWriter {
   async flush(): Promise<void> {
     const target = this.current;
     if (target === null) return;
+    await this.push(target);
     await new Promise<void>((resolve) => target.gzip.flush(() => resolve()));
     if (this.failure !== null) throw this.failure;
   }
@@ -146,7 +160,7 @@ export class RecordingWriter {
     gzip.write(`${header}\n`);
     this.part++;
     this.written.push(path);
-    this.current = { path, gzip, file, hour, bytes: 0 };
+    this.current = { path, gzip, file, hour, bytes: 0, pending: '' };
     return this.current;
   }
 
@@ -154,6 +168,7 @@ export class RecordingWriter {
     const target = this.current;
     if (target === null) return;
     this.current = null;
+    await this.push(target);
     const closed = new Promise<void>((resolve) => {
       if (target.file.closed) resolve();
       target.file.once('close', () => resolve());
