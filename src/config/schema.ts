@@ -29,7 +29,7 @@ const secretVar = z
  * so every default below also applies to `NAME=` lines.
  */
 export const envSchema = z.object({
-  FLOWDESK_LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  FLOWDESK_LOG_LEVEL: z.enum(LOG_LEVELS).default('warn'),
   FLOWDESK_LOG_FILE: z.string().optional(),
   FLOWDESK_STALE_STREAM_MS: integerVar(STALE_STREAM_MS.min, STALE_STREAM_MS.max, STALE_STREAM_MS.default),
   FLOWDESK_MAX_BUFFERED_DIFFS: integerVar(

@@ -35,7 +35,7 @@ describe('loadConfig', () => {
   it('returns the defaults when the environment is empty and there is no env file', () => {
     const config = loadConfig({ env: {}, cwd: tempCwd() });
     expect(config).toEqual({
-      logLevel: 'info',
+      logLevel: 'warn',
       logFile: null,
       staleStreamMs: 5000,
       maxBufferedDiffs: 10000,
@@ -77,7 +77,7 @@ describe('loadConfig', () => {
 
   it('ignores .env when envFile is null', () => {
     const cwd = tempCwd('FLOWDESK_LOG_LEVEL=debug\n');
-    expect(loadConfig({ env: {}, cwd, envFile: null }).logLevel).toBe('info');
+    expect(loadConfig({ env: {}, cwd, envFile: null }).logLevel).toBe('warn');
   });
 
   it('throws a ConfigError when an explicitly given env file does not exist', () => {
@@ -156,7 +156,7 @@ describe('loadConfig', () => {
   it('treats empty values as unset, so the defaults apply', () => {
     const cwd = tempCwd('FLOWDESK_LOG_LEVEL=\nFLOWDESK_LOG_FILE=\nFLOWDESK_STALE_STREAM_MS=\n');
     const config = loadConfig({ env: {}, cwd });
-    expect(config.logLevel).toBe('info');
+    expect(config.logLevel).toBe('warn');
     expect(config.logFile).toBeNull();
     expect(config.staleStreamMs).toBe(5000);
   });
@@ -179,7 +179,7 @@ describe('.env.example', () => {
   it('is a valid configuration when every line is uncommented', () => {
     const cwd = tempCwd(uncommented);
     const config = loadConfig({ env: {}, cwd });
-    expect(config.logLevel).toBe('info');
+    expect(config.logLevel).toBe('warn');
     expect(config.staleStreamMs).toBe(5000);
     expect(config.maxBufferedDiffs).toBe(10000);
     expect(config.secrets).toEqual({ binanceApiKey: null, binanceApiSecret: null });
