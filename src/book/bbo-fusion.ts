@@ -39,6 +39,7 @@ export class BboFusion {
     if (ticker.updateId === bookId) return compare(ticker, sync);
     this.pending.push(ticker);
     if (this.pending.length - this.head > MAX_PENDING) this.head++;
+    if (this.head > MAX_PENDING) this.compact();
     return { type: 'pending' };
   }
 
@@ -56,11 +57,13 @@ export class BboFusion {
       this.head++;
       if (ticker.updateId === bookId) result = compare(ticker, sync);
     }
-    if (this.head > 1024 && this.head * 2 > pending.length) {
-      this.pending = pending.slice(this.head);
-      this.head = 0;
-    }
+    if (this.head > 1024 && this.head * 2 > pending.length) this.compact();
     return result;
+  }
+
+  private compact(): void {
+    this.pending = this.pending.slice(this.head);
+    this.head = 0;
   }
 
   /** The freshest top of book: the newest ticker when it is ahead of a live book, else the book's best. */

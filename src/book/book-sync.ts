@@ -24,6 +24,7 @@ export type SyncOutcome =
   | { readonly type: 'buffered'; readonly droppedOldest: number }
   | { readonly type: 'droppedOld'; readonly detail: string }
   | { readonly type: 'applied' }
+  /** replayed: buffered diffs applied on top of the snapshot; skipped: buffered diffs dropped as older. */
   | { readonly type: 'synced'; readonly lastUpdateId: number; readonly replayed: number; readonly skipped: number }
   | { readonly type: 'snapshotRejected'; readonly detail: string }
   | { readonly type: 'snapshotIgnored'; readonly detail: string }
@@ -108,14 +109,18 @@ export class BookSync {
     this.buffer = [];
     this.stateValue = 'live';
     this.awaitingFirstDiff = true;
+    let replayed = 0;
+    let skipped = start;
     for (let i = start; i < pending.length; i++) {
       const outcome = this.applyLive(pending[i] as DepthDiffEvent);
       if (outcome.type === 'resyncNeeded') {
         if (outcome.cause === 'gap') this.buffer = pending.slice(i);
         return outcome;
       }
+      if (outcome.type === 'applied') replayed++;
+      else skipped++;
     }
-    return { type: 'synced', lastUpdateId, replayed: pending.length - start, skipped: start };
+    return { type: 'synced', lastUpdateId, replayed, skipped };
   }
 
   /**
