@@ -18,11 +18,23 @@ export async function mergeByReceiveTime(
   sources: readonly MessageBatches[],
   deliver: (raw: RawMessage) => void | Promise<void>,
 ): Promise<void> {
+  try {
+    await mergeSources(sources, deliver);
+  } finally {
+    // Stopped early (deliver or a source threw): let every source release its file. A no-op when done.
+    for (const source of sources) await source.return(undefined).catch(() => undefined);
+  }
+}
+
+async function mergeSources(
+  sources: readonly MessageBatches[],
+  deliver: (raw: RawMessage) => void | Promise<void>,
+): Promise<void> {
   let seq = 0;
   const cursors: Cursor[] = [];
   for (const source of sources) {
-    const first = await source.next();
-    if (!first.done) cursors.push({ batch: first.value, index: 0, source });
+    const first = await nextBatch(source);
+    if (first !== null) cursors.push({ batch: first, index: 0, source });
   }
   while (cursors.length > 0) {
     let pick = 0;
@@ -51,13 +63,22 @@ export async function mergeByReceiveTime(
     } while (i < batch.length && (batch[i] as RawMessage).receiveTimeUs <= limit);
     cursor.index = i;
     if (i >= batch.length) {
-      const next = await cursor.source.next();
-      if (next.done) cursors.splice(pick, 1);
+      const next = await nextBatch(cursor.source);
+      if (next === null) cursors.splice(pick, 1);
       else {
-        cursor.batch = next.value;
+        cursor.batch = next;
         cursor.index = 0;
       }
     }
+  }
+}
+
+/** The source's next non-empty batch (a source may yield empty ones), or null when it is done. */
+async function nextBatch(source: MessageBatches): Promise<RawMessage[] | null> {
+  for (;;) {
+    const next = await source.next();
+    if (next.done) return null;
+    if (next.value.length > 0) return next.value;
   }
 }
 

@@ -51,6 +51,7 @@ export function decodeHeader(line: string): RecordingHeader | null {
   return h as RecordingHeader;
 }
 
+const DIGITS = /^\d+$/;
 const KINDS: ReadonlySet<string> = new Set<RawMessageKind>(['ws', 'rest', 'lifecycle']);
 
 /** Encodes one message as a line (without the newline). Newlines in the payload become spaces (JSON-safe). */
@@ -73,9 +74,10 @@ export function decodeMessage(line: string, product: Product): RawMessage | stri
   const seq = Number(seqText);
   const receiveTimeUs = Number(timeText);
   const connectionId = Number(connText);
-  if (!Number.isSafeInteger(seq) || seqText === '') return `bad seq "${seqText}"`;
-  if (!Number.isSafeInteger(receiveTimeUs) || timeText === '') return `bad receive time "${timeText}"`;
-  if (!Number.isSafeInteger(connectionId) || connText === '') return `bad connection id "${connText}"`;
+  // Number() alone would also take " ", "0x10" and "1e3": the format writes plain decimal digits only.
+  if (!Number.isSafeInteger(seq) || !DIGITS.test(seqText)) return `bad seq "${seqText}"`;
+  if (!Number.isSafeInteger(receiveTimeUs) || !DIGITS.test(timeText)) return `bad receive time "${timeText}"`;
+  if (!Number.isSafeInteger(connectionId) || !DIGITS.test(connText)) return `bad connection id "${connText}"`;
   if (!KINDS.has(kind)) return `bad kind "${kind}"`;
   return { seq, receiveTimeUs, connectionId, product, kind: kind as RawMessageKind, stream, payload: line.slice(start) };
 }

@@ -31,7 +31,7 @@ export async function detectFormat(path: string): Promise<{ format: RecordingFor
     throw new InputError(`${path}: bad flowdesk recording header: ${(error as Error).message}`, path);
   }
   if (header !== null) return { format: 'flowdesk', header };
-  if (/^\d{13,20} [{[]/.test(first)) return { format: 'hftbacktest', header: null };
+  if (/^\d{15,20} [{[]/.test(first)) return { format: 'hftbacktest', header: null };
   throw new InputError(
     `${path}: unrecognised format (expected a flowdesk recording or "<receive time> <json>" lines)`,
     path,

@@ -5,7 +5,6 @@
 
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { once } from 'node:events';
 import { join } from 'node:path';
 import { createGzip, type Gzip } from 'node:zlib';
 import { FlowdeskError } from '../core/index.js';
@@ -101,7 +100,16 @@ export class RecordingWriter {
   }
 
   private async drain(target: OpenFile): Promise<void> {
-    await Promise.race([once(target.gzip, 'drain'), this.failed()]);
+    // Listeners are removed again once woken: a long recording drains many times per file.
+    await new Promise<void>((resolve) => {
+      const wake = (): void => {
+        target.gzip.off('drain', wake).off('error', wake);
+        target.file.off('error', wake);
+        resolve();
+      };
+      target.gzip.on('drain', wake).on('error', wake);
+      target.file.on('error', wake);
+    });
     if (this.failure !== null) throw this.failure;
   }
 
@@ -111,6 +119,21 @@ export class RecordingWriter {
     if (target === null) return;
     await this.push(target);
     await new Promise<void>((resolve) => target.gzip.flush(() => resolve()));
+    // gzip calls back once its output is queued, not written: follow it through the pipe into the file.
+    const { gzip, file } = target;
+    while (gzip.readableLength > 0 && !file.destroyed) {
+      await new Promise<void>((resolve) => {
+        const wake = (): void => {
+          file.off('drain', wake).off('close', wake);
+          gzip.off('data', wake);
+          resolve();
+        };
+        file.on('drain', wake).on('close', wake);
+        gzip.on('data', wake);
+      });
+    }
+    // An empty write completes only after every write queued before it.
+    if (!file.destroyed) await new Promise<void>((resolve) => file.write(Buffer.alloc(0), () => resolve()));
     if (this.failure !== null) throw this.failure;
   }
 
@@ -118,14 +141,6 @@ export class RecordingWriter {
   async close(): Promise<void> {
     await this.closeCurrent();
     if (this.failure !== null) throw this.failure;
-  }
-
-  private failed(): Promise<void> {
-    return new Promise((resolve) => {
-      const check = (): void => (this.failure !== null ? resolve() : undefined);
-      this.current?.file.once('error', check);
-      this.current?.gzip.once('error', check);
-    });
   }
 
   private async openNext(first: RawMessage, hour: number): Promise<OpenFile> {

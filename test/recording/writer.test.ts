@@ -1,0 +1,300 @@
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { constants, gunzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import type { RawMessage } from '../../src/model/index.js';
+import {
+  FORMAT_NAME,
+  FORMAT_VERSION,
+  RecordingWriteError,
+  RecordingWriter,
+  decodeHeader,
+  detectFormat,
+  encodeMessage,
+  readFlowdeskRecording,
+  type RecordingHeader,
+  type RecordingWriterOptions,
+} from '../../src/recording/index.js';
+import { SPOT_0808, collect, fixtureMessages, readBack, tempDir } from './support.js';
+
+const US_PER_HOUR = 3_600_000_000;
+
+const INSTRUMENTS = [
+  { product: 'spot', symbol: 'BTCUSDT', tickSize: '0.01', lotSize: '0.00000001', source: 'exchangeInfo' },
+] as const;
+
+function options(dir: string, overrides: Partial<RecordingWriterOptions> = {}): RecordingWriterOptions {
+  return {
+    dir,
+    product: 'spot',
+    symbols: ['BTCUSDT'],
+    instruments: INSTRUMENTS,
+    tool: 'flowdesk test',
+    origin: 'live',
+    maxFileBytes: 1e12,
+    rotateHourly: true,
+    ...overrides,
+  };
+}
+
+/** Writes every message, waiting whenever the writer asks to; returns how many writes asked. */
+async function writeAll(writer: RecordingWriter, messages: readonly RawMessage[]): Promise<number> {
+  let waits = 0;
+  for (const raw of messages) {
+    const pending = writer.write(raw);
+    if (pending !== undefined) {
+      waits++;
+      await pending;
+    }
+  }
+  return waits;
+}
+
+interface FileContent {
+  readonly header: RecordingHeader;
+  readonly messages: RawMessage[];
+  readonly bodyBytes: number[];
+}
+
+/** Reads a finished recording file back through the public readers, checking it is clean. */
+async function readRecording(file: string): Promise<FileContent> {
+  const lines = gunzipSync(readFileSync(file)).toString('utf8').split('\n');
+  expect(lines.pop()).toBe(''); // ends with a newline
+  const detected = await detectFormat(file);
+  expect(detected.format).toBe('flowdesk');
+  const header = detected.header as RecordingHeader;
+  expect(decodeHeader(lines[0] as string)).toEqual(header);
+  const warnings: string[] = [];
+  const stats = { lines: 0, skippedLines: 0 };
+  const messages = await collect(readFlowdeskRecording(file, header, (w) => warnings.push(w), stats));
+  expect(warnings).toEqual([]);
+  expect(stats).toEqual({ lines: lines.length - 1, skippedLines: 0 });
+  return { header, messages, bodyBytes: lines.slice(1).map((line) => Buffer.byteLength(`${line}\n`)) };
+}
+
+/** Fixture messages re-timed to run evenly from `startUs` over `spanUs`. */
+function spread(messages: readonly RawMessage[], startUs: number, spanUs: number): RawMessage[] {
+  return messages.map((raw, i) => ({ ...raw, receiveTimeUs: startUs + Math.floor((i * spanUs) / messages.length) }));
+}
+
+async function rejection(action: () => Promise<void> | void): Promise<unknown> {
+  try {
+    await action();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected the action to fail');
+}
+
+describe('RecordingWriter', () => {
+  it('writes a header line, then one line per message, to a gzip file that reads back to the same messages', async () => {
+    const dir = path.join(tempDir(), 'out');
+    const messages = fixtureMessages(SPOT_0808, 2000);
+    const writer = new RecordingWriter(options(dir));
+
+    await writeAll(writer, messages);
+    await writer.close();
+
+    expect(writer.files).toEqual([path.join(dir, 'spot_btcusdt_20240808T235413Z_0000.fdr.gz')]);
+    expect(readdirSync(dir)).toEqual(['spot_btcusdt_20240808T235413Z_0000.fdr.gz']);
+    const content = await readRecording(writer.files[0] as string);
+    expect(content.header).toEqual({
+      format: FORMAT_NAME,
+      formatVersion: FORMAT_VERSION,
+      product: 'spot',
+      symbols: ['BTCUSDT'],
+      tool: 'flowdesk test',
+      instruments: INSTRUMENTS,
+      part: 0,
+      firstSeq: 0,
+      openedAtUs: messages[0]?.receiveTimeUs,
+      origin: 'live',
+    });
+    expect(content.messages).toEqual(messages);
+    const text = gunzipSync(readFileSync(writer.files[0] as string)).toString('utf8');
+    expect(text.split('\n').slice(1, -1)).toEqual(messages.map(encodeMessage));
+  });
+
+  it('opens no file and resolves close() when nothing was written', async () => {
+    const dir = path.join(tempDir(), 'never');
+    const writer = new RecordingWriter(options(dir));
+
+    await writer.close();
+
+    expect(writer.files).toEqual([]);
+  });
+
+  it('rotates when the UTC hour of the receive time changes, losing and repeating nothing', async () => {
+    const dir = tempDir();
+    const hour = Math.floor((fixtureMessages(SPOT_0808, 1)[0] as RawMessage).receiveTimeUs / US_PER_HOUR) * US_PER_HOUR;
+    // 23:30 to 02:00 UTC: three clock hours, the first message of each hour opening a file.
+    const messages = spread(fixtureMessages(SPOT_0808, 3000), hour + US_PER_HOUR / 2, (5 * US_PER_HOUR) / 2);
+    const writer = new RecordingWriter(options(dir, { rotateHourly: true }));
+
+    await writeAll(writer, messages);
+    await writer.close();
+
+    expect(writer.files.map((f) => path.basename(f))).toEqual([
+      'spot_btcusdt_20240808T233000Z_0000.fdr.gz',
+      'spot_btcusdt_20240809T000000Z_0001.fdr.gz',
+      'spot_btcusdt_20240809T010000Z_0002.fdr.gz',
+    ]);
+    const contents = await Promise.all(writer.files.map(readRecording));
+    const hours = contents.map((c) => new Set(c.messages.map((m) => Math.floor(m.receiveTimeUs / US_PER_HOUR))));
+    expect(hours.map((h) => h.size)).toEqual([1, 1, 1]);
+    expect(contents.map((c) => c.header.part)).toEqual([0, 1, 2]);
+    for (const c of contents) {
+      expect(c.header.firstSeq).toBe(c.messages[0]?.seq);
+      expect(c.header.openedAtUs).toBe(c.messages[0]?.receiveTimeUs);
+    }
+    expect(contents.flatMap((c) => c.messages)).toEqual(messages);
+  });
+
+  it('does not rotate on the hour when hourly rotation is off', async () => {
+    const dir = tempDir();
+    const hour = Math.floor((fixtureMessages(SPOT_0808, 1)[0] as RawMessage).receiveTimeUs / US_PER_HOUR) * US_PER_HOUR;
+    const messages = spread(fixtureMessages(SPOT_0808, 600), hour, 3 * US_PER_HOUR);
+    const writer = new RecordingWriter(options(dir, { rotateHourly: false }));
+
+    await writeAll(writer, messages);
+    await writer.close();
+
+    expect(writer.files).toHaveLength(1);
+    expect((await readRecording(writer.files[0] as string)).messages).toEqual(messages);
+  });
+
+  it('rotates by size once a file passes maxFileBytes, losing and repeating nothing', async () => {
+    const dir = tempDir();
+    const maxFileBytes = 40_000;
+    const messages = fixtureMessages(SPOT_0808, 4000);
+    const writer = new RecordingWriter(options(dir, { maxFileBytes, rotateHourly: false }));
+
+    await writeAll(writer, messages);
+    await writer.close();
+
+    expect(writer.files.length).toBeGreaterThan(10);
+    expect(readdirSync(dir).sort()).toEqual(writer.files.map((f) => path.basename(f)).sort());
+    const contents = await Promise.all(writer.files.map(readRecording));
+    let expectedFirstSeq = 0;
+    contents.forEach((c, part) => {
+      expect(c.header.part).toBe(part);
+      expect(c.header.firstSeq).toBe(expectedFirstSeq);
+      expectedFirstSeq += c.messages.length;
+      const bytes = c.bodyBytes.reduce((a, b) => a + b, 0);
+      // Every file but the last is full, and its last message is the one that took it past the limit.
+      if (part < contents.length - 1) {
+        expect(bytes).toBeGreaterThanOrEqual(maxFileBytes);
+        expect(bytes - (c.bodyBytes.at(-1) as number)).toBeLessThan(maxFileBytes);
+      } else {
+        expect(bytes).toBeLessThanOrEqual(maxFileBytes + (c.bodyBytes.at(-1) as number));
+      }
+    });
+    expect(contents.flatMap((c) => c.messages)).toEqual(messages);
+  });
+});
+
+describe('RecordingWriter flush()', () => {
+  it('makes everything written so far readable from the open file, each time it is called', async () => {
+    const dir = tempDir();
+    const messages = fixtureMessages(SPOT_0808, 8000);
+    const writer = new RecordingWriter(options(dir, { rotateHourly: false }));
+    let written = 0;
+
+    for (const upTo of [1, 700, 2000, 3300, 4100, 5800, 8000]) {
+      await writeAll(writer, messages.slice(written, upTo));
+      written = upTo;
+      await writer.flush();
+      const file = writer.files[0] as string;
+
+      // Read the bytes at once, before the event loop can let any write still in flight complete.
+      const now = gunzipSync(readFileSync(file), { finishFlush: constants.Z_SYNC_FLUSH }).toString('utf8');
+      expect(now.endsWith('\n')).toBe(true);
+      expect(now.split('\n').slice(1, -1)).toEqual(messages.slice(0, written).map(encodeMessage));
+
+      // The line reader sees a gzip stream without its end: it says so and still yields every line.
+      const read = await readBack(file);
+      expect(read.lines.slice(1)).toEqual(messages.slice(0, written).map(encodeMessage));
+      expect(read.warnings).toHaveLength(1);
+      expect(read.warnings[0]).toContain('truncated');
+    }
+    await writer.close();
+    expect((await readRecording(writer.files[0] as string)).messages).toEqual(messages);
+  });
+
+  it('resolves at once when no file is open', async () => {
+    const writer = new RecordingWriter(options(path.join(tempDir(), 'none')));
+    await writer.flush();
+    expect(writer.files).toEqual([]);
+  });
+});
+
+describe('RecordingWriter failures', () => {
+  it('rejects write() and close() with a RecordingWriteError when the directory lies under a regular file', async () => {
+    const parent = path.join(tempDir(), 'a-file');
+    writeFileSync(parent, 'not a directory\n');
+    const dir = path.join(parent, 'recordings');
+    const writer = new RecordingWriter(options(dir));
+    const [first, second] = fixtureMessages(SPOT_0808, 2) as [RawMessage, RawMessage];
+
+    const onWrite = await rejection(() => writer.write(first));
+    const onNextWrite = await rejection(() => writer.write(second));
+    const onClose = await rejection(() => writer.close());
+
+    expect(onWrite).toBeInstanceOf(RecordingWriteError);
+    expect((onWrite as Error).message).toMatch(new RegExp(`^cannot create recording directory ${escape(dir)}: `));
+    expect(onNextWrite).toBe(onWrite);
+    expect(onClose).toBe(onWrite);
+    expect(readFileSync(parent, 'utf8')).toBe('not a directory\n');
+  });
+
+  it('rejects with a RecordingWriteError when the directory is itself a regular file', async () => {
+    const dir = path.join(tempDir(), 'recordings');
+    writeFileSync(dir, '');
+    const writer = new RecordingWriter(options(dir));
+
+    const onWrite = await rejection(() => writer.write(fixtureMessages(SPOT_0808, 1)[0] as RawMessage));
+
+    expect(onWrite).toBeInstanceOf(RecordingWriteError);
+    expect((onWrite as Error).message).toContain(`cannot create recording directory ${dir}`);
+    await expect(writer.close()).rejects.toBe(onWrite);
+  });
+
+  it('never overwrites an existing recording file, and close() says which file it could not write', async () => {
+    const dir = tempDir();
+    mkdirSync(dir, { recursive: true });
+    const existing = path.join(dir, 'spot_btcusdt_20240808T235413Z_0000.fdr.gz');
+    writeFileSync(existing, 'an earlier recording\n');
+    const writer = new RecordingWriter(options(dir));
+
+    const error = await rejection(async () => {
+      await writeAll(writer, fixtureMessages(SPOT_0808, 50));
+      await writer.close();
+    });
+
+    expect(error).toBeInstanceOf(RecordingWriteError);
+    expect((error as Error).message).toMatch(new RegExp(`^cannot write ${escape(existing)}: EEXIST`));
+    expect(readFileSync(existing, 'utf8')).toBe('an earlier recording\n');
+  });
+
+  it('does not pile up listeners on its streams while waiting for gzip to drain', async () => {
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error): void => void warnings.push(warning);
+    process.on('warning', onWarning);
+    try {
+      const writer = new RecordingWriter(options(tempDir(), { rotateHourly: false }));
+      const waits = await writeAll(writer, fixtureMessages(SPOT_0808, 12_000));
+      await writer.close();
+      // Warnings are emitted on a later tick.
+      await new Promise((resolve) => setTimeout(resolve, 20));
+
+      expect(waits).toBeGreaterThan(20);
+      expect(warnings.filter((w) => w.name === 'MaxListenersExceededWarning').map((w) => w.message)).toEqual([]);
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+});
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
