@@ -65,11 +65,16 @@ function isJson(text: string): boolean {
   }
 }
 
-export async function* readFlowdeskRecording(
+/**
+ * Decodes every line of a file with `decode`, in batches. Malformed lines are skipped with a warning; a
+ * last line cut off without a newline (a crash) is dropped with a warning of its own.
+ */
+async function* decodeFile(
   path: string,
-  header: RecordingHeader,
   warn: WarningSink,
   stats: ReaderStats,
+  firstLine: 'header' | 'data',
+  decode: (line: string) => RawMessage | string,
 ): MessageBatches {
   const skips = new SkipReporter(path, warn, stats);
   let lineNumber = 0;
@@ -79,16 +84,13 @@ export async function* readFlowdeskRecording(
     for (let i = 0; i <= last; i++) {
       const line = batch.lines[i] as string;
       lineNumber++;
-      if (lineNumber === 1 || line === '') continue;
+      if (line === '' || (lineNumber === 1 && firstLine === 'header')) continue;
       stats.lines++;
-      const decoded = decodeMessage(line, header.product);
-      if (typeof decoded === 'string') {
-        if (batch.endsWithoutNewline && i === last) warn(`${path}:${lineNumber}: last line is cut off; ignored`);
-        else skips.skip(lineNumber, decoded);
-        continue;
-      }
-      if (batch.endsWithoutNewline && i === last && !isJson(decoded.payload)) {
-        warn(`${path}:${lineNumber}: last line is cut off; ignored`);
+      const cutOff = batch.endsWithoutNewline && i === last;
+      const decoded = decode(line);
+      if (typeof decoded === 'string' || (cutOff && !isJson(decoded.payload))) {
+        if (cutOff) warn(`${path}:${lineNumber}: last line is cut off; ignored`);
+        else skips.skip(lineNumber, decoded as string);
         continue;
       }
       out.push(decoded);
@@ -96,6 +98,15 @@ export async function* readFlowdeskRecording(
     if (out.length > 0) yield out;
   }
   skips.finish();
+}
+
+export function readFlowdeskRecording(
+  path: string,
+  header: RecordingHeader,
+  warn: WarningSink,
+  stats: ReaderStats,
+): MessageBatches {
+  return decodeFile(path, warn, stats, 'header', (line) => decodeMessage(line, header.product));
 }
 
 export interface HftReadOptions {
@@ -141,32 +152,11 @@ export function decodeHftLine(line: string, options: HftReadOptions): RawMessage
   };
 }
 
-export async function* readHftRecording(
+export function readHftRecording(
   path: string,
   options: HftReadOptions,
   warn: WarningSink,
   stats: ReaderStats,
 ): MessageBatches {
-  const skips = new SkipReporter(path, warn, stats);
-  let lineNumber = 0;
-  for await (const batch of readLineBatches(path, warn)) {
-    const out: RawMessage[] = [];
-    const last = batch.lines.length - 1;
-    for (let i = 0; i <= last; i++) {
-      const line = batch.lines[i] as string;
-      lineNumber++;
-      if (line === '') continue;
-      stats.lines++;
-      const cutOff = batch.endsWithoutNewline && i === last;
-      const decoded = decodeHftLine(line, options);
-      if (typeof decoded === 'string' || (cutOff && !isJson(decoded.payload))) {
-        if (cutOff) warn(`${path}:${lineNumber}: last line is cut off; ignored`);
-        else skips.skip(lineNumber, decoded as string);
-        continue;
-      }
-      out.push(decoded);
-    }
-    if (out.length > 0) yield out;
-  }
-  skips.finish();
+  return decodeFile(path, warn, stats, 'data', (line) => decodeHftLine(line, options));
 }

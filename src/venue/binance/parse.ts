@@ -155,13 +155,12 @@ function depthDiff(data: Json, head: Header, inst: Instrument): DepthDiffEvent {
   };
 }
 
-function trade(data: Json, head: Header, inst: Instrument): TradeEvent {
-  const what = `trade ${head.symbol}`;
+type Execution = Pick<TradeEvent, 'priceTicks' | 'qtyLots' | 'tradeTimeMs' | 'exchangeTimeMs' | 'buyerIsMaker' | 'aggressor'>;
+
+/** Fields trade and aggTrade share. `m` true means the buyer was the maker, so the aggressor sold. */
+function execution(data: Json, inst: Instrument, what: string): Execution {
   const buyerIsMaker = bool(data, 'm', what);
   return {
-    kind: 'trade',
-    ...head,
-    tradeId: num(data, 't', what),
     priceTicks: priceToTicks(inst, str(data, 'p', what)),
     qtyLots: qtyToLots(inst, str(data, 'q', what)),
     tradeTimeMs: num(data, 'T', what),
@@ -171,21 +170,20 @@ function trade(data: Json, head: Header, inst: Instrument): TradeEvent {
   };
 }
 
+function trade(data: Json, head: Header, inst: Instrument): TradeEvent {
+  const what = `trade ${head.symbol}`;
+  return { kind: 'trade', ...head, tradeId: num(data, 't', what), ...execution(data, inst, what) };
+}
+
 function aggTrade(data: Json, head: Header, inst: Instrument): AggTradeEvent {
   const what = `aggTrade ${head.symbol}`;
-  const buyerIsMaker = bool(data, 'm', what);
   return {
     kind: 'aggTrade',
     ...head,
     aggTradeId: num(data, 'a', what),
     firstTradeId: num(data, 'f', what),
     lastTradeId: num(data, 'l', what),
-    priceTicks: priceToTicks(inst, str(data, 'p', what)),
-    qtyLots: qtyToLots(inst, str(data, 'q', what)),
-    tradeTimeMs: num(data, 'T', what),
-    exchangeTimeMs: num(data, 'E', what),
-    buyerIsMaker,
-    aggressor: buyerIsMaker ? 'sell' : 'buy',
+    ...execution(data, inst, what),
   };
 }
 
