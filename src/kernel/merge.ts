@@ -10,6 +10,7 @@ interface Cursor {
   batch: RawMessage[];
   index: number;
   readonly source: MessageBatches;
+  readonly sourceIndex: number;
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -17,9 +18,11 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 export async function mergeByReceiveTime(
   sources: readonly MessageBatches[],
   deliver: (raw: RawMessage) => void | Promise<void>,
+  /** Called once per source, with its index, when it has delivered its last message. */
+  onSourceEnd: (sourceIndex: number) => void = () => undefined,
 ): Promise<void> {
   try {
-    await mergeSources(sources, deliver);
+    await mergeSources(sources, deliver, onSourceEnd);
   } finally {
     // Stopped early (deliver or a source threw): let every source release its file. A no-op when done.
     for (const source of sources) await source.return(undefined).catch(() => undefined);
@@ -29,12 +32,14 @@ export async function mergeByReceiveTime(
 async function mergeSources(
   sources: readonly MessageBatches[],
   deliver: (raw: RawMessage) => void | Promise<void>,
+  onSourceEnd: (sourceIndex: number) => void,
 ): Promise<void> {
   let seq = 0;
   const cursors: Cursor[] = [];
-  for (const source of sources) {
+  for (const [sourceIndex, source] of sources.entries()) {
     const first = await nextBatch(source);
-    if (first !== null) cursors.push({ batch: first, index: 0, source });
+    if (first !== null) cursors.push({ batch: first, index: 0, source, sourceIndex });
+    else onSourceEnd(sourceIndex);
   }
   while (cursors.length > 0) {
     let pick = 0;
@@ -64,8 +69,10 @@ async function mergeSources(
     cursor.index = i;
     if (i >= batch.length) {
       const next = await nextBatch(cursor.source);
-      if (next === null) cursors.splice(pick, 1);
-      else {
+      if (next === null) {
+        cursors.splice(pick, 1);
+        onSourceEnd(cursor.sourceIndex);
+      } else {
         cursor.batch = next;
         cursor.index = 0;
       }

@@ -1,7 +1,7 @@
 // kernel/replay: the composition root of a replay. Opens the files, registers their instruments, builds
 // the same Pipeline the live path uses, and feeds it the merged messages in receive-time order.
 
-import type { RawMessage } from '../model/index.js';
+import type { Product, RawMessage } from '../model/index.js';
 import type { ReaderStats, WarningSink } from '../recording/index.js';
 import { InstrumentRegistry } from './instruments.js';
 import { mergeByReceiveTime } from './merge.js';
@@ -46,9 +46,23 @@ export async function prepareReplay(request: ReplayRequest, listener?: PipelineL
               pipeline.ingest(raw);
               return pending;
             };
+      // A book's data ends when the last file that carries its symbol ends (files of one stream follow
+      // each other); after that, silence is not staleness.
+      const remaining = new Map<string, number>();
+      const keysOf = (s: OpenedSource) => s.symbols.map((symbol) => `${s.product}:${symbol}`);
+      for (const source of sources) for (const key of keysOf(source)) remaining.set(key, (remaining.get(key) ?? 0) + 1);
+      const onSourceEnd = (index: number) => {
+        for (const key of keysOf(sources[index] as OpenedSource)) {
+          const left = (remaining.get(key) ?? 1) - 1;
+          remaining.set(key, left);
+          const [product, symbol] = key.split(':') as [Product, string];
+          if (left === 0) pipeline.engine(product, symbol)?.markSourcesEnded();
+        }
+      };
       await mergeByReceiveTime(
         sources.map((s) => s.batches),
         deliver,
+        onSourceEnd,
       );
     },
   };

@@ -64,6 +64,8 @@ export class SymbolEngine {
   /** Connection the depth stream arrives on (a reset of another connection leaves the book alone). */
   private depthConnectionId: number | null = null;
   private overflowNoticed = false;
+  /** Every source feeding this book has ended (replay): silence is the end of data, not a stale stream. */
+  private sourcesEnded = false;
 
   constructor(
     readonly instrument: Instrument,
@@ -101,12 +103,17 @@ export class SymbolEngine {
 
   /** Marks a live book stale when its depth stream has been silent too long at `nowUs`. */
   checkStale(nowUs: number, seq: number): void {
-    if (!this.sync.healthy || this.lastDepthUs === null) return;
+    if (!this.sync.healthy || this.lastDepthUs === null || this.sourcesEnded) return;
     const silentMs = (nowUs - this.lastDepthUs) / 1000;
     if (silentMs <= this.options.staleStreamMs) return;
     this.counters.stale++;
     this.notify('staleDetected', this, seq, nowUs, `no depth update for ${silentMs.toFixed(0)} ms`);
     this.handle(this.sync.requestResync('stale', `depth stream silent ${silentMs.toFixed(0)} ms`), seq, nowUs);
+  }
+
+  /** The replayed data of this book is over: stop treating the silence that follows as a stale stream. */
+  markSourcesEnded(): void {
+    this.sourcesEnded = true;
   }
 
   /** A connection dropped or came back: a book fed by it can no longer be trusted. */

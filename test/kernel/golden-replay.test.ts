@@ -141,5 +141,9 @@ describe('several files of one stream', () => {
     expect(report.gaps).toBe(0);
     expect(report.crossed).toBe(0);
     expect(report.bboMismatches).toBe(0);
+    // The USD-M file ends 5 minutes before the spot files: the end of its data is not a stale stream.
+    expect(report.stale).toBe(0);
+    expect(report.resyncs).toBe(0);
+    expect(report.symbols.map((s) => s.state)).toEqual(['live', 'live']);
   });
 });

@@ -267,3 +267,20 @@ describe('mergeByReceiveTime when it stops early', () => {
     expect([...closed].sort()).toEqual([0, 1]);
   });
 });
+
+describe('mergeByReceiveTime end-of-source callback', () => {
+  it('reports each source once, when its last message has been delivered', async () => {
+    async function* source(times: number[]): AsyncGenerator<RawMessage[]> {
+      yield times.map((t) => ({ seq: 0, receiveTimeUs: t, connectionId: 0, product: 'spot' as const, kind: 'ws' as const, stream: '', payload: String(t) }));
+    }
+    const log: string[] = [];
+    await mergeByReceiveTime(
+      [source([1, 5]), source([2, 3]), source([])],
+      (raw) => {
+        log.push(`msg ${raw.payload}`);
+      },
+      (index) => log.push(`end ${index}`),
+    );
+    expect(log).toEqual(['end 2', 'msg 1', 'msg 2', 'msg 3', 'end 1', 'msg 5', 'end 0']);
+  });
+});
