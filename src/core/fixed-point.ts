@@ -51,7 +51,7 @@ export function parseScaled(text: string, decimals: number): number {
   const missing = decimals - (fractionDigits < 0 ? 0 : fractionDigits);
   if (missing > 0) value *= POW10[missing] ?? 10 ** missing;
   if (!Number.isSafeInteger(value)) throw new UnitError(`"${text}" is too large to represent exactly`);
-  return negative ? -value : value;
+  return negative && value !== 0 ? -value : value; // "-0" is 0, not -0 (the digest would tell them apart)
 }
 
 /** Formats an integer count of 10^-decimals units as a decimal string with exactly `decimals` places. */

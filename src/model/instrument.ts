@@ -30,12 +30,8 @@ export interface Instrument extends InstrumentSpec {
 const MAX_DECIMALS = 15;
 
 function units(text: string, what: string, symbol: string): { decimals: number; units: number } {
-  let value: Decimal;
-  try {
-    value = new Decimal(text);
-  } catch {
-    throw new UnitError(`${symbol}: ${what} "${text}" is not a decimal number`);
-  }
+  if (!/^\d+(\.\d+)?$/.test(text)) throw new UnitError(`${symbol}: ${what} "${text}" is not a plain decimal number`);
+  const value = new Decimal(text);
   if (!value.isFinite() || value.lte(0)) throw new UnitError(`${symbol}: ${what} must be positive, got "${text}"`);
   const normalized = value.toFixed();
   const decimals = decimalPlaces(normalized);
@@ -57,9 +53,19 @@ export function createInstrument(spec: InstrumentSpec): Instrument {
   };
 }
 
+/** parseScaled, with the symbol and the size named in the UnitError (a finer price is not a whole tick). */
+function scaledOrThrow(inst: Instrument, text: string, decimals: number, what: string, size: string): number {
+  try {
+    return parseScaled(text, decimals);
+  } catch (error) {
+    if (error instanceof UnitError) throw new UnitError(`${inst.symbol}: ${what} ${error.message} (${size})`);
+    throw error;
+  }
+}
+
 /** "61737.63000000" → 6173763 ticks for tickSize 0.01. Throws UnitError if not a whole number of ticks. */
 export function priceToTicks(inst: Instrument, text: string): number {
-  const scaled = parseScaled(text, inst.priceDecimals);
+  const scaled = scaledOrThrow(inst, text, inst.priceDecimals, 'price', `tickSize ${inst.tickSize}`);
   if (inst.tickUnits === 1) return scaled;
   const ticks = scaled / inst.tickUnits;
   if (!Number.isInteger(ticks)) {
@@ -69,7 +75,7 @@ export function priceToTicks(inst: Instrument, text: string): number {
 }
 
 export function qtyToLots(inst: Instrument, text: string): number {
-  const scaled = parseScaled(text, inst.qtyDecimals);
+  const scaled = scaledOrThrow(inst, text, inst.qtyDecimals, 'quantity', `lotSize ${inst.lotSize}`);
   if (inst.lotUnits === 1) return scaled;
   const lots = scaled / inst.lotUnits;
   if (!Number.isInteger(lots)) {
