@@ -16,5 +16,7 @@ export interface Command {
   readonly name: string;
   readonly summary: string;
   readonly usage: string;
+  /** false: the command works on public data only and never loads API keys (even when set). */
+  readonly usesSecrets: boolean;
   run(argv: readonly string[], context: CommandContext): Promise<number>;
 }

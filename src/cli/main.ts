@@ -6,12 +6,13 @@ import { isConfigError, loadConfig, secretValues, type Config } from '../config/
 import { isFlowdeskError, isInputError, isUsageError } from '../core/index.js';
 import { createLogger } from '../log/index.js';
 import { convertCommand } from './commands/convert.js';
+import { recordCommand } from './commands/record.js';
 import { replayCommand } from './commands/replay.js';
 import type { Command, CommandContext } from './context.js';
 import { defaultIo, printLine, type CliIo } from './io.js';
 import { flowdeskVersion } from './version.js';
 
-const COMMANDS: readonly Command[] = [replayCommand, convertCommand];
+const COMMANDS: readonly Command[] = [replayCommand, recordCommand, convertCommand];
 
 function helpText(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -46,7 +47,7 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo(), env
   }
   let config: Config;
   try {
-    config = loadConfig({ env });
+    config = loadConfig({ env, secrets: command.usesSecrets });
   } catch (error) {
     if (isConfigError(error)) {
       printLine(io.stderr, `flowdesk: configuration error: ${error.message}`);

@@ -2,6 +2,7 @@
 export { ConfigError, isConfigError } from './errors.js';
 export { loadConfig, secretValues, type Config, type LoadConfigOptions } from './load.js';
 export {
+  DEFAULT_ENDPOINTS,
   ACCEPTED,
   ENV_VARIABLES,
   LOG_LEVELS,

@@ -21,6 +21,13 @@ export interface Config {
   readonly logFile: string | null;
   readonly staleStreamMs: number;
   readonly maxBufferedDiffs: number;
+  /** Base URLs of Binance's public endpoints (production by default; a loopback server in tests). */
+  readonly endpoints: {
+    readonly spotRest: string;
+    readonly spotWs: string;
+    readonly usdmRest: string;
+    readonly usdmWs: string;
+  };
   readonly secrets: {
     readonly binanceApiKey: string | null;
     readonly binanceApiSecret: string | null;
@@ -34,6 +41,11 @@ export interface LoadConfigOptions {
   envFile?: string | null;
   /** Directory for the default `.env` and for relative paths; defaults to process.cwd(). */
   cwd?: string;
+  /**
+   * false: public-data mode — API keys are not read at all, even when present (and a bad one is not an
+   * error). Default true.
+   */
+  secrets?: boolean;
 }
 
 export function loadConfig(options: LoadConfigOptions = {}): Config {
@@ -44,6 +56,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
   const raw: Partial<Record<EnvVariable, string>> = {};
   for (const name of ENV_VARIABLES) {
     // A variable present in the real environment wins even when empty (dotenv's convention).
+    if (options.secrets === false && SECRET_VARIABLES.has(name)) continue;
     const value = Object.hasOwn(env, name) && env[name] !== undefined ? env[name] : fileValues[name];
     if (value !== undefined && value !== '') raw[name] = value;
   }
@@ -57,6 +70,12 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     logFile: parsed.FLOWDESK_LOG_FILE === undefined ? null : path.resolve(cwd, parsed.FLOWDESK_LOG_FILE),
     staleStreamMs: parsed.FLOWDESK_STALE_STREAM_MS,
     maxBufferedDiffs: parsed.FLOWDESK_MAX_BUFFERED_DIFFS,
+    endpoints: Object.freeze({
+      spotRest: parsed.BINANCE_SPOT_REST_URL,
+      spotWs: parsed.BINANCE_SPOT_WS_URL,
+      usdmRest: parsed.BINANCE_USDM_REST_URL,
+      usdmWs: parsed.BINANCE_USDM_WS_URL,
+    }),
     secrets: Object.freeze({
       binanceApiKey: parsed.BINANCE_API_KEY ?? null,
       binanceApiSecret: parsed.BINANCE_API_SECRET ?? null,

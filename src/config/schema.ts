@@ -24,6 +24,29 @@ const secretVar = z
   .regex(/^[\x21-\x7e]+$/)
   .optional();
 
+/** An http(s) or ws(s) base URL without a trailing slash (the SDK appends paths to it). */
+function baseUrlVar(protocols: readonly string[], fallback: string) {
+  return z
+    .string()
+    .refine((text) => {
+      try {
+        const url = new URL(text);
+        return protocols.includes(url.protocol) && !text.endsWith('/') && url.search === '' && url.hash === '';
+      } catch {
+        return false;
+      }
+    })
+    .default(fallback);
+}
+
+/** Binance's production public endpoints (what the SDK uses by default). */
+export const DEFAULT_ENDPOINTS = Object.freeze({
+  BINANCE_SPOT_REST_URL: 'https://api.binance.com',
+  BINANCE_SPOT_WS_URL: 'wss://stream.binance.com:9443',
+  BINANCE_USDM_REST_URL: 'https://fapi.binance.com',
+  BINANCE_USDM_WS_URL: 'wss://fstream.binance.com',
+});
+
 /**
  * The schema over the raw variables. Empty strings are turned into "unset" before parsing (load.ts),
  * so every default below also applies to `NAME=` lines.
@@ -37,6 +60,10 @@ export const envSchema = z.object({
     MAX_BUFFERED_DIFFS.max,
     MAX_BUFFERED_DIFFS.default,
   ),
+  BINANCE_SPOT_REST_URL: baseUrlVar(['http:', 'https:'], DEFAULT_ENDPOINTS.BINANCE_SPOT_REST_URL),
+  BINANCE_SPOT_WS_URL: baseUrlVar(['ws:', 'wss:'], DEFAULT_ENDPOINTS.BINANCE_SPOT_WS_URL),
+  BINANCE_USDM_REST_URL: baseUrlVar(['http:', 'https:'], DEFAULT_ENDPOINTS.BINANCE_USDM_REST_URL),
+  BINANCE_USDM_WS_URL: baseUrlVar(['ws:', 'wss:'], DEFAULT_ENDPOINTS.BINANCE_USDM_WS_URL),
   BINANCE_API_KEY: secretVar,
   BINANCE_API_SECRET: secretVar,
 });
@@ -59,6 +86,10 @@ export const ACCEPTED: Readonly<Record<EnvVariable, string>> = Object.freeze({
   FLOWDESK_LOG_FILE: 'a file path',
   FLOWDESK_STALE_STREAM_MS: `an integer number of milliseconds from ${STALE_STREAM_MS.min} to ${STALE_STREAM_MS.max}`,
   FLOWDESK_MAX_BUFFERED_DIFFS: `an integer from ${MAX_BUFFERED_DIFFS.min} to ${MAX_BUFFERED_DIFFS.max}`,
+  BINANCE_SPOT_REST_URL: 'an http:// or https:// base URL without a trailing slash, query or fragment',
+  BINANCE_SPOT_WS_URL: 'a ws:// or wss:// base URL without a trailing slash, query or fragment',
+  BINANCE_USDM_REST_URL: 'an http:// or https:// base URL without a trailing slash, query or fragment',
+  BINANCE_USDM_WS_URL: 'a ws:// or wss:// base URL without a trailing slash, query or fragment',
   BINANCE_API_KEY: 'printable ASCII characters without spaces',
   BINANCE_API_SECRET: 'printable ASCII characters without spaces',
 });

@@ -4,3 +4,5 @@ export { FlowdeskError, InputError, UnitError, UsageError, isFlowdeskError, isIn
 export { ManualClock, type Clock } from './clock.js';
 export { POW10, decimalPlaces, formatScaled, parseScaled, significantDecimalPlaces } from './fixed-point.js';
 export { RunningDigest } from './digest.js';
+export { seededRandom, type Random } from './random.js';
+export type { Cancel, Scheduler } from './scheduler.js';

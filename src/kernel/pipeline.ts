@@ -84,6 +84,11 @@ export class Pipeline {
       this.onConnection(parsed.event);
       return;
     }
+    if (parsed.type === 'restFailure') {
+      const engine = this.engine(raw.product, parsed.symbol) ?? null;
+      this.emitNotice('snapshotFetchFailed', engine, raw.seq, raw.receiveTimeUs, parsed.detail, raw.product);
+      return;
+    }
     const event = parsed.event;
     const engine = this.engine(event.product, event.symbol);
     if (engine === undefined) return;
@@ -98,9 +103,13 @@ export class Pipeline {
     for (const listener of this.listeners) listener(event, engine);
   }
 
-  /** Lets a live driver check for stale streams between messages. */
-  tick(nowUs: number): void {
-    for (const engine of this.engineList) engine.checkStale(nowUs, -1);
+  /**
+   * True when some live book's depth stream has been silent too long at `nowUs`. A live driver then feeds
+   * a clock mark (a lifecycle message) through ingest(), so the decision is recorded and replays alike.
+   */
+  staleDue(nowUs: number): boolean {
+    for (const engine of this.engineList) if (engine.isStaleAt(nowUs)) return true;
+    return false;
   }
 
   /** Hex digest of every derived output so far. Finalizes the digest: call once, at the end. */
@@ -122,7 +131,7 @@ export class Pipeline {
 
   private onConnection(event: ConnectionEvent): void {
     this.counters.connectionEvents++;
-    this.digest.add(100 + ['open', 'reconnecting', 'reconnected', 'closed'].indexOf(event.state));
+    this.digest.add(100 + ['open', 'reconnecting', 'reconnected', 'closed', 'shutdownAnnounced'].indexOf(event.state));
     for (const listener of this.listeners) listener(event, null);
     for (const engine of this.engineList) {
       if (engine.instrument.product === event.product) engine.onConnection(event);

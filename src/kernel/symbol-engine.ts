@@ -101,11 +101,16 @@ export class SymbolEngine {
     }
   }
 
+  /** True when checkStale(nowUs) would mark this book stale. */
+  isStaleAt(nowUs: number): boolean {
+    if (!this.sync.healthy || this.lastDepthUs === null || this.sourcesEnded) return false;
+    return (nowUs - this.lastDepthUs) / 1000 > this.options.staleStreamMs;
+  }
+
   /** Marks a live book stale when its depth stream has been silent too long at `nowUs`. */
   checkStale(nowUs: number, seq: number): void {
-    if (!this.sync.healthy || this.lastDepthUs === null || this.sourcesEnded) return;
-    const silentMs = (nowUs - this.lastDepthUs) / 1000;
-    if (silentMs <= this.options.staleStreamMs) return;
+    if (!this.isStaleAt(nowUs)) return;
+    const silentMs = (nowUs - (this.lastDepthUs as number)) / 1000;
     this.counters.stale++;
     this.notify('staleDetected', this, seq, nowUs, `no depth update for ${silentMs.toFixed(0)} ms`);
     this.handle(this.sync.requestResync('stale', `depth stream silent ${silentMs.toFixed(0)} ms`), seq, nowUs);

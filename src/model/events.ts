@@ -77,7 +77,8 @@ export interface BookTickerEvent extends EventHeader {
 
 export type MarketEvent = DepthDiffEvent | DepthSnapshotEvent | TradeEvent | AggTradeEvent | BookTickerEvent;
 
-export type ConnectionState = 'open' | 'reconnecting' | 'reconnected' | 'closed';
+/** shutdownAnnounced: the venue said it will close the connection soon (Binance's serverShutdown event). */
+export type ConnectionState = 'open' | 'reconnecting' | 'reconnected' | 'closed' | 'shutdownAnnounced';
 
 /** Lifecycle of one connection; applies to every symbol streamed on it. */
 export interface ConnectionEvent {
@@ -101,6 +102,7 @@ export type NoticeType =
   | 'bboMismatchDetected'
   | 'bufferOverflowed'
   | 'connectionReset'
+  | 'snapshotFetchFailed'
   | 'messageMalformed';
 
 /** Something the engine noticed and decided. Past tense; every one is logged and digested. */

@@ -29,3 +29,10 @@ export type {
   NoticeType,
   TradeEvent,
 } from './events.js';
+export type {
+  MarketDataVenue,
+  RestFailure,
+  RestFailureKind,
+  RestOutcome,
+  StreamSink,
+} from './market-data-port.js';

@@ -52,6 +52,9 @@ export class RecordingWriter {
   private part = 0;
   private failure: RecordingWriteError | null = null;
   private readonly written: string[] = [];
+  private rotating: Promise<void> | null = null;
+  private held: RawMessage[] = [];
+  private totalBytes = 0;
 
   constructor(private readonly options: RecordingWriterOptions) {}
 
@@ -60,32 +63,54 @@ export class RecordingWriter {
     return this.written;
   }
 
+  /** Uncompressed bytes of message lines written, over all files. */
+  get bytesWritten(): number {
+    return this.totalBytes;
+  }
+
   /**
    * Appends one message. Returns a promise only when the caller should wait (a new file is being opened,
-   * or gzip asks for backpressure); otherwise the message is queued synchronously.
+   * or gzip asks for backpressure); otherwise the message is queued synchronously. Callers that cannot
+   * wait (a live stream) may ignore the promise: messages that arrive while a file is being opened are
+   * held and written, in order, to the new file.
    */
   write(raw: RawMessage): Promise<void> | void {
     if (this.failure !== null) throw this.failure;
+    if (this.rotating !== null) {
+      this.held.push(raw);
+      return this.rotating;
+    }
     const target = this.current;
     if (
       target === null ||
       (this.options.rotateHourly && Math.floor(raw.receiveTimeUs / US_PER_HOUR) !== target.hour) ||
       target.bytes >= this.options.maxFileBytes
     ) {
-      return this.rotateAndWrite(raw);
+      this.held.push(raw);
+      this.rotating = this.rotate(raw).finally(() => {
+        this.rotating = null;
+      });
+      return this.rotating;
     }
     return this.append(target, raw);
   }
 
-  private async rotateAndWrite(raw: RawMessage): Promise<void> {
+  /** Closes the current file, opens the next one (named after `first`) and writes the held messages. */
+  private async rotate(first: RawMessage): Promise<void> {
     await this.closeCurrent();
-    const target = await this.openNext(raw, Math.floor(raw.receiveTimeUs / US_PER_HOUR));
-    await this.append(target, raw);
+    const target = await this.openNext(first, Math.floor(first.receiveTimeUs / US_PER_HOUR));
+    while (this.held.length > 0) {
+      const held = this.held;
+      this.held = [];
+      for (const raw of held) await this.append(target, raw);
+    }
   }
 
   private append(target: OpenFile, raw: RawMessage): Promise<void> | void {
     const line = `${encodeMessage(raw)}\n`;
-    target.bytes += Buffer.byteLength(line);
+    const bytes = Buffer.byteLength(line);
+    target.bytes += bytes;
+    this.totalBytes += bytes;
     target.pending += line;
     if (target.pending.length < CHUNK_CHARS) return;
     return this.push(target);
@@ -115,6 +140,7 @@ export class RecordingWriter {
 
   /** Flushes what is buffered in gzip to disk, so a crash loses at most what came after. */
   async flush(): Promise<void> {
+    await this.rotating;
     const target = this.current;
     if (target === null) return;
     await this.push(target);
@@ -139,6 +165,7 @@ export class RecordingWriter {
 
   /** Finishes the current file (a complete gzip stream). Rejects if any write failed. */
   async close(): Promise<void> {
+    await this.rotating?.catch(() => undefined);
     await this.closeCurrent();
     if (this.failure !== null) throw this.failure;
   }

@@ -39,6 +39,7 @@ describe('loadConfig', () => {
       logFile: null,
       staleStreamMs: 5000,
       maxBufferedDiffs: 10000,
+      endpoints: { spotRest: 'https://api.binance.com', spotWs: 'wss://stream.binance.com:9443', usdmRest: 'https://fapi.binance.com', usdmWs: 'wss://fstream.binance.com' },
       secrets: { binanceApiKey: null, binanceApiSecret: null },
     });
     expect(Object.isFrozen(config)).toBe(true);
@@ -57,6 +58,7 @@ describe('loadConfig', () => {
       logFile: path.join(cwd, 'logs/app.log'),
       staleStreamMs: 250,
       maxBufferedDiffs: 500,
+      endpoints: { spotRest: 'https://api.binance.com', spotWs: 'wss://stream.binance.com:9443', usdmRest: 'https://fapi.binance.com', usdmWs: 'wss://fstream.binance.com' },
       secrets: { binanceApiKey: KEY, binanceApiSecret: SECRET },
     });
     expect(secretValues(config)).toEqual([KEY, SECRET]);
@@ -144,7 +146,7 @@ describe('loadConfig', () => {
 
   it('ignores variables outside the schema', () => {
     const config = loadConfig({ env: { FLOWDESK_UNKNOWN: 'x', PATH: '/bin', HOME: '/root' }, envFile: null });
-    expect(Object.keys(config).sort()).toEqual(['logFile', 'logLevel', 'maxBufferedDiffs', 'secrets', 'staleStreamMs']);
+    expect(Object.keys(config).sort()).toEqual(['endpoints', 'logFile', 'logLevel', 'maxBufferedDiffs', 'secrets', 'staleStreamMs']);
   });
 
   it('treats an empty secret as unset', () => {
@@ -183,5 +185,43 @@ describe('.env.example', () => {
     expect(config.staleStreamMs).toBe(5000);
     expect(config.maxBufferedDiffs).toBe(10000);
     expect(config.secrets).toEqual({ binanceApiKey: null, binanceApiSecret: null });
+  });
+});
+
+describe('endpoint overrides', () => {
+  it('take loopback URLs from the environment', () => {
+    const config = loadConfig({
+      env: {
+        BINANCE_SPOT_REST_URL: 'http://127.0.0.1:4001',
+        BINANCE_SPOT_WS_URL: 'ws://127.0.0.1:4001',
+        BINANCE_USDM_REST_URL: 'http://127.0.0.1:4002',
+        BINANCE_USDM_WS_URL: 'ws://127.0.0.1:4002',
+      },
+      envFile: null,
+    });
+    expect(config.endpoints).toEqual({
+      spotRest: 'http://127.0.0.1:4001',
+      spotWs: 'ws://127.0.0.1:4001',
+      usdmRest: 'http://127.0.0.1:4002',
+      usdmWs: 'ws://127.0.0.1:4002',
+    });
+  });
+
+  it.each([
+    ['BINANCE_SPOT_REST_URL', 'ws://127.0.0.1:1'],
+    ['BINANCE_SPOT_REST_URL', 'https://api.binance.com/'],
+    ['BINANCE_SPOT_WS_URL', 'https://stream.binance.com'],
+    ['BINANCE_USDM_REST_URL', 'fapi.binance.com'],
+    ['BINANCE_USDM_WS_URL', 'wss://fstream.binance.com?x=1'],
+  ])('reject %s=%s naming the variable', (name, value) => {
+    expect(() => loadConfig({ env: { [name]: value }, envFile: null })).toThrow(new RegExp(`^${name}: expected`));
+  });
+});
+
+describe('public-data mode (secrets: false)', () => {
+  it('does not read API keys even when they are set, nor fail on a bad one', () => {
+    const config = loadConfig({ env: { BINANCE_API_KEY: 'has space', BINANCE_API_SECRET: 'abcdef1234' }, envFile: null, secrets: false });
+    expect(config.secrets).toEqual({ binanceApiKey: null, binanceApiSecret: null });
+    expect(secretValues(config)).toEqual([]);
   });
 });

@@ -146,23 +146,36 @@ describe('Pipeline on the real spot recording', () => {
     expect(other.pipeline.finishDigest()).not.toBe(first);
   });
 
-  it('marks a live book stale on tick(now) once its depth stream has been silent too long, once', () => {
+  it('marks a live book stale at a clock mark once its depth stream has been silent too long, once', () => {
     const r = run(BASE);
+    const clockMark = (receiveTimeUs: number): RawMessage => ({
+      seq: BASE.length,
+      receiveTimeUs,
+      connectionId: 0,
+      product: 'spot',
+      kind: 'lifecycle',
+      stream: 'clock',
+      payload: '{"event":"clock"}',
+    });
     const lastDiffUs = [...BASE].reverse().find((m) => m.stream === 'btcusdt@depth@100ms')?.receiveTimeUs as number;
-    r.pipeline.tick(lastDiffUs + 1_000_000);
+    expect(r.pipeline.staleDue(lastDiffUs + 1_000_000)).toBe(false);
+    r.pipeline.ingest(clockMark(lastDiffUs + 1_000_000));
     expect(r.engine.sync.healthy).toBe(true);
     expect(r.notices.filter((n) => n.notice === 'staleDetected')).toHaveLength(0);
 
     const nowUs = lastDiffUs + 60_000_000;
-    r.pipeline.tick(nowUs);
+    expect(r.pipeline.staleDue(nowUs)).toBe(true);
+    r.pipeline.ingest(clockMark(nowUs));
     const stale = r.notices.filter((n) => n.notice === 'staleDetected');
     expect(stale).toHaveLength(1);
     expect(stale[0]).toMatchObject({ symbol: 'BTCUSDT', receiveTimeUs: nowUs, detail: 'no depth update for 60000 ms' });
     expect(r.notices.at(-1)?.notice).toBe('resyncRequested');
     expect(r.engine.sync.healthy).toBe(false);
     expect(r.pipeline.totals()).toMatchObject({ stale: 1, resyncs: 1 });
+    expect(r.pipeline.counters.ignored).toBeGreaterThan(0); // the clock mark itself changes nothing else
 
-    r.pipeline.tick(nowUs + 60_000_000);
+    expect(r.pipeline.staleDue(nowUs + 60_000_000)).toBe(false);
+    r.pipeline.ingest(clockMark(nowUs + 60_000_000));
     expect(r.notices.filter((n) => n.notice === 'staleDetected')).toHaveLength(1);
   });
 });

@@ -20,6 +20,7 @@ export const convertCommand: Command = {
   name: 'convert',
   summary: "rewrite recordings in flowdesk's recording format",
   usage: USAGE,
+  usesSecrets: false,
   async run(argv, context) {
     const parsed = parseCommandArgs('convert', argv, {
       ...UNIT_OPTIONS,

@@ -27,6 +27,7 @@ export const replayCommand: Command = {
   name: 'replay',
   summary: 'replay recordings through the pipeline and report book health and a digest',
   usage: USAGE,
+  usesSecrets: false,
   async run(argv, context) {
     const parsed = parseCommandArgs('replay', argv, {
       ...UNIT_OPTIONS,

@@ -3,3 +3,5 @@
 export { MalformedMessageError, isMalformedMessageError } from './errors.js';
 export { parseRawMessage, type InstrumentLookup, type ParsedMessage } from './parse.js';
 export { inferFromSample, tickSizeOf, type Inference, type SampleMessage, type SymbolUnits } from './infer.js';
+export { BinanceSdkVenue, type BinanceVenueOptions } from './sdk-venue.js';
+export { instrumentFromFilters, parseExchangeInfo, type SymbolFilters } from './exchange-info.js';

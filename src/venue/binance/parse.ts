@@ -28,10 +28,12 @@ export type InstrumentLookup = (product: RawMessage['product'], symbol: string) 
 export type ParsedMessage =
   | { readonly type: 'market'; readonly event: MarketEvent }
   | { readonly type: 'connection'; readonly event: ConnectionEvent }
-  /** Understood but not used (kline, subscription replies, symbols without an instrument...). */
+  /** A REST request that failed (recorded so replay sees what live saw). */
+  | { readonly type: 'restFailure'; readonly symbol: string; readonly detail: string }
+  /** Understood but not used (kline, subscription replies, clock marks, symbols without an instrument...). */
   | { readonly type: 'ignored'; readonly reason: string };
 
-const CONNECTION_STATES: readonly ConnectionState[] = ['open', 'reconnecting', 'reconnected', 'closed'];
+const CONNECTION_STATES: readonly ConnectionState[] = ['open', 'reconnecting', 'reconnected', 'closed', 'shutdownAnnounced'];
 
 /** Parses one raw message. Throws MalformedMessageError (with a one-line reason) when it cannot. */
 export function parseRawMessage(raw: RawMessage, lookup: InstrumentLookup): ParsedMessage {
@@ -52,9 +54,15 @@ export function parseRawMessage(raw: RawMessage, lookup: InstrumentLookup): Pars
 function parseLifecycle(raw: RawMessage): ParsedMessage {
   const body: unknown = JSON.parse(raw.payload);
   const state = isObject(body) ? body['event'] : undefined;
+  // A clock mark: the live driver's timer looked at the books at this receive time (see Pipeline.ingest).
+  if (state === 'clock') return { type: 'ignored', reason: 'clock' };
   if (typeof state !== 'string' || !CONNECTION_STATES.includes(state as ConnectionState)) {
-    throw new MalformedMessageError(`lifecycle event must be one of ${CONNECTION_STATES.join(', ')}`);
+    throw new MalformedMessageError(`lifecycle event must be one of clock, ${CONNECTION_STATES.join(', ')}`);
   }
+  return connection(raw, state as ConnectionState);
+}
+
+function connection(raw: RawMessage, state: ConnectionState): ParsedMessage {
   return {
     type: 'connection',
     event: {
@@ -63,13 +71,21 @@ function parseLifecycle(raw: RawMessage): ParsedMessage {
       receiveTimeUs: raw.receiveTimeUs,
       connectionId: raw.connectionId,
       product: raw.product,
-      state: state as ConnectionState,
+      state,
       stream: raw.stream,
     },
   };
 }
 
 function parseRest(raw: RawMessage, body: Json, lookup: InstrumentLookup): ParsedMessage {
+  if (isObject(body['error'])) {
+    const error = body['error'];
+    return {
+      type: 'restFailure',
+      symbol: symbolOfStream(raw.stream) ?? '',
+      detail: `${raw.stream}: ${String(error['kind'] ?? 'failed')} ${String(error['message'] ?? '')}`.trim(),
+    };
+  }
   if (body['lastUpdateId'] === undefined) {
     return { type: 'ignored', reason: `REST response without lastUpdateId on ${raw.stream}` };
   }
@@ -99,6 +115,7 @@ function parseWs(raw: RawMessage, body: Json, lookup: InstrumentLookup): ParsedM
     stream = body['stream'];
   }
   const eventType = data['e'];
+  if (eventType === 'serverShutdown') return connection(raw, 'shutdownAnnounced');
   const isTicker = eventType === 'bookTicker' || (eventType === undefined && stream.endsWith('@bookTicker'));
   if (eventType !== 'depthUpdate' && eventType !== 'trade' && eventType !== 'aggTrade' && !isTicker) {
     if (data['result'] !== undefined || data['id'] !== undefined) return { type: 'ignored', reason: 'request reply' };

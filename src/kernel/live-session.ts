@@ -1,0 +1,192 @@
+// kernel/live-session: the composition root of a live run. Fetches exchange info (units), opens the
+// streams, and feeds every frame, REST response, connection event and clock mark through the same
+// Pipeline as replay — each as a RawMessage handed first to `onRaw` (the recorder), so a recording of a
+// session replays to the same book states. Snapshots are fetched by SnapshotFetcher when a book needs one.
+
+import { FlowdeskError, type Cancel, type Clock, type Random, type Scheduler } from '../core/index.js';
+import {
+  restDepthStream,
+  type ConnectionState,
+  type InstrumentSpec,
+  type MarketDataVenue,
+  type Product,
+  type RawMessage,
+  type RawMessageKind,
+  type RestOutcome,
+} from '../model/index.js';
+import { instrumentFromFilters, parseExchangeInfo } from '../venue/index.js';
+import { InstrumentRegistry } from './instruments.js';
+import { Pipeline, type PipelineListener } from './pipeline.js';
+import { DEFAULT_BACKOFF, SnapshotFetcher, type BackoffOptions, type FetcherStats } from './snapshot-fetcher.js';
+import type { EngineOptions } from './symbol-engine.js';
+
+export type TradeStream = 'trade' | 'aggTrade';
+
+export interface LiveSessionOptions {
+  readonly product: Product;
+  readonly symbols: readonly string[];
+  /** Diff depth stream suffix, e.g. "depth@100ms" (spot) or "depth@100ms" / "depth" (USD-M). */
+  readonly depthStream: string;
+  readonly tradeStream: TradeStream;
+  /** REST snapshot depth (spot ≤ 5000, USD-M ≤ 1000). */
+  readonly snapshotLimit: number;
+  readonly engine: EngineOptions;
+  /** How often the driver looks for silent depth streams. */
+  readonly staleCheckMs: number;
+  readonly backoff?: BackoffOptions;
+}
+
+export interface LiveSessionPorts {
+  readonly venue: MarketDataVenue;
+  readonly clock: Clock;
+  readonly scheduler: Scheduler;
+  readonly random: Random;
+}
+
+export interface LiveSessionHooks {
+  /** Sees every raw message before the pipeline does (the recorder writes it here). May throw to stop. */
+  onRaw?(raw: RawMessage): void;
+  onEvent?: PipelineListener;
+  /** Something that ends the session (e.g. the recorder cannot write). */
+  onFatal?(error: unknown): void;
+}
+
+export class LiveSession {
+  private pipelineValue: Pipeline | null = null;
+  private instrumentSpecs: InstrumentSpec[] = [];
+  private fetcher: SnapshotFetcher | null = null;
+  private staleTimer: Cancel | null = null;
+  private seq = 0;
+  private stopped = false;
+
+  constructor(
+    private readonly options: LiveSessionOptions,
+    private readonly ports: LiveSessionPorts,
+    private readonly hooks: LiveSessionHooks = {},
+  ) {}
+
+  get pipeline(): Pipeline {
+    if (this.pipelineValue === null) throw new FlowdeskError('live session not started');
+    return this.pipelineValue;
+  }
+
+  get instruments(): readonly InstrumentSpec[] {
+    return this.instrumentSpecs;
+  }
+
+  get snapshotStats(): FetcherStats | null {
+    return this.fetcher?.stats ?? null;
+  }
+
+  /** Topics this session subscribes to. */
+  topics(): string[] {
+    return this.options.symbols.flatMap((symbol) => {
+      const s = symbol.toLowerCase();
+      return [`${s}@${this.options.depthStream}`, `${s}@${this.options.tradeStream}`, `${s}@bookTicker`];
+    });
+  }
+
+  /**
+   * Loads units from exchangeInfo (retrying transient failures), then opens the streams. Rejects with a
+   * FlowdeskError for an unknown symbol or a venue that refuses.
+   */
+  async start(prepare?: (instruments: readonly InstrumentSpec[]) => Promise<void> | void): Promise<void> {
+    const { product, symbols } = this.options;
+    const info = await this.exchangeInfo();
+    const filters = parseExchangeInfo(info, product);
+    this.instrumentSpecs = symbols.map((symbol) => {
+      const f = filters.get(symbol);
+      if (f === undefined) throw new FlowdeskError(`${symbol} is not a ${product} symbol on this venue (exchangeInfo has no such symbol)`);
+      return instrumentFromFilters(product, f);
+    });
+    await prepare?.(this.instrumentSpecs);
+    const registry = new InstrumentRegistry();
+    for (const spec of this.instrumentSpecs) registry.add(spec);
+    const pipeline = new Pipeline(registry, this.options.engine);
+    this.pipelineValue = pipeline;
+    if (this.hooks.onEvent !== undefined) pipeline.onEvent(this.hooks.onEvent);
+    for (const symbol of symbols) pipeline.engine(product, symbol);
+    this.feed('rest', 'exchangeinfo@rest.exchangeInfo', 0, info);
+
+    this.fetcher = new SnapshotFetcher({
+      venue: this.ports.venue,
+      clock: this.ports.clock,
+      scheduler: this.ports.scheduler,
+      random: this.ports.random,
+      limit: this.options.snapshotLimit,
+      backoff: this.options.backoff ?? DEFAULT_BACKOFF,
+      wants: (symbol) => {
+        const sync = pipeline.engine(product, symbol)?.sync;
+        return sync !== undefined && sync.needsSnapshot && sync.bufferedDiffs > 0;
+      },
+      deliver: (symbol, outcome) => this.deliverSnapshot(symbol, outcome),
+    });
+    this.staleTimer = this.ports.scheduler.every(this.options.staleCheckMs, () => {
+      const nowUs = this.ports.clock.nowUs();
+      if (pipeline.staleDue(nowUs)) this.feed('lifecycle', 'clock', 0, '{"event":"clock"}');
+    });
+    await this.ports.venue.openStreams(this.topics(), {
+      frame: (connectionId, _key, text) => this.feed('ws', streamOf(text), connectionId, text),
+      lifecycle: (connectionId, key, state: ConnectionState) =>
+        this.feed('lifecycle', key, connectionId, JSON.stringify({ event: state, connection: key })),
+    });
+  }
+
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.staleTimer?.();
+    this.fetcher?.stop();
+    await this.ports.venue.close();
+  }
+
+  private async exchangeInfo(): Promise<string> {
+    const backoff = this.options.backoff ?? DEFAULT_BACKOFF;
+    for (let attempt = 1; ; attempt++) {
+      const outcome = await this.ports.venue.fetchExchangeInfo(this.options.symbols);
+      if (outcome.ok) return outcome.body;
+      const f = outcome.failure;
+      if (f.kind === 'rejected' || f.kind === 'banned' || attempt >= 5) {
+        throw new FlowdeskError(`exchangeInfo failed (${f.kind}${f.status === null ? '' : ` ${f.status}`}): ${f.message}`);
+      }
+      const waitMs = Math.max(f.retryAfterMs ?? 0, Math.min(backoff.maxMs, backoff.initialMs * 2 ** (attempt - 1)));
+      await new Promise<void>((resolve) => this.ports.scheduler.after(waitMs, resolve));
+    }
+  }
+
+  private deliverSnapshot(symbol: string, outcome: RestOutcome): void {
+    const stream = restDepthStream(symbol);
+    const payload = outcome.ok ? outcome.body : JSON.stringify({ error: outcome.failure });
+    this.feed('rest', stream, 0, payload);
+    if (this.pipeline.engine(this.options.product, symbol)?.sync.healthy === true) this.fetcher?.succeeded(symbol);
+  }
+
+  /** Wraps one input as a RawMessage: recorder first, then the pipeline, then snapshot needs. */
+  private feed(kind: RawMessageKind, stream: string, connectionId: number, payload: string): void {
+    if (this.stopped || this.pipelineValue === null) return;
+    const raw: RawMessage = {
+      seq: this.seq++,
+      receiveTimeUs: this.ports.clock.nowUs(),
+      connectionId,
+      product: this.options.product,
+      kind,
+      stream,
+      payload,
+    };
+    try {
+      this.hooks.onRaw?.(raw);
+    } catch (error) {
+      this.hooks.onFatal?.(error);
+      return;
+    }
+    this.pipelineValue.ingest(raw);
+    for (const symbol of this.options.symbols) this.fetcher?.poke(symbol);
+  }
+}
+
+const STREAM_PREFIX = /^\{"stream":"([^"]+)"/;
+
+function streamOf(text: string): string {
+  const match = STREAM_PREFIX.exec(text);
+  return match === null ? '' : (match[1] as string);
+}

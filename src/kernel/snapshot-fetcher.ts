@@ -1,0 +1,119 @@
+// kernel/snapshot-fetcher: when a book needs a REST snapshot, fetch one — after diffs are buffered (open
+// streams first, then snapshot), one request per symbol at a time, with exponential backoff and seeded
+// jitter on failures, honouring Retry-After on 429, and stopping all requests until the ban expires on
+// 418. Every response (and every failure) becomes a raw message fed through the pipeline and recorder.
+
+import type { Cancel, Clock, Random, Scheduler } from '../core/index.js';
+import type { MarketDataVenue, RestFailure, RestOutcome } from '../model/index.js';
+
+export interface BackoffOptions {
+  readonly initialMs: number;
+  readonly maxMs: number;
+  /** Wait after a 418 that gave no Retry-After. */
+  readonly banDefaultMs: number;
+}
+
+export const DEFAULT_BACKOFF: BackoffOptions = { initialMs: 500, maxMs: 30_000, banDefaultMs: 300_000 };
+
+interface SymbolState {
+  inFlight: boolean;
+  timer: Cancel | null;
+  attempts: number;
+  notBeforeUs: number;
+}
+
+export interface FetcherStats {
+  requests: number;
+  failures: number;
+  /** Receive-clock µs until which all snapshot requests are suspended (418), or 0. */
+  bannedUntilUs: number;
+}
+
+export interface SnapshotFetcherDeps {
+  readonly venue: MarketDataVenue;
+  readonly clock: Clock;
+  readonly scheduler: Scheduler;
+  readonly random: Random;
+  readonly limit: number;
+  readonly backoff: BackoffOptions;
+  /** Does this symbol's book want a snapshot now (needs one and has diffs buffered)? */
+  wants(symbol: string): boolean;
+  /** A response or failure arrived: feed it (as a raw message) to the pipeline. */
+  deliver(symbol: string, outcome: RestOutcome): void;
+}
+
+export class SnapshotFetcher {
+  readonly stats: FetcherStats = { requests: 0, failures: 0, bannedUntilUs: 0 };
+  private readonly states = new Map<string, SymbolState>();
+  private stopped = false;
+
+  constructor(private readonly deps: SnapshotFetcherDeps) {}
+
+  /** Looks at one symbol and starts or schedules a request if its book wants one. Cheap to call often. */
+  poke(symbol: string): void {
+    if (this.stopped || !this.deps.wants(symbol)) return;
+    const state = this.stateOf(symbol);
+    if (state.inFlight || state.timer !== null) return;
+    const nowUs = this.deps.clock.nowUs();
+    const waitUs = Math.max(state.notBeforeUs, this.stats.bannedUntilUs) - nowUs;
+    if (waitUs > 0) {
+      state.timer = this.deps.scheduler.after(Math.ceil(waitUs / 1000), () => {
+        state.timer = null;
+        this.poke(symbol);
+      });
+      return;
+    }
+    void this.fetch(symbol, state);
+  }
+
+  /** The book synced: the next failure starts from the initial backoff again. */
+  succeeded(symbol: string): void {
+    this.stateOf(symbol).attempts = 0;
+  }
+
+  stop(): void {
+    this.stopped = true;
+    for (const state of this.states.values()) state.timer?.();
+  }
+
+  private async fetch(symbol: string, state: SymbolState): Promise<void> {
+    state.inFlight = true;
+    state.attempts++;
+    this.stats.requests++;
+    const outcome = await this.deps.venue.fetchDepthSnapshot(symbol, this.deps.limit);
+    state.inFlight = false;
+    if (this.stopped) return;
+    if (!outcome.ok) this.onFailure(state, outcome.failure);
+    else state.notBeforeUs = this.deps.clock.nowUs() + this.delayMs(state.attempts) * 1000;
+    this.deps.deliver(symbol, outcome);
+    this.poke(symbol);
+  }
+
+  private onFailure(state: SymbolState, failure: RestFailure): void {
+    this.stats.failures++;
+    const nowUs = this.deps.clock.nowUs();
+    if (failure.kind === 'banned') {
+      this.stats.bannedUntilUs = nowUs + (failure.retryAfterMs ?? this.deps.backoff.banDefaultMs) * 1000;
+      return;
+    }
+    const backoffMs = this.delayMs(state.attempts);
+    const waitMs = failure.kind === 'rateLimited' && failure.retryAfterMs !== null ? Math.max(failure.retryAfterMs, backoffMs) : backoffMs;
+    state.notBeforeUs = nowUs + waitMs * 1000;
+  }
+
+  /** Exponential backoff with jitter: initial × 2^(attempt−1), capped, times a factor in [0.5, 1). */
+  private delayMs(attempts: number): number {
+    const { initialMs, maxMs } = this.deps.backoff;
+    const base = Math.min(maxMs, initialMs * 2 ** Math.max(0, attempts - 1));
+    return Math.round(base * (0.5 + this.deps.random.next() / 2));
+  }
+
+  private stateOf(symbol: string): SymbolState {
+    let state = this.states.get(symbol);
+    if (state === undefined) {
+      state = { inFlight: false, timer: null, attempts: 0, notBeforeUs: 0 };
+      this.states.set(symbol, state);
+    }
+    return state;
+  }
+}
