@@ -430,11 +430,35 @@ describe('parseRawMessage on connection lifecycle messages', () => {
   });
 
   it.each([
-    ['an unknown event', '{"event":"exploded"}', 'lifecycle event must be one of open, reconnecting, reconnected, closed'],
-    ['no event', '{}', 'lifecycle event must be one of open, reconnecting, reconnected, closed'],
-    ['a bare string', '"reconnected"', 'lifecycle event must be one of open, reconnecting, reconnected, closed'],
+    ['an unknown event', '{"event":"exploded"}', 'lifecycle event must be one of clock, open, reconnecting, reconnected, closed, shutdownAnnounced'],
+    ['no event', '{}', 'lifecycle event must be one of clock, open, reconnecting, reconnected, closed, shutdownAnnounced'],
+    ['a bare string', '"reconnected"', 'lifecycle event must be one of clock, open, reconnecting, reconnected, closed, shutdownAnnounced'],
     ['invalid JSON', '{"event":', /^invalid JSON: /],
   ])('rejects a lifecycle message with %s', (_name, payload, reason) => {
     expectMalformed(raw('spot', 'lifecycle', 'spot-market-0', payload), reason);
+  });
+});
+
+describe('parseRawMessage on live-path messages', () => {
+  const inst = createInstrument({ product: 'spot', symbol: 'BTCUSDT', tickSize: '0.01', lotSize: '0.00000001', source: 'test' });
+  const lookup = (_p: string, s: string) => (s === 'BTCUSDT' ? inst : undefined);
+  const raw = (kind: 'ws' | 'rest' | 'lifecycle', stream: string, payload: string) => ({ seq: 1, receiveTimeUs: 5, connectionId: 3, product: 'spot' as const, kind, stream, payload });
+
+  it('reads a clock mark as ignored (it only lets the pipeline look at the time)', () => {
+    expect(parseRawMessage(raw('lifecycle', 'clock', '{"event":"clock"}'), lookup)).toEqual({ type: 'ignored', reason: 'clock' });
+  });
+
+  it('reads a serverShutdown frame as a connection event on its connection', () => {
+    const parsed = parseRawMessage(raw('ws', '', '{"e":"serverShutdown","E":1723161255208}'), lookup);
+    expect(parsed).toMatchObject({ type: 'connection', event: { state: 'shutdownAnnounced', connectionId: 3 } });
+  });
+
+  it('reads a recorded REST failure as a restFailure naming the symbol', () => {
+    const payload = JSON.stringify({ error: { kind: 'rateLimited', status: 429, retryAfterMs: 2000, message: 'HTTP 429' } });
+    expect(parseRawMessage(raw('rest', 'btcusdt@rest.depth', payload), lookup)).toEqual({
+      type: 'restFailure',
+      symbol: 'BTCUSDT',
+      detail: 'btcusdt@rest.depth: rateLimited HTTP 429',
+    });
   });
 });
