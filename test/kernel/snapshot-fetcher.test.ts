@@ -1,0 +1,139 @@
+// SnapshotFetcher's timing rules, driven by a manual clock: backoff with jitter, Retry-After on 429, a
+// full stop until the ban expires on 418, one request in flight per symbol, nothing before diffs are
+// buffered. The venue here is a scripted implementation of the MarketDataVenue port (the real SDK path is
+// covered against the loopback exchange in test/live).
+import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../../src/core/index.js';
+import { SnapshotFetcher } from '../../src/kernel/index.js';
+import type { MarketDataVenue, RestOutcome } from '../../src/model/index.js';
+import { ManualTime } from '../support/manual-time.js';
+
+function scriptedVenue(outcomes: RestOutcome[]) {
+  const calls: number[] = [];
+  const resolvers: ((o: RestOutcome) => void)[] = [];
+  const venue: MarketDataVenue = {
+    product: 'spot',
+    fetchExchangeInfo: async () => ({ ok: true, body: '{}' }),
+    fetchDepthSnapshot: () => {
+      calls.push(calls.length);
+      const next = outcomes.shift();
+      if (next !== undefined) return Promise.resolve(next);
+      return new Promise((resolve) => resolvers.push(resolve));
+    },
+    openStreams: async () => undefined,
+    close: async () => undefined,
+  };
+  return { venue, calls, resolvers };
+}
+
+const fail = (kind: 'rateLimited' | 'banned' | 'serverError', retryAfterMs: number | null = null): RestOutcome => ({
+  ok: false,
+  failure: { kind, status: kind === 'rateLimited' ? 429 : kind === 'banned' ? 418 : 503, retryAfterMs, message: kind },
+});
+
+async function settle(): Promise<void> {
+  for (let i = 0; i < 5; i++) await Promise.resolve();
+}
+
+function setup(outcomes: RestOutcome[], wants = () => true) {
+  const time = new ManualTime();
+  const script = scriptedVenue(outcomes);
+  const delivered: RestOutcome[] = [];
+  const fetcher = new SnapshotFetcher({
+    venue: script.venue,
+    clock: time,
+    scheduler: time,
+    random: seededRandom(7),
+    limit: 1000,
+    backoff: { initialMs: 500, maxMs: 4000, banDefaultMs: 60_000 },
+    wants,
+    deliver: (_symbol, outcome) => delivered.push(outcome),
+  });
+  return { time, fetcher, delivered, ...script };
+}
+
+describe('SnapshotFetcher', () => {
+  it('asks nothing while the book does not want a snapshot (e.g. no diff buffered yet)', async () => {
+    const s = setup([], () => false);
+    s.fetcher.poke('BTCUSDT');
+    await settle();
+    expect(s.calls).toHaveLength(0);
+  });
+
+  it('keeps one request in flight per symbol however often it is poked', async () => {
+    const s = setup([]);
+    s.fetcher.poke('BTCUSDT');
+    s.fetcher.poke('BTCUSDT');
+    s.fetcher.poke('BTCUSDT');
+    await settle();
+    expect(s.calls).toHaveLength(1);
+  });
+
+  it('backs off exponentially with jitter after server errors, capped at the maximum', async () => {
+    const s = setup([fail('serverError'), fail('serverError'), fail('serverError'), fail('serverError'), fail('serverError')]);
+    s.fetcher.poke('BTCUSDT');
+    await settle();
+    const waits: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      const [wait] = s.time.pending();
+      waits.push(wait as number);
+      s.time.advance(wait as number);
+      await settle();
+    }
+    expect(s.calls).toHaveLength(5);
+    const bases = [500, 1000, 2000, 4000];
+    waits.forEach((w, i) => {
+      expect(w).toBeGreaterThanOrEqual((bases[i] as number) / 2);
+      expect(w).toBeLessThan(bases[i] as number);
+    });
+    expect(s.fetcher.stats).toMatchObject({ requests: 5, failures: 5 });
+  });
+
+  it('waits at least Retry-After on 429', async () => {
+    const s = setup([fail('rateLimited', 7000)]);
+    s.fetcher.poke('BTCUSDT');
+    await settle();
+    expect(s.time.pending()[0]).toBe(7000);
+    s.time.advance(6999);
+    await settle();
+    expect(s.calls).toHaveLength(1);
+    s.time.advance(1);
+    await settle();
+    expect(s.calls).toHaveLength(2);
+  });
+
+  it('stops every symbol until the ban expires on 418', async () => {
+    const s = setup([fail('banned', 120_000)]);
+    s.fetcher.poke('BTCUSDT');
+    await settle();
+    s.fetcher.poke('ETHUSDT');
+    await settle();
+    expect(s.calls).toHaveLength(1);
+    expect(s.fetcher.stats.bannedUntilUs).toBe(s.time.nowUs() + 120_000_000);
+    s.time.advance(119_000);
+    await settle();
+    expect(s.calls).toHaveLength(1);
+    s.time.advance(1000);
+    await settle();
+    expect(s.calls.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('hands every outcome, failures included, to deliver (so they are recorded)', async () => {
+    const s = setup([fail('serverError'), { ok: true, body: '{"lastUpdateId":1,"bids":[],"asks":[]}' }], () => true);
+    s.fetcher.poke('BTCUSDT');
+    await settle();
+    s.time.advance(s.time.pending()[0] as number);
+    await settle();
+    expect(s.delivered.map((o) => o.ok)).toEqual([false, true]);
+  });
+
+  it('does nothing more after stop()', async () => {
+    const s = setup([fail('serverError')]);
+    s.fetcher.poke('BTCUSDT');
+    await settle();
+    s.fetcher.stop();
+    s.time.advance(60_000);
+    await settle();
+    expect(s.calls).toHaveLength(1);
+  });
+});
