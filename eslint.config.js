@@ -94,10 +94,31 @@ export default defineConfig(
     },
   },
 
-  // Engine determinism: time from the injected Clock, randomness from a seeded RNG.
+  // The fake exchange (src/loopback) must not share the code it tests: rank 6 would allow book, venue
+  // and kernel, so they are refused here (docs/ARCHITECTURE.md, layer table).
+  {
+    files: ['src/loopback/**/*.{ts,tsx,mts,cts,js,mjs,cjs}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^\\.\\.?/(?:.*/)?(?:book|venue|kernel|cli|tui)(?:/|$)',
+              message:
+                'src/loopback is a fake Binance for tests: it may import core, model and recording, never the code under test (book, venue, kernel).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+
+  // Engine determinism: time from the injected Clock, randomness from a seeded RNG. Exempt: the command,
+  // the console and the loopback fake exchange (a server needs wall time and timers).
   {
     files: ['src/**/*.{ts,tsx,mts,cts,js,mjs,cjs}'],
-    ignores: ['src/cli/**', 'src/tui/**'],
+    ignores: ['src/cli/**', 'src/tui/**', 'src/loopback/**'],
     plugins: { flowdesk },
     rules: {
       'flowdesk/determinism': 'error',

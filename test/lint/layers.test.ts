@@ -210,6 +210,31 @@ describe('flowdesk/layers packages', () => {
     await expectClean('src/tui/x.ts', "import { render } from 'ink';\nexport const r = render;\n");
   });
 
+  it('fails when ws is imported outside src/loopback', async () => {
+    await expectViolation(
+      'src/venue/binance/x.ts',
+      "import { WebSocket } from 'ws';\nexport const w = WebSocket;\n",
+      'flowdesk/layers',
+      "src/venue/binance may not import package 'ws'; allowed only in: src/loopback",
+    );
+    await expectClean('src/loopback/x.ts', "import { WebSocket } from 'ws';\nexport const w = WebSocket;\n");
+  });
+
+  it('fails when src/loopback imports the code under test (book, venue, kernel)', async () => {
+    for (const folder of ['book', 'venue', 'kernel']) {
+      await expectViolation(
+        'src/loopback/x.ts',
+        `import * as m from '../${folder}/index.js';\nexport const x = m;\n`,
+        'no-restricted-imports',
+        'never the code under test',
+      );
+    }
+    await expectClean(
+      'src/loopback/x.ts',
+      "import * as core from '../core/index.js';\nimport * as model from '../model/index.js';\nimport * as rec from '../recording/index.js';\nimport { FakeBook } from './book.js';\nexport const x = [core, model, rec, FakeBook];\n",
+    );
+  });
+
   it('fails when a package is not in the package table', async () => {
     await expectViolation(
       'src/book/x.ts',
@@ -264,10 +289,11 @@ describe('flowdesk/determinism', () => {
     );
   });
 
-  it('passes Date.now and setTimeout in src/cli and src/tui', async () => {
+  it('passes Date.now and setTimeout in src/cli, src/tui and src/loopback', async () => {
     const code = 'export const t = Date.now();\nsetTimeout(() => undefined, 10);\n';
     await expectClean('src/cli/main.ts', code);
     await expectClean('src/tui/app.ts', code);
+    await expectClean('src/loopback/exchange.ts', code);
   });
 });
 

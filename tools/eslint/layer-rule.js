@@ -31,6 +31,7 @@ export const LAYERS = Object.freeze({
   kernel: 5,
   tui: 6,
   cli: 6,
+  loopback: 6,
 });
 
 /**
@@ -48,6 +49,7 @@ export const PACKAGES = Object.freeze({
   pino: ['log'],
   zod: ['config'],
   dotenv: ['config'],
+  ws: ['loopback'],
 });
 
 /** File names that make a module the front door of its folder. */
