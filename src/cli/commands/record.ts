@@ -81,6 +81,10 @@ export const recordCommand: Command = {
       restUrl: product === 'spot' ? endpoints.spotRest : endpoints.usdmRest,
       wsUrl: product === 'spot' ? endpoints.spotWs : endpoints.usdmWs,
       requestTimeoutMs: 10_000,
+      sdkLog: (level, params) => {
+        if (level === 'error') context.logger.warn({ sdk: params }, 'binance SDK');
+        else context.logger.debug({ sdk: params }, 'binance SDK');
+      },
     });
     let writer: RecordingWriter | null = null;
     let finish: (code: number) => void = () => undefined;

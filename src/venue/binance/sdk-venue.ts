@@ -17,6 +17,8 @@ export interface BinanceVenueOptions {
   readonly requestTimeoutMs: number;
   /** Delay before the SDK reconnects a dropped socket. */
   readonly reconnectDelayMs?: number;
+  /** Where the SDK's own log lines go (it prints to the console otherwise). Default: dropped. */
+  readonly sdkLog?: (level: 'trace' | 'info' | 'error', params: unknown[]) => void;
 }
 
 /** The SDK's client, plus a hook that sees every text frame before the SDK parses it. */
@@ -75,11 +77,19 @@ export class BinanceSdkVenue implements MarketDataVenue {
   }
 
   async openStreams(topics: readonly string[], sink: StreamSink): Promise<void> {
-    const ws = new CapturingWebsocketClient({
-      wsUrl: this.options.wsUrl,
-      beautify: false,
-      ...(this.options.reconnectDelayMs === undefined ? {} : { reconnectTimeout: this.options.reconnectDelayMs }),
-    });
+    const log = this.options.sdkLog ?? (() => undefined);
+    const ws = new CapturingWebsocketClient(
+      {
+        wsUrl: this.options.wsUrl,
+        beautify: false,
+        ...(this.options.reconnectDelayMs === undefined ? {} : { reconnectTimeout: this.options.reconnectDelayMs }),
+      },
+      {
+        trace: (...params: unknown[]) => log('trace', params),
+        info: (...params: unknown[]) => log('info', params),
+        error: (...params: unknown[]) => log('error', params),
+      },
+    );
     this.ws = ws;
     const idOf = (wsKey: string): number => {
       let id = this.connectionIds.get(wsKey);
