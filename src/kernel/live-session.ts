@@ -147,7 +147,8 @@ export class LiveSession {
       if (outcome.ok) return outcome.body;
       const f = outcome.failure;
       if (f.kind === 'rejected' || f.kind === 'banned' || attempt >= 5) {
-        throw new FlowdeskError(`exchangeInfo failed (${f.kind}${f.status === null ? '' : ` ${f.status}`}): ${f.message}`);
+        const what = `exchangeInfo for ${this.options.symbols.join(',')} (${this.options.product})`;
+        throw new FlowdeskError(`${what} failed (${f.kind}${f.status === null ? '' : ` ${f.status}`}): ${f.message}`);
       }
       const waitMs = Math.max(f.retryAfterMs ?? 0, Math.min(backoff.maxMs, backoff.initialMs * 2 ** (attempt - 1)));
       await new Promise<void>((resolve) => this.ports.scheduler.after(waitMs, resolve));

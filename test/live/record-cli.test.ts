@@ -1,0 +1,152 @@
+// `flowdesk record --no-ui` as a user runs it: a real child process (bin/flowdesk.js → dist/), the real
+// SDK, endpoints pointed at the loopback exchange through BINANCE_* variables, SIGTERM to stop. What it
+// wrote must be valid gzip, replay with `flowdesk replay` with no gap, and hold exactly what was sent.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { LoopbackExchange } from '../../src/loopback/index.js';
+import { PROJECT_ROOT } from '../support/fixtures.js';
+import { DEPTH, INSTRUMENTS, recording, waitFor } from './harness.js';
+import { gunzipSync } from 'node:zlib';
+import { readFileSync } from 'node:fs';
+
+const BIN = join(PROJECT_ROOT, 'bin/flowdesk.js');
+const dir = mkdtempSync(join(tmpdir(), 'flowdesk-record-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const running: { child: ChildProcess; ex: LoopbackExchange }[] = [];
+afterEach(async () => {
+  for (const { child, ex } of running.splice(0)) {
+    if (child.exitCode === null) child.kill('SIGKILL');
+    await ex.stop();
+  }
+});
+
+interface Recorder {
+  child: ChildProcess;
+  stdout: () => string;
+  stderr: () => string;
+  exited: Promise<number | null>;
+}
+
+function startRecorder(args: string[], env: Record<string, string>): Recorder {
+  const child = spawn(process.execPath, [BIN, 'record', '--no-ui', ...args], {
+    cwd: dir,
+    env: { PATH: process.env['PATH'] ?? '', FLOWDESK_LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stdout?.on('data', (c: Buffer) => (out += c.toString()));
+  child.stderr?.on('data', (c: Buffer) => (err += c.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, stdout: () => out, stderr: () => err, exited };
+}
+
+function endpointEnv(product: 'spot' | 'usdm', restUrl: string, wsUrl: string): Record<string, string> {
+  return product === 'spot'
+    ? { BINANCE_SPOT_REST_URL: restUrl, BINANCE_SPOT_WS_URL: wsUrl }
+    : { BINANCE_USDM_REST_URL: restUrl, BINANCE_USDM_WS_URL: wsUrl };
+}
+
+function replay(files: string[]): Promise<{ code: number | null; report: Record<string, unknown>; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, 'replay', ...files, '--no-ui', '--report', 'json'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+    child.once('exit', (code) => {
+      const lines = out.trim().split('\n');
+      resolve({ code, report: code === 0 ? (JSON.parse(lines[lines.length - 1] as string) as Record<string, unknown>) : {}, stderr: err });
+    });
+  });
+}
+
+/** Market-data frames in recorded files (not request replies, not REST or lifecycle lines). */
+function recordedFrames(files: string[]): string[] {
+  const frames: string[] = [];
+  for (const file of files) {
+    for (const line of gunzipSync(readFileSync(file)).toString('utf8').split('\n').slice(1)) {
+      const fields = line.split('\t');
+      if (fields[3] === 'ws' && !/^\{"(result|error|id)"/.test(fields[5] ?? '')) frames.push(fields.slice(5).join('\t'));
+    }
+  }
+  return frames;
+}
+
+function byStream(frames: string[]): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const frame of frames) {
+    const stream = /^\{"stream":"([^"]+)"/.exec(frame)?.[1] ?? '';
+    (out[stream] ??= []).push(frame);
+  }
+  return out;
+}
+
+describe.each(['spot', 'usdm'] as const)('flowdesk record --no-ui --product %s', (product) => {
+  it('records until SIGTERM, exits 0, and the files replay with no gap and hold every frame sent', async () => {
+    const ex = new LoopbackExchange({ product, messages: await recording(product, 4000), instruments: INSTRUMENTS[product], speed: 'max', keepSentFrames: true });
+    const address = await ex.start();
+    const out = join(dir, `${product}-clean`);
+    const rec = startRecorder(
+      ['--product', product, '--symbols', 'BTCUSDT', '--out', out, '--depth', DEPTH[product], '--status-every', '0.2', '--max-file-mb', '0.2'],
+      endpointEnv(product, address.restUrl, address.wsUrl),
+    );
+    running.push({ child: rec.child, ex });
+    await waitFor('subscription', () => ex.clients().reduce((n, c) => n + c.topics.length, 0) >= 3, 20_000);
+    for (let i = 0; i < 16; i++) {
+      ex.advance(250);
+      await new Promise((resolve) => setTimeout(resolve, 40));
+    }
+    await waitFor('a status line for a live book', () => /BTCUSDT live mid [0-9.]+ spread [0-9.]+bps imb (BUYING|SELLING|NEUTRAL)/.test(rec.stderr()), 10_000);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    rec.child.kill('SIGTERM');
+    expect(await rec.exited).toBe(0);
+
+    const files = readdirSync(out).filter((f) => f.endsWith('.fdr.gz')).sort().map((f) => join(out, f));
+    expect(files.length).toBeGreaterThan(1); // rotated by size
+    expect(rec.stdout().trim().split('\n')).toEqual(files);
+    // Every frame the exchange sent is recorded once, byte for byte, in the order of its stream (across the
+    // rotation). Across streams the order may differ: USD-M streams arrive on two connections.
+    expect(byStream(recordedFrames(files))).toEqual(byStream(ex.sentFrames()));
+    const { code, report } = await replay(files);
+    expect(code).toBe(0);
+    expect(report).toMatchObject({ gaps: 0, crossed: 0, bboMismatches: 0, resyncs: 0, malformed: 0, skippedLines: 0 });
+    expect((report['symbols'] as { state: string; unitsFrom: string }[])[0]).toMatchObject({ state: 'live', unitsFrom: 'exchangeInfo' });
+  });
+});
+
+describe('flowdesk record failures', () => {
+  it('exits non-zero with one clear line when the output directory cannot be created', async () => {
+    const ex = new LoopbackExchange({ product: 'spot', messages: await recording('spot', 4000), instruments: INSTRUMENTS.spot, speed: 'max' });
+    const address = await ex.start();
+    const blocker = join(dir, 'a-file');
+    writeFileSync(blocker, 'not a directory');
+    const rec = startRecorder(['--product', 'spot', '--symbols', 'BTCUSDT', '--out', join(blocker, 'sub')], endpointEnv('spot', address.restUrl, address.wsUrl));
+    running.push({ child: rec.child, ex });
+    // The first message (exchangeInfo) already has to be written: the recorder stops before subscribing.
+    const code = await Promise.race([rec.exited, new Promise<null>((resolve) => setTimeout(() => resolve(null), 15_000))]);
+    expect(code).toBe(1);
+    expect(rec.stderr()).toContain('cannot create recording directory');
+    expect(rec.stderr()).not.toMatch(/\n\s+at /);
+  });
+
+  it('names an unknown symbol in one line and exits non-zero', async () => {
+    const ex = new LoopbackExchange({ product: 'spot', messages: await recording('spot', 4000), instruments: INSTRUMENTS.spot, speed: 'max' });
+    const address = await ex.start();
+    const rec = startRecorder(['--product', 'spot', '--symbols', 'NOPEUSDT', '--out', join(dir, 'nope')], endpointEnv('spot', address.restUrl, address.wsUrl));
+    running.push({ child: rec.child, ex });
+    expect(await rec.exited).toBe(1);
+    expect(rec.stderr().trim().split('\n')).toHaveLength(1);
+    expect(rec.stderr()).toContain('NOPEUSDT');
+  });
+
+  it('refuses a bad endpoint variable naming it', async () => {
+    const rec = startRecorder(['--product', 'spot', '--out', join(dir, 'x')], { BINANCE_SPOT_WS_URL: 'https://not-a-ws-url' });
+    expect(await rec.exited).toBe(2);
+    expect(rec.stderr()).toContain('BINANCE_SPOT_WS_URL');
+  });
+});
