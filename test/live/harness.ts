@@ -109,7 +109,7 @@ export async function startRig(options: RigOptions = {}): Promise<LiveRig> {
 }
 
 /** The engine's best `n` levels per side as normalized decimal strings. */
-export function engineTop(engine: SymbolEngine, n: number): { bids: string[][]; asks: string[][] } {
+export function engineTopOf(engine: SymbolEngine, n: number): { bids: string[][]; asks: string[][] } {
   const side = (name: 'bids' | 'asks') => {
     const flat = engine.sync.book[name].top(n);
     const out: string[][] = [];
@@ -125,8 +125,8 @@ export function engineTop(engine: SymbolEngine, n: number): { bids: string[][]; 
 }
 
 /** The loopback exchange's own book (its truth), best `n` levels, normalized. */
-export function exchangeTop(ex: LoopbackExchange, n: number): { lastUpdateId: number; bids: string[][]; asks: string[][] } {
-  const depth = ex.depth('BTCUSDT', n);
+export function exchangeTopOf(ex: LoopbackExchange, symbol: string, n: number): { lastUpdateId: number; bids: string[][]; asks: string[][] } {
+  const depth = ex.depth(symbol, n);
   if (depth === null) throw new Error('no depth');
   const norm = (levels: readonly (readonly string[])[]) => levels.map(([p, q]) => [new Decimal(p as string).toFixed(), new Decimal(q as string).toFixed()]);
   return { lastUpdateId: depth.lastUpdateId, bids: norm(depth.bids), asks: norm(depth.asks) };

@@ -4,7 +4,7 @@
 // notice, and replaying what was received must give the live pipeline's digest exactly.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Product } from '../../src/model/index.js';
-import { engineTop, exchangeTop, replayRaws, startRig, waitFor, type LiveRig } from './harness.js';
+import { engineTopOf, exchangeTopOf, replayRaws, startRig, waitFor, type LiveRig } from './harness.js';
 
 const rigs: LiveRig[] = [];
 afterEach(async () => {
@@ -21,9 +21,9 @@ async function rig(options: Parameters<typeof startRig>[0] = {}): Promise<LiveRi
 async function expectInSyncAndReplayable(r: LiveRig, staleStreamMs = 5000): Promise<void> {
   await r.healthy();
   const engine = r.engine();
-  const truth = exchangeTop(r.ex, 50);
+  const truth = exchangeTopOf(r.ex, 'BTCUSDT', 50);
   expect(engine.sync.book.lastUpdateId).toBe(truth.lastUpdateId);
-  expect(engineTop(engine, 50)).toEqual({ bids: truth.bids, asks: truth.asks });
+  expect(engineTopOf(engine, 50)).toEqual({ bids: truth.bids, asks: truth.asks });
   const replayed = replayRaws(r.raws, r.session, staleStreamMs);
   expect(replayed.finishDigest()).toBe(r.session.pipeline.finishDigest());
 }
