@@ -93,7 +93,8 @@ describe.each(['spot', 'usdm'] as const)('flowdesk record --no-ui --product %s',
     const out = join(dir, `${product}-clean`);
     const rec = startRecorder(
       ['--product', product, '--symbols', 'BTCUSDT', '--out', out, '--depth', DEPTH[product], '--status-every', '0.2', '--max-file-mb', '0.2'],
-      endpointEnv(product, address.restUrl, address.wsUrl),
+      // Keys in the environment are not even read in this mode: an invalid one would otherwise stop it.
+      { ...endpointEnv(product, address.restUrl, address.wsUrl), BINANCE_API_KEY: 'not a valid key', BINANCE_API_SECRET: 'x y' },
     );
     running.push({ child: rec.child, ex });
     await waitFor('subscription', () => ex.clients().reduce((n, c) => n + c.topics.length, 0) >= 3, 20_000);
