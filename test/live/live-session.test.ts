@@ -140,6 +140,22 @@ describe.each(['spot', 'usdm'] as Product[])('%s live session against the loopba
     expect(r.raws.some((m) => m.kind === 'lifecycle' && m.payload === '{"event":"clock"}')).toBe(true);
   });
 
+  it('rebuilds after a stalled depth stream whose frames are lost while trades keep flowing', async () => {
+    const r = await rig({ product, staleStreamMs: 300 });
+    await r.play(400);
+    await r.healthy();
+    r.ex.stall(700, { dropFrames: true });
+    for (let i = 0; i < 14; i++) {
+      await r.play(10); // trades and tickers still arrive; depth frames are withheld
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await waitFor('stale', () => noticeCount(r, 'staleDetected') >= 1);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await r.play(800);
+    await expectInSyncAndReplayable(r, 300);
+    expect(r.engine().counters.syncs).toBeGreaterThanOrEqual(2);
+  });
+
   it('handles serverShutdown: resync, reconnect, recover', async () => {
     const r = await rig({ product });
     await r.play(400);
