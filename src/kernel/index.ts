@@ -8,4 +8,11 @@ export { openSource, reconcileInstruments, type OpenedSource, type SourceOverrid
 export { prepareReplay, type PreparedReplay, type ReplayRequest } from './replay.js';
 export { buildReport, formatReportText, type RunReport, type SymbolReport } from './report.js';
 export { LiveSession, type LiveSessionHooks, type LiveSessionOptions, type LiveSessionPorts, type TradeStream } from './live-session.js';
-export { DEFAULT_BACKOFF, SnapshotFetcher, type BackoffOptions, type FetcherStats } from './snapshot-fetcher.js';
+export {
+  DEFAULT_BACKOFF,
+  SNAPSHOT_WEIGHT_BUDGET_PER_MINUTE,
+  SnapshotFetcher,
+  depthRequestWeight,
+  type BackoffOptions,
+  type FetcherStats,
+} from './snapshot-fetcher.js';

@@ -17,7 +17,14 @@ import {
 import { instrumentFromFilters, parseExchangeInfo } from '../venue/index.js';
 import { InstrumentRegistry } from './instruments.js';
 import { Pipeline, type PipelineListener } from './pipeline.js';
-import { DEFAULT_BACKOFF, SnapshotFetcher, type BackoffOptions, type FetcherStats } from './snapshot-fetcher.js';
+import {
+  DEFAULT_BACKOFF,
+  SNAPSHOT_WEIGHT_BUDGET_PER_MINUTE,
+  SnapshotFetcher,
+  depthRequestWeight,
+  type BackoffOptions,
+  type FetcherStats,
+} from './snapshot-fetcher.js';
 import type { EngineOptions } from './symbol-engine.js';
 
 export type TradeStream = 'trade' | 'aggTrade';
@@ -115,6 +122,10 @@ export class LiveSession {
       random: this.ports.random,
       limit: this.options.snapshotLimit,
       backoff: this.options.backoff ?? DEFAULT_BACKOFF,
+      weight: {
+        perRequest: depthRequestWeight(product, this.options.snapshotLimit),
+        perMinute: SNAPSHOT_WEIGHT_BUDGET_PER_MINUTE[product],
+      },
       wants: (symbol) => {
         const sync = pipeline.engine(product, symbol)?.sync;
         return sync !== undefined && sync.needsSnapshot && sync.bufferedDiffs > 0;

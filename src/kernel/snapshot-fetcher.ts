@@ -15,6 +15,20 @@ export interface BackoffOptions {
 
 export const DEFAULT_BACKOFF: BackoffOptions = { initialMs: 500, maxMs: 30_000, banDefaultMs: 300_000 };
 
+/** Request weight of a depth snapshot (Binance's documented table per limit). */
+export function depthRequestWeight(product: 'spot' | 'usdm', limit: number): number {
+  if (product === 'spot') return limit <= 100 ? 5 : limit <= 500 ? 25 : limit <= 1000 ? 50 : 250;
+  return limit <= 50 ? 2 : limit <= 100 ? 5 : limit <= 500 ? 10 : 20;
+}
+
+/**
+ * Weight flowdesk allows itself per rolling minute for snapshots: a fraction of Binance's IP limit
+ * (6000 spot, 2400 USD-M), leaving room for other tools on the same IP.
+ */
+export const SNAPSHOT_WEIGHT_BUDGET_PER_MINUTE = { spot: 1200, usdm: 600 } as const;
+
+const MINUTE_US = 60_000_000;
+
 interface SymbolState {
   inFlight: boolean;
   timer: Cancel | null;
@@ -36,6 +50,8 @@ export interface SnapshotFetcherDeps {
   readonly random: Random;
   readonly limit: number;
   readonly backoff: BackoffOptions;
+  /** Weight of one snapshot request and the budget per rolling minute (see depthRequestWeight). */
+  readonly weight: { readonly perRequest: number; readonly perMinute: number };
   /** Does this symbol's book want a snapshot now (needs one and has diffs buffered)? */
   wants(symbol: string): boolean;
   /** A response or failure arrived: feed it (as a raw message) to the pipeline. */
@@ -45,6 +61,8 @@ export interface SnapshotFetcherDeps {
 export class SnapshotFetcher {
   readonly stats: FetcherStats = { requests: 0, failures: 0, bannedUntilUs: 0 };
   private readonly states = new Map<string, SymbolState>();
+  /** Start times (µs) of the requests of the last minute, oldest first. */
+  private readonly recent: number[] = [];
   private stopped = false;
 
   constructor(private readonly deps: SnapshotFetcherDeps) {}
@@ -55,7 +73,7 @@ export class SnapshotFetcher {
     const state = this.stateOf(symbol);
     if (state.inFlight || state.timer !== null) return;
     const nowUs = this.deps.clock.nowUs();
-    const waitUs = Math.max(state.notBeforeUs, this.stats.bannedUntilUs) - nowUs;
+    const waitUs = Math.max(state.notBeforeUs, this.stats.bannedUntilUs, this.budgetFreeAtUs(nowUs)) - nowUs;
     if (waitUs > 0) {
       state.timer = this.deps.scheduler.after(Math.ceil(waitUs / 1000), () => {
         state.timer = null;
@@ -80,6 +98,7 @@ export class SnapshotFetcher {
     state.inFlight = true;
     state.attempts++;
     this.stats.requests++;
+    this.recent.push(this.deps.clock.nowUs());
     const outcome = await this.deps.venue.fetchDepthSnapshot(symbol, this.deps.limit);
     state.inFlight = false;
     if (this.stopped) return;
@@ -99,6 +118,15 @@ export class SnapshotFetcher {
     const backoffMs = this.delayMs(state.attempts);
     const waitMs = failure.kind === 'rateLimited' && failure.retryAfterMs !== null ? Math.max(failure.retryAfterMs, backoffMs) : backoffMs;
     state.notBeforeUs = nowUs + waitMs * 1000;
+  }
+
+  /** When the rolling minute's weight budget has room for one more request (now, if it has). */
+  private budgetFreeAtUs(nowUs: number): number {
+    while (this.recent.length > 0 && (this.recent[0] as number) <= nowUs - MINUTE_US) this.recent.shift();
+    const { perRequest, perMinute } = this.deps.weight;
+    const allowed = Math.max(1, Math.floor(perMinute / perRequest));
+    if (this.recent.length < allowed) return nowUs;
+    return (this.recent[this.recent.length - allowed] as number) + MINUTE_US;
   }
 
   /** Exponential backoff with jitter: initial × 2^(attempt−1), capped, times a factor in [0.5, 1). */

@@ -35,7 +35,7 @@ async function settle(): Promise<void> {
   for (let i = 0; i < 5; i++) await Promise.resolve();
 }
 
-function setup(outcomes: RestOutcome[], wants = () => true) {
+function setup(outcomes: RestOutcome[], wants = () => true, weight = { perRequest: 50, perMinute: 1200 }) {
   const time = new ManualTime();
   const script = scriptedVenue(outcomes);
   const delivered: RestOutcome[] = [];
@@ -46,6 +46,7 @@ function setup(outcomes: RestOutcome[], wants = () => true) {
     random: seededRandom(7),
     limit: 1000,
     backoff: { initialMs: 500, maxMs: 4000, banDefaultMs: 60_000 },
+    weight,
     wants,
     deliver: (_symbol, outcome) => delivered.push(outcome),
   });
@@ -125,6 +126,21 @@ describe('SnapshotFetcher', () => {
     s.time.advance(s.time.pending()[0] as number);
     await settle();
     expect(s.delivered.map((o) => o.ok)).toEqual([false, true]);
+  });
+
+  it('keeps snapshot requests within the weight budget of a rolling minute', async () => {
+    const ok: RestOutcome = { ok: true, body: '{"lastUpdateId":1,"bids":[],"asks":[]}' };
+    const s = setup(Array.from({ length: 10 }, () => ok), () => true, { perRequest: 250, perMinute: 1000 });
+    s.fetcher.poke('BTCUSDT');
+    for (let i = 0; i < 40; i++) {
+      await settle();
+      s.time.advance(1000);
+    }
+    await settle();
+    expect(s.calls).toHaveLength(4); // 4 × 250 = the whole budget in the first 40 s
+    s.time.advance(25_000);
+    await settle();
+    expect(s.calls.length).toBeGreaterThan(4); // the first request left the window
   });
 
   it('does nothing more after stop()', async () => {
