@@ -6,6 +6,7 @@
 import { FlowdeskError, type Cancel, type Clock, type Random, type Scheduler } from '../core/index.js';
 import {
   restDepthStream,
+  streamOfEnvelope,
   type ConnectionState,
   type InstrumentSpec,
   type MarketDataVenue,
@@ -137,7 +138,7 @@ export class LiveSession {
       if (pipeline.staleDue(nowUs)) this.feed('lifecycle', 'clock', 0, '{"event":"clock"}');
     });
     await this.ports.venue.openStreams(this.topics(), {
-      frame: (connectionId, _key, text) => this.feed('ws', streamOf(text), connectionId, text),
+      frame: (connectionId, _key, text) => this.feed('ws', streamOfEnvelope(text), connectionId, text),
       lifecycle: (connectionId, key, state: ConnectionState) =>
         this.feed('lifecycle', key, connectionId, JSON.stringify({ event: state, connection: key })),
     });
@@ -194,11 +195,4 @@ export class LiveSession {
     this.pipelineValue.ingest(raw);
     for (const symbol of this.options.symbols) this.fetcher?.poke(symbol);
   }
-}
-
-const STREAM_PREFIX = /^\{"stream":"([^"]+)"/;
-
-function streamOf(text: string): string {
-  const match = STREAM_PREFIX.exec(text);
-  return match === null ? '' : (match[1] as string);
 }

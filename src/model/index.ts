@@ -14,7 +14,7 @@ export {
   type InstrumentSpec,
 } from './instrument.js';
 export { levelCount, type LevelList } from './levels.js';
-export { restDepthStream, symbolOfStream, type RawMessage, type RawMessageKind } from './raw-message.js';
+export { restDepthStream, streamOfEnvelope, symbolOfStream, type RawMessage, type RawMessageKind } from './raw-message.js';
 export type {
   AggTradeEvent,
   BookTickerEvent,

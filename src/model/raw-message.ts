@@ -33,3 +33,11 @@ export function symbolOfStream(stream: string): string | null {
   const at = stream.indexOf('@');
   return at > 0 ? stream.slice(0, at).toUpperCase() : null;
 }
+
+const ENVELOPE_STREAM = /^\{"stream":"([^"]+)"/;
+
+/** The stream name of a combined-stream envelope (`{"stream":"btcusdt@trade","data":...}`), or "". */
+export function streamOfEnvelope(payload: string): string {
+  const match = ENVELOPE_STREAM.exec(payload);
+  return match === null ? '' : (match[1] as string);
+}

@@ -5,7 +5,7 @@
 // Damaged lines are skipped with a warning (counted), never thrown; an unreadable file is an InputError.
 
 import { InputError } from '../core/index.js';
-import { restDepthStream, type Product, type RawMessage } from '../model/index.js';
+import { restDepthStream, streamOfEnvelope, type Product, type RawMessage } from '../model/index.js';
 import { decodeHeader, decodeMessage, type RecordingHeader } from './flowdesk-format.js';
 import { readHeadLines, readLineBatches, type WarningSink } from './line-reader.js';
 
@@ -115,8 +115,6 @@ export interface HftReadOptions {
   readonly snapshotSymbol: string | null;
 }
 
-const STREAM_PREFIX = /^\{"stream":"([^"]+)"/;
-
 /** Parses one hftbacktest line; returns a reason string when malformed. */
 export function decodeHftLine(line: string, options: HftReadOptions): RawMessage | string {
   const space = line.indexOf(' ');
@@ -140,14 +138,13 @@ export function decodeHftLine(line: string, options: HftReadOptions): RawMessage
       payload,
     };
   }
-  const match = STREAM_PREFIX.exec(payload);
   return {
     seq: 0,
     receiveTimeUs,
     connectionId: 0,
     product: options.product,
     kind: 'ws',
-    stream: match === null ? '' : (match[1] as string),
+    stream: streamOfEnvelope(payload),
     payload,
   };
 }
