@@ -1,2 +1,33 @@
-// features: measures computed from books and trades. Pure functions of engine state; no I/O, no clock.
+// features: measures computed from books and trades. Pure functions of engine state and events; no I/O,
+// no clock (time is the events' receive time).
 export { notionalImbalance, type ImbalanceSignal, type NotionalImbalance } from './notional-imbalance.js';
+export { RollingSums, WINDOWS_MS, WINDOW_NAMES, type WindowName } from './windows.js';
+export { multiLevelOfi, touchOfi, type Quotes } from './ofi.js';
+export { OnlineMicroprice } from './microprice.js';
+export { leeReady, tickRule } from './trade-classify.js';
+export { RollingQuantile } from './rolling-quantile.js';
+export { bookMeasures, DEPTH_LEVELS, OBI_BANDS_BPS, OBI_LEVELS, type BookMeasures } from './book-measures.js';
+export {
+  DEFAULT_FEATURE_OPTIONS,
+  FeatureEngine,
+  type FeatureEngineOptions,
+  type LiquidityFlow,
+  type WindowedFlow,
+} from './engine.js';
+export { featureColumns, featureRow, formatNumber, windowLabel } from './row.js';
+export { AVERAGE_PRICE_EXTRA_DECIMALS, orderQtyToLots, simulateMarketOrder, type ImpactResult, type ImpactSide } from './impact.js';
+export { VolumeProfile, bucketOf, valueAreaOf, type ProfileLevel, type ProfileView, type TradePrint, type ValueArea, type VolumeProfileOptions } from './profile.js';
+export {
+  Footprint,
+  diagonalImbalances,
+  shareStackedImbalances,
+  stackedImbalances,
+  type DiagonalImbalanceOptions,
+  type FootprintBin,
+  type FootprintCell,
+  type FootprintOptions,
+  type ImbalanceCell,
+  type ImbalanceStack,
+  type LevelImbalance,
+  type ShareImbalanceOptions,
+} from './footprint.js';

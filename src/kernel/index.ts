@@ -16,3 +16,4 @@ export {
   type BackoffOptions,
   type FetcherStats,
 } from './snapshot-fetcher.js';
+export { attachFeatureEngines } from './features.js';

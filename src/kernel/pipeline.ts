@@ -28,6 +28,7 @@ export class Pipeline {
   private readonly engineList: SymbolEngine[] = [];
   private readonly digest = new RunningDigest();
   private readonly listeners: PipelineListener[] = [];
+  private readonly beforeListeners: PipelineListener[] = [];
   private readonly lookup: InstrumentLookup;
   private digestHex: string | null = null;
 
@@ -40,6 +41,11 @@ export class Pipeline {
 
   onEvent(listener: PipelineListener): void {
     this.listeners.push(listener);
+  }
+
+  /** Sees each market event before its engine applies it (e.g. to read the book as it was). */
+  onBeforeEvent(listener: PipelineListener): void {
+    this.beforeListeners.push(listener);
   }
 
   /** The engine of a symbol, created on first use; undefined when no instrument is known for it. */
@@ -92,6 +98,7 @@ export class Pipeline {
     const event = parsed.event;
     const engine = this.engine(event.product, event.symbol);
     if (engine === undefined) return;
+    for (const listener of this.beforeListeners) listener(event, engine);
     engine.onMarketEvent(event);
     digest.add(KIND_CODE[event.kind]);
     if (event.kind === 'trade' || event.kind === 'aggTrade') {

@@ -1,0 +1,246 @@
+// cli/commands/impact: `flowdesk impact <file...> --side buy|sell --qty Q --at TIME` — replays recordings
+// through the pipeline up to a receive time and simulates a market order against that symbol's book as it
+// stood then (features/impact: exact notional, average price, levels consumed, slippage in bps).
+
+import { FlowdeskError, UsageError, isUnitError } from '../../core/index.js';
+import { orderQtyToLots, simulateMarketOrder, type ImpactResult } from '../../features/index.js';
+import { prepareReplay, type SymbolEngine } from '../../kernel/index.js';
+import type { RawMessage } from '../../model/index.js';
+import { UNIT_OPTIONS, optionalString, parseCommandArgs, productOption, unitOverrides } from '../args.js';
+import type { Command } from '../context.js';
+import { printLine } from '../io.js';
+import { logNotices } from '../notices.js';
+
+const USAGE = `usage: flowdesk impact <file...> --side buy|sell --qty Q --at TIME [--report json|text]
+                      [--product spot|usdm] [--symbol SYMBOL] [--tick-size D] [--lot-size D]
+
+Replays recordings (as flowdesk replay does) up to the last message received at or before TIME, then
+simulates a market order of Q base units against that symbol's book: a buy walks the asks from the best
+price, a sell walks the bids. Reports the filled and unfilled quantity, the exact notional, the average
+and worst prices, the levels consumed and the slippage in bps against the mid and the touch (positive =
+worse for the taker). The book must be live (synced) at TIME.
+
+  --side             buy or sell
+  --qty              order size in base units, a decimal string (e.g. 5 or 0.25); a whole number of lots
+  --at               receive time: ISO-8601 UTC (2024-08-09T00:01:00Z, fractions to µs), epoch ms (13
+                     digits) or epoch µs (16 digits); must lie within the recording's span
+  --report text      a readable summary (default)
+  --report json      one JSON object on one stdout line
+  --symbol           the book to simulate on, when the files hold several symbols
+  --product          spot or usdm, when the data does not tell (as in flowdesk replay; it applies to
+                     every file, so give the files of one product)
+  --tick-size, --lot-size   override the units (decimal strings)`;
+
+/** The receive-time span of the messages seen, µs. */
+interface Span {
+  first: number;
+  last: number;
+}
+
+export interface ImpactReport extends ImpactResult {
+  /** The requested time, ISO-8601 UTC with microseconds. */
+  readonly at: string;
+  readonly atUs: number;
+  /** Receive time of the last message applied before the simulation, ISO-8601 UTC with microseconds. */
+  readonly bookTime: string;
+  readonly bookTimeUs: number;
+  /** The book's last applied update id. */
+  readonly lastUpdateId: number;
+}
+
+export const impactCommand: Command = {
+  name: 'impact',
+  summary: 'simulate a market order against a replayed book at a given time (fill, notional, slippage)',
+  usage: USAGE,
+  usesSecrets: false,
+  async run(argv, context) {
+    const parsed = parseCommandArgs('impact', argv, {
+      ...UNIT_OPTIONS,
+      side: { type: 'string' },
+      qty: { type: 'string' },
+      at: { type: 'string' },
+      report: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    });
+    if (parsed.values['help'] === true) {
+      printLine(context.io.stdout, USAGE);
+      return 0;
+    }
+    const reportFormat = optionalString(parsed, 'report') ?? 'text';
+    if (reportFormat !== 'json' && reportFormat !== 'text') {
+      throw new UsageError(`--report must be json or text, got "${reportFormat}"`);
+    }
+    const side = optionalString(parsed, 'side');
+    if (side === undefined) throw new UsageError(`impact: --side buy|sell is required\n${USAGE}`);
+    if (side !== 'buy' && side !== 'sell') throw new UsageError(`--side must be buy or sell, got "${side}"`);
+    const qty = optionalString(parsed, 'qty');
+    if (qty === undefined) throw new UsageError(`impact: --qty is required\n${USAGE}`);
+    if (!/^\d+(\.\d+)?$/.test(qty) || !/[1-9]/.test(qty)) {
+      throw new UsageError(`--qty must be a positive decimal number of base units (e.g. 5 or 0.25), got "${qty}"`);
+    }
+    const atText = optionalString(parsed, 'at');
+    if (atText === undefined) throw new UsageError(`impact: --at TIME is required\n${USAGE}`);
+    const atUs = parseAtTime(atText);
+    if (parsed.positionals.length === 0) throw new UsageError(`impact: no file given\n${USAGE}`);
+
+    const replay = await prepareReplay({
+      files: parsed.positionals,
+      overrides: unitOverrides(parsed),
+      engine: { staleStreamMs: context.config.staleStreamMs, maxBufferedDiffs: context.config.maxBufferedDiffs },
+      warn: (message) => context.warn(message),
+    });
+    replay.pipeline.onEvent(logNotices(context.logger));
+    const engine = pickEngine(replay.pipeline.allEngines(), optionalString(parsed, 'symbol'), productOption(parsed));
+    const inst = engine.instrument;
+    try {
+      orderQtyToLots(inst, qty);
+    } catch (error) {
+      if (isUnitError(error)) throw new UsageError(`--qty: ${error.message}`);
+      throw error;
+    }
+
+    // Each raw message is seen here before the pipeline ingests it: the first one received after `at`
+    // means the books are exactly as they stood at `at`, so simulate and stop.
+    const STOP = Symbol('stop');
+    const state = {
+      span: null as Span | null,
+      /** Receive time of the last message at or before `at`; -1 before the first. */
+      bookTimeUs: -1,
+      /** The first message was already after `at`: run on only to learn the recording's span. */
+      tooEarly: false,
+      report: null as ImpactReport | null,
+    };
+    const simulate = (): ImpactReport => {
+      if (!engine.sync.healthy) {
+        throw new FlowdeskError(
+          `${inst.symbol} (${inst.product}) book is not live at ${formatUtcMicros(atUs)} (state: ${engine.sync.state}); ` +
+            'pick a later --at, after the book has synced',
+        );
+      }
+      return {
+        at: formatUtcMicros(atUs),
+        atUs,
+        bookTime: formatUtcMicros(state.bookTimeUs),
+        bookTimeUs: state.bookTimeUs,
+        lastUpdateId: engine.sync.book.lastUpdateId,
+        ...simulateMarketOrder(engine.sync.book, inst, side, qty),
+      };
+    };
+    const beforeEach = (raw: RawMessage) => {
+      const t = raw.receiveTimeUs;
+      const span = state.span;
+      if (span === null) state.span = { first: t, last: t };
+      else {
+        if (t < span.first) span.first = t;
+        if (t > span.last) span.last = t;
+      }
+      if (state.tooEarly) return;
+      if (t <= atUs) {
+        state.bookTimeUs = t;
+        return;
+      }
+      if (state.bookTimeUs < 0) {
+        state.tooEarly = true;
+        return;
+      }
+      state.report = simulate();
+      throw STOP;
+    };
+    try {
+      await replay.run(beforeEach);
+    } catch (error) {
+      if (error !== STOP) throw error;
+    }
+    let result = state.report;
+    if (result === null) {
+      const span = state.span;
+      if (span === null) throw new FlowdeskError('impact: the recordings hold no messages');
+      if (state.tooEarly || atUs > span.last) {
+        throw new FlowdeskError(
+          `--at ${formatUtcMicros(atUs)} is outside the recording, which spans ` +
+            `${formatUtcMicros(span.first)} to ${formatUtcMicros(span.last)} (receive time, UTC)`,
+        );
+      }
+      result = simulate(); // `at` is exactly the last message's receive time
+    }
+    printLine(context.io.stdout, reportFormat === 'json' ? JSON.stringify(result) : formatImpactText(result));
+    return 0;
+  },
+};
+
+/**
+ * The book to simulate on. `--symbol` and `--product` also act as in flowdesk replay (they name the data
+ * of files that do not tell), so a mix of spot and USD-M files cannot be narrowed by product: give the
+ * files of one product.
+ */
+function pickEngine(engines: readonly SymbolEngine[], symbol: string | undefined, product: string | undefined): SymbolEngine {
+  const wanted = symbol?.toUpperCase();
+  const matches = engines.filter(
+    (e) => (wanted === undefined || e.instrument.symbol === wanted) && (product === undefined || e.instrument.product === product),
+  );
+  const books = engines.map((e) => `${e.instrument.symbol} (${e.instrument.product})`).join(', ');
+  if (matches.length === 1) return matches[0] as SymbolEngine;
+  if (matches.length === 0) {
+    throw new UsageError(`impact: no book for ${wanted ?? 'any symbol'}${product === undefined ? '' : ` (${product})`} in the recordings; they hold: ${books}`);
+  }
+  const products = new Set(matches.map((e) => e.instrument.product));
+  throw new UsageError(
+    `impact: the recordings hold several books (${books}); ` +
+      (products.size > 1 ? 'give the files of one product only' : 'choose one with --symbol'),
+  );
+}
+
+const ISO_UTC = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?(?:Z|[+-]00:?00)$/;
+
+/**
+ * `--at` as integer µs since the epoch: ISO-8601 UTC (`2024-08-09T00:01:00Z`, optional seconds and a
+ * fraction of up to 6 digits, `Z` or a zero offset), epoch ms (13 digits) or epoch µs (16 digits).
+ */
+export function parseAtTime(text: string): number {
+  if (/^\d{13}$/.test(text)) return Number(text) * 1000;
+  if (/^\d{16}$/.test(text)) return Number(text);
+  const m = ISO_UTC.exec(text);
+  if (m !== null) {
+    const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4], m[5], m[6] ?? '0'].map(Number) as [
+      number, number, number, number, number, number,
+    ];
+    const ms = Date.UTC(year, month - 1, day, hour, minute, second);
+    const check = new Date(ms);
+    if (
+      check.getUTCFullYear() === year &&
+      check.getUTCMonth() === month - 1 &&
+      check.getUTCDate() === day &&
+      check.getUTCHours() === hour &&
+      check.getUTCMinutes() === minute &&
+      check.getUTCSeconds() === second
+    ) {
+      return ms * 1000 + Number((m[7] ?? '').padEnd(6, '0'));
+    }
+  }
+  throw new UsageError(
+    `--at must be an ISO-8601 UTC time (2024-08-09T00:01:00Z), epoch ms (13 digits) or epoch µs (16 digits), got "${text}"`,
+  );
+}
+
+/** Integer µs since the epoch as ISO-8601 UTC with six fraction digits. */
+export function formatUtcMicros(us: number): string {
+  const seconds = Math.floor(us / 1_000_000);
+  const micros = us - seconds * 1_000_000;
+  return `${new Date(seconds * 1000).toISOString().slice(0, 19)}.${String(micros).padStart(6, '0')}Z`;
+}
+
+function bps(value: number | null): string {
+  if (value === null) return 'n/a';
+  return `${value > 0 ? '+' : ''}${value.toFixed(3)} bps`;
+}
+
+export function formatImpactText(r: ImpactReport): string {
+  return [
+    `impact: market ${r.side} ${r.requestedQty} ${r.symbol} (${r.product}) at ${r.at}; book at update ${r.lastUpdateId}, last message ${r.bookTime}`,
+    `  filled    ${r.filledQty} over ${r.levelsConsumed} ${r.bookSide} level${r.levelsConsumed === 1 ? '' : 's'}; unfilled ${r.unfilledQty}`,
+    `  notional  ${r.notional}`,
+    `  average   ${r.averagePrice ?? '-'}   worst ${r.worstPrice ?? '-'}`,
+    `  touch     ${r.touchPrice ?? '-'}   mid ${r.midPrice ?? '-'}`,
+    `  slippage  ${bps(r.slippageVsMidBps)} vs mid, ${bps(r.slippageVsTouchBps)} vs touch (positive = worse for the taker)`,
+  ].join('\n');
+}

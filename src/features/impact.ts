@@ -1,0 +1,147 @@
+// features/impact: the market-impact simulator. What would a market order of `qty` have paid against this
+// book? A buy walks the asks from the best price outwards, a sell walks the bids; each level gives up to
+// its resting quantity until the order is filled or the side runs out. The book is only read.
+//
+// Exactness: the walk is integer lots and ticks; money (notional, average price, mid) is decimal.js at a
+// precision far above anything a book can produce, so every figure is exact except the average price,
+// which is a quotient and is rounded once, half-even, to AVERAGE_PRICE_EXTRA_DECIMALS places beyond the
+// tick. Slippage in basis points is a float (a ratio), computed from the exact decimals.
+//
+// Sign convention: slippage is positive when the taker does worse than the reference price — a buy
+// above it, a sell below it. Against the touch it is therefore never negative.
+
+import { Decimal } from 'decimal.js';
+import type { BookSide, OrderBook } from '../book/index.js';
+import { UnitError } from '../core/index.js';
+import { lotsToQty, qtyToLots, ticksToPrice, type Instrument, type Product } from '../model/index.js';
+
+export type ImpactSide = 'buy' | 'sell';
+
+/** Decimal places of the average price beyond the tick's own (BTCUSDT, tick 0.01: 8 places). */
+export const AVERAGE_PRICE_EXTRA_DECIMALS = 6;
+
+export interface ImpactResult {
+  readonly product: Product;
+  readonly symbol: string;
+  readonly side: ImpactSide;
+  /** The side of the book walked: the asks for a buy, the bids for a sell. */
+  readonly bookSide: 'ask' | 'bid';
+  readonly requestedLots: number;
+  /** The requested quantity in base units, at the lot's precision (e.g. "5.00000000"). */
+  readonly requestedQty: string;
+  readonly filledLots: number;
+  readonly filledQty: string;
+  /** What the walked side could not fill (requested − filled). */
+  readonly unfilledLots: number;
+  readonly unfilledQty: string;
+  /**
+   * Σ price × filled quantity over the levels touched, in quote units: exact, written with
+   * priceDecimals + qtyDecimals places. "0.…" when nothing filled.
+   */
+  readonly notional: string;
+  /** notional / filled quantity, rounded half-even to priceDecimals + 6 places; null when nothing filled. */
+  readonly averagePrice: string | null;
+  /** Levels touched, the partially filled last one included. */
+  readonly levelsConsumed: number;
+  /** Price of the last level touched (the farthest from the touch); null when nothing filled. */
+  readonly worstPrice: string | null;
+  /** Best price of the walked side before the order; null when that side is empty. */
+  readonly touchPrice: string | null;
+  /** (best bid + best ask) / 2, exact (priceDecimals + 1 places); null when either side is empty. */
+  readonly midPrice: string | null;
+  /** (average − mid) / mid × 10⁴ for a buy, (mid − average) / mid × 10⁴ for a sell; null without a fill or a mid. */
+  readonly slippageVsMidBps: number | null;
+  /** Same against the touch; ≥ 0. Null when nothing filled. */
+  readonly slippageVsTouchBps: number | null;
+}
+
+/**
+ * Decimal with room for every sum a book can produce (ticks and lots are safe integers: a product has at
+ * most 32 digits, a sum of them a few more), so additions and products are exact; only the average's
+ * division is rounded, and only by the explicit toFixed.
+ */
+const Exact = Decimal.clone({ precision: 100, rounding: Decimal.ROUND_HALF_EVEN });
+
+/**
+ * Simulates a market order of `qty` (a decimal string in base units) against `book`, which is not changed.
+ *
+ * Throws UnitError when `qty` is not a plain positive decimal number, is not a whole number of lots (finer
+ * than the instrument's lotSize), or is too large to count in lots exactly. Everything about the book is a
+ * value: an empty side gives a result with nothing filled, the whole quantity unfilled and null slippage.
+ */
+export function simulateMarketOrder(book: OrderBook, inst: Instrument, side: ImpactSide, qty: string): ImpactResult {
+  const requestedLots = orderQtyToLots(inst, qty);
+  const walked: BookSide = side === 'buy' ? book.asks : book.bids;
+  const touchTicks = walked.bestTicks();
+
+  let remaining = requestedLots;
+  let levelsConsumed = 0;
+  let worstTicks: number | undefined;
+  let sumTicksLots = new Exact(0); // Σ ticks × lots taken
+  if (remaining > 0) {
+    walked.forEachLevel((ticks, lots) => {
+      const take = lots < remaining ? lots : remaining;
+      sumTicksLots = sumTicksLots.plus(new Exact(ticks).times(take));
+      remaining -= take;
+      levelsConsumed++;
+      worstTicks = ticks;
+      return remaining > 0;
+    });
+  }
+  const filledLots = requestedLots - remaining;
+
+  const tickSize = new Exact(inst.tickSize);
+  const lotSize = new Exact(inst.lotSize);
+  const notional = sumTicksLots.times(tickSize).times(lotSize);
+  const filled = new Exact(filledLots).times(lotSize);
+  const average = filledLots > 0 ? notional.div(filled) : null;
+
+  const bidTicks = book.bids.bestTicks();
+  const askTicks = book.asks.bestTicks();
+  const mid =
+    bidTicks === undefined || askTicks === undefined ? null : new Exact(bidTicks).plus(askTicks).times(tickSize).div(2);
+  const touch = touchTicks === undefined ? null : new Exact(touchTicks).times(tickSize);
+
+  return {
+    product: inst.product,
+    symbol: inst.symbol,
+    side,
+    bookSide: side === 'buy' ? 'ask' : 'bid',
+    requestedLots,
+    requestedQty: lotsToQty(inst, requestedLots),
+    filledLots,
+    filledQty: lotsToQty(inst, filledLots),
+    unfilledLots: remaining,
+    unfilledQty: lotsToQty(inst, remaining),
+    notional: notional.toFixed(inst.priceDecimals + inst.qtyDecimals),
+    averagePrice:
+      average === null ? null : average.toFixed(inst.priceDecimals + AVERAGE_PRICE_EXTRA_DECIMALS, Decimal.ROUND_HALF_EVEN),
+    levelsConsumed,
+    worstPrice: worstTicks === undefined ? null : ticksToPrice(inst, worstTicks),
+    touchPrice: touchTicks === undefined ? null : ticksToPrice(inst, touchTicks),
+    midPrice: mid === null ? null : mid.toFixed(inst.priceDecimals + 1),
+    slippageVsMidBps: slippageBps(side, average, mid),
+    slippageVsTouchBps: slippageBps(side, average, touch),
+  };
+}
+
+/**
+ * An order quantity (decimal string, base units) as whole lots: the check simulateMarketOrder applies,
+ * for callers that want to refuse a bad quantity before building a book. Throws UnitError.
+ */
+export function orderQtyToLots(inst: Instrument, qty: string): number {
+  if (!/^\d+(\.\d+)?$/.test(qty)) {
+    throw new UnitError(`${inst.symbol}: order quantity "${qty}" is not a plain positive decimal number`);
+  }
+  const lots = qtyToLots(inst, qty); // UnitError when finer than the lot or too large
+  if (lots <= 0) throw new UnitError(`${inst.symbol}: order quantity "${qty}" must be positive`);
+  return lots;
+}
+
+/** Basis points worse than `reference` for the taker; null without a fill or a positive reference. */
+function slippageBps(side: ImpactSide, average: Decimal | null, reference: Decimal | null): number | null {
+  if (average === null || reference === null || !reference.isPositive() || reference.isZero()) return null;
+  const diff = side === 'buy' ? average.minus(reference) : reference.minus(average);
+  const bps = diff.div(reference).times(10_000).toNumber();
+  return bps === 0 ? 0 : bps; // never -0
+}

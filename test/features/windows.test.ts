@@ -1,0 +1,43 @@
+// RollingSums: windows (t − W, t], eviction at the exact boundary, empty windows, growth.
+import { describe, expect, it } from 'vitest';
+import { RollingSums } from '../../src/features/index.js';
+
+describe('RollingSums', () => {
+  it('drops an event exactly one window old and keeps one a microsecond younger', () => {
+    const r = new RollingSums(1, [100]);
+    r.add(1_000_000, [5]);
+    r.advance(1_099_999);
+    expect(r.sum(0)).toBe(5);
+    expect(r.count(0)).toBe(1);
+    r.advance(1_100_000);
+    expect(r.sum(0)).toBe(0);
+    expect(r.count(0)).toBe(0);
+  });
+
+  it('keeps every window at once, each with its own sum', () => {
+    const r = new RollingSums(2, [100, 1000]);
+    r.add(0, [1, 10]);
+    r.add(50_000, [2, 20]);
+    r.add(150_000, [4, 40]);
+    expect([r.sum(0, 0), r.sum(0, 1), r.count(0)]).toEqual([4, 40, 1]);
+    expect([r.sum(1, 0), r.sum(1, 1), r.count(1)]).toEqual([7, 70, 3]);
+    r.advance(1_050_000);
+    expect([r.sum(1, 0), r.count(1)]).toEqual([4, 1]);
+  });
+
+  it('gives 0 for an empty window and survives growth past its initial capacity', () => {
+    const r = new RollingSums(1, [10_000]);
+    expect(r.sum(0)).toBe(0);
+    let expected = 0;
+    for (let i = 0; i < 5000; i++) {
+      r.add(i * 1000, [i]);
+      expected += i;
+    }
+    expect(r.sum(0)).toBe(expected); // 5000 events 1 ms apart: all inside the 10 s window
+    expect(r.count(0)).toBe(5000);
+    r.advance(10_999_000); // cutoff 0.999 s: the first 1000 events (t <= 999 ms) have left
+    expect(r.count(0)).toBe(4000);
+    r.advance(10_000_000_000);
+    expect(r.sum(0)).toBe(0);
+  });
+});
