@@ -7,13 +7,14 @@ import { isFlowdeskError, isInputError, isUsageError } from '../core/index.js';
 import { createLogger } from '../log/index.js';
 import { convertCommand } from './commands/convert.js';
 import { featuresCommand } from './commands/features.js';
+import { impactCommand } from './commands/impact.js';
 import { recordCommand } from './commands/record.js';
 import { replayCommand } from './commands/replay.js';
 import type { Command, CommandContext } from './context.js';
 import { defaultIo, printLine, type CliIo } from './io.js';
 import { flowdeskVersion } from './version.js';
 
-const COMMANDS: readonly Command[] = [replayCommand, recordCommand, featuresCommand, convertCommand];
+const COMMANDS: readonly Command[] = [replayCommand, recordCommand, featuresCommand, impactCommand, convertCommand];
 
 function helpText(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
