@@ -6,6 +6,7 @@ import { isConfigError, loadConfig, secretValues, type Config } from '../config/
 import { isFlowdeskError, isInputError, isUsageError } from '../core/index.js';
 import { createLogger } from '../log/index.js';
 import { convertCommand } from './commands/convert.js';
+import { detectCommand } from './commands/detect.js';
 import { featuresCommand } from './commands/features.js';
 import { impactCommand } from './commands/impact.js';
 import { recordCommand } from './commands/record.js';
@@ -14,7 +15,7 @@ import type { Command, CommandContext } from './context.js';
 import { defaultIo, printLine, type CliIo } from './io.js';
 import { flowdeskVersion } from './version.js';
 
-const COMMANDS: readonly Command[] = [replayCommand, recordCommand, featuresCommand, impactCommand, convertCommand];
+const COMMANDS: readonly Command[] = [replayCommand, recordCommand, featuresCommand, detectCommand, impactCommand, convertCommand];
 
 function helpText(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -91,6 +92,11 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo(), env
 
 const isEntryPoint = process.argv[1] !== undefined && import.meta.url.endsWith('/dist/cli/main.js');
 if (isEntryPoint) {
+  // `flowdesk ... | head`: a closed pipe ends the output quietly, like any Unix tool.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
   const code = await main(process.argv.slice(2));
   process.exitCode = code;
 }

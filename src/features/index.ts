@@ -31,3 +31,13 @@ export {
   type LevelImbalance,
   type ShareImbalanceOptions,
 } from './footprint.js';
+export {
+  DEFAULT_DETECTOR_OPTIONS,
+  DESK_DETECTOR_OPTIONS,
+  DETECTOR_KINDS,
+  Detectors,
+  type Detection,
+  type DetectionSink,
+  type DetectorKind,
+  type DetectorOptions,
+} from './detectors/index.js';

@@ -16,4 +16,4 @@ export {
   type BackoffOptions,
   type FetcherStats,
 } from './snapshot-fetcher.js';
-export { attachFeatureEngines } from './features.js';
+export { attachDetectors, attachFeatureEngines } from './features.js';

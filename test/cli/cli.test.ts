@@ -198,3 +198,17 @@ describe('flowdesk with no or unknown command', () => {
     expect(result.stderr).toContain('unknown command "frobnicate"');
   });
 });
+
+describe('flowdesk detect', () => {
+  it('counts each detector on the USD-M recording, and jsonl lists the same detections', async () => {
+    const text = await inProcess(['detect', ...USDM_FILES]);
+    expect(text.code).toBe(0);
+    const counts = Object.fromEntries([...text.stdout.matchAll(/(wall|sweep|absorption|layering|iceberg|exhaustion) (\d+)/g)].map((m) => [m[1], Number(m[2])]));
+    expect(Object.keys(counts)).toHaveLength(6);
+    for (const n of Object.values(counts)) expect(n).toBeGreaterThan(0);
+    const jsonl = await inProcess(['detect', ...USDM_FILES, '--report', 'jsonl']);
+    const detections = jsonl.stdout.trim().split('\n').map((l) => JSON.parse(l) as { detector: string; price: string });
+    for (const [kind, n] of Object.entries(counts)) expect(detections.filter((d) => d.detector === kind)).toHaveLength(n as number);
+    expect(detections[0]?.price).toMatch(/^\d+\.\d$/);
+  });
+});

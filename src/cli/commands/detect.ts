@@ -1,0 +1,61 @@
+// cli/commands/detect: `flowdesk detect <file...>` — replays recordings with the microstructure detectors
+// and prints every detection (one JSON object per line with --report jsonl), or a per-detector count.
+
+import { UsageError } from '../../core/index.js';
+import { DETECTOR_KINDS, type Detection } from '../../features/index.js';
+import { attachDetectors, prepareReplay } from '../../kernel/index.js';
+import { ticksToPrice } from '../../model/index.js';
+import { UNIT_OPTIONS, optionalString, parseCommandArgs, unitOverrides } from '../args.js';
+import type { Command } from '../context.js';
+import { printLine } from '../io.js';
+
+const USAGE = `usage: flowdesk detect <file...> [--report text|jsonl]
+                      [--product spot|usdm] [--symbol SYMBOL] [--tick-size D] [--lot-size D]
+
+Replays recordings with the microstructure detectors (liquidity wall, sweep, absorption, layering,
+iceberg, exhaustion; definitions and thresholds in docs/FEATURES.md). --report jsonl prints one JSON
+object per detection (time order); text (default) prints a count per symbol and detector.`;
+
+export const detectCommand: Command = {
+  name: 'detect',
+  summary: 'run the microstructure detectors over recordings',
+  usage: USAGE,
+  usesSecrets: false,
+  async run(argv, context) {
+    const parsed = parseCommandArgs('detect', argv, { ...UNIT_OPTIONS, report: { type: 'string' }, help: { type: 'boolean', short: 'h' } });
+    if (parsed.values['help'] === true) {
+      printLine(context.io.stdout, USAGE);
+      return 0;
+    }
+    const report = optionalString(parsed, 'report') ?? 'text';
+    if (report !== 'text' && report !== 'jsonl') throw new UsageError(`--report must be text or jsonl, got "${report}"`);
+    if (parsed.positionals.length === 0) throw new UsageError(`detect: no file given\n${USAGE}`);
+    const replay = await prepareReplay({
+      files: parsed.positionals,
+      overrides: unitOverrides(parsed),
+      engine: { staleStreamMs: context.config.staleStreamMs, maxBufferedDiffs: context.config.maxBufferedDiffs },
+      warn: (message) => context.warn(message),
+    });
+    const counts = new Map<string, number>();
+    const onDetection = (d: Detection): void => {
+      const key = `${d.product} ${d.symbol} ${d.detector}`;
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+      if (report === 'jsonl') {
+        const engine = replay.pipeline.engine(d.product, d.symbol);
+        const price = engine === undefined ? null : ticksToPrice(engine.instrument, d.priceTicks);
+        printLine(context.io.stdout, JSON.stringify({ ...d, price }));
+      }
+    };
+    const detectors = attachDetectors(replay.pipeline, onDetection);
+    await replay.run();
+    for (const d of detectors.values()) d.flush();
+    if (report === 'text') {
+      for (const engine of replay.pipeline.allEngines()) {
+        const { product, symbol } = engine.instrument;
+        const parts = DETECTOR_KINDS.map((kind) => `${kind} ${counts.get(`${product} ${symbol} ${kind}`) ?? 0}`);
+        printLine(context.io.stdout, `${product} ${symbol}: ${parts.join('  ')}`);
+      }
+    }
+    return 0;
+  },
+};
