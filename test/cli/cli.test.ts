@@ -212,3 +212,20 @@ describe('flowdesk detect', () => {
     expect(detections[0]?.price).toMatch(/^\d+\.\d$/);
   });
 });
+
+describe('flowdesk detect thresholds', () => {
+  it('takes the desk preset and a JSON file of overrides, and names an unknown option', async () => {
+    const desk = await inProcess(['detect', ...USDM_FILES, '--preset', 'desk']);
+    const sweepsDesk = Number(/sweep (\d+)/.exec(desk.stdout)?.[1]);
+    const tuned = await inProcess(['detect', ...USDM_FILES]);
+    expect(sweepsDesk).toBeGreaterThan(Number(/sweep (\d+)/.exec(tuned.stdout)?.[1]));
+    const file = join(dir, 'thresholds.json');
+    writeFileSync(file, JSON.stringify({ wallRatio: 1000 }));
+    const strict = await inProcess(['detect', ...USDM_FILES, '--thresholds', file]);
+    expect(strict.stdout).toContain('wall 0');
+    writeFileSync(file, JSON.stringify({ wallRatoi: 4 }));
+    const bad = await inProcess(['detect', ...USDM_FILES, '--thresholds', file]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('unknown option "wallRatoi"');
+  });
+});

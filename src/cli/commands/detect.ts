@@ -2,19 +2,43 @@
 // and prints every detection (one JSON object per line with --report jsonl), or a per-detector count.
 
 import { UsageError } from '../../core/index.js';
-import { DETECTOR_KINDS, type Detection } from '../../features/index.js';
+import { readFileSync } from 'node:fs';
+import { DEFAULT_DETECTOR_OPTIONS, DESK_DETECTOR_OPTIONS, DETECTOR_KINDS, type Detection, type DetectorOptions } from '../../features/index.js';
 import { attachDetectors, prepareReplay } from '../../kernel/index.js';
 import { ticksToPrice } from '../../model/index.js';
 import { UNIT_OPTIONS, optionalString, parseCommandArgs, unitOverrides } from '../args.js';
 import type { Command } from '../context.js';
 import { printLine } from '../io.js';
 
-const USAGE = `usage: flowdesk detect <file...> [--report text|jsonl]
+const USAGE = `usage: flowdesk detect <file...> [--report text|jsonl] [--preset default|desk] [--thresholds FILE.json]
                       [--product spot|usdm] [--symbol SYMBOL] [--tick-size D] [--lot-size D]
 
 Replays recordings with the microstructure detectors (liquidity wall, sweep, absorption, layering,
 iceberg, exhaustion; definitions and thresholds in docs/FEATURES.md). --report jsonl prints one JSON
-object per detection (time order); text (default) prints a count per symbol and detector.`;
+object per detection (time order); text (default) prints a count per symbol and detector.
+--preset desk uses the desk's rules exactly as written (default: the tuned defaults); --thresholds reads a
+JSON object of numbers overriding any of the options named in docs/FEATURES.md, e.g. {"wallRatio": 4}.`;
+
+/** The detector thresholds: a preset, then overrides from a JSON file; every key and value is checked. */
+export function detectorOptions(preset: string, path: string | undefined): DetectorOptions {
+  if (preset !== 'default' && preset !== 'desk') throw new UsageError(`--preset must be default or desk, got "${preset}"`);
+  const base = preset === 'desk' ? DESK_DETECTOR_OPTIONS : DEFAULT_DETECTOR_OPTIONS;
+  if (path === undefined) return base;
+  let overrides: unknown;
+  try {
+    overrides = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new UsageError(`--thresholds ${path}: ${(error as Error).message}`);
+  }
+  if (typeof overrides !== 'object' || overrides === null || Array.isArray(overrides)) throw new UsageError(`--thresholds ${path}: expected a JSON object`);
+  const out: Record<string, number> = { ...base };
+  for (const [key, value] of Object.entries(overrides)) {
+    if (!Object.hasOwn(base, key)) throw new UsageError(`--thresholds ${path}: unknown option "${key}" (known: ${Object.keys(base).join(', ')})`);
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw new UsageError(`--thresholds ${path}: ${key} must be a non-negative number`);
+    out[key] = value;
+  }
+  return out as unknown as DetectorOptions;
+}
 
 export const detectCommand: Command = {
   name: 'detect',
@@ -22,7 +46,13 @@ export const detectCommand: Command = {
   usage: USAGE,
   usesSecrets: false,
   async run(argv, context) {
-    const parsed = parseCommandArgs('detect', argv, { ...UNIT_OPTIONS, report: { type: 'string' }, help: { type: 'boolean', short: 'h' } });
+    const parsed = parseCommandArgs('detect', argv, {
+      ...UNIT_OPTIONS,
+      report: { type: 'string' },
+      preset: { type: 'string' },
+      thresholds: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    });
     if (parsed.values['help'] === true) {
       printLine(context.io.stdout, USAGE);
       return 0;
@@ -30,6 +60,7 @@ export const detectCommand: Command = {
     const report = optionalString(parsed, 'report') ?? 'text';
     if (report !== 'text' && report !== 'jsonl') throw new UsageError(`--report must be text or jsonl, got "${report}"`);
     if (parsed.positionals.length === 0) throw new UsageError(`detect: no file given\n${USAGE}`);
+    const options = detectorOptions(optionalString(parsed, 'preset') ?? 'default', optionalString(parsed, 'thresholds'));
     const replay = await prepareReplay({
       files: parsed.positionals,
       overrides: unitOverrides(parsed),
@@ -46,7 +77,7 @@ export const detectCommand: Command = {
         printLine(context.io.stdout, JSON.stringify({ ...d, price }));
       }
     };
-    const detectors = attachDetectors(replay.pipeline, onDetection);
+    const detectors = attachDetectors(replay.pipeline, onDetection, options);
     await replay.run();
     for (const d of detectors.values()) d.flush();
     if (report === 'text') {
