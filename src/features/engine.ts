@@ -6,8 +6,10 @@
 
 import type { BboFusion, BookSync } from '../book/index.js';
 import { lotsToNumber, ticksToNumber, type Instrument, type MarketEvent } from '../model/index.js';
+import { Footprint } from './footprint.js';
 import { OnlineMicroprice } from './microprice.js';
 import { multiLevelOfi, touchOfi, type Quotes } from './ofi.js';
+import { VolumeProfile } from './profile.js';
 import { RollingQuantile } from './rolling-quantile.js';
 import { RollingSums, WINDOWS_MS } from './windows.js';
 
@@ -86,6 +88,10 @@ export class FeatureEngine {
   private readonly liquidity: RollingSums;
   private readonly sizes: RollingQuantile;
   private readonly micro = new OnlineMicroprice();
+  /** Volume profile: the session and the last 10 s. */
+  readonly profile = new VolumeProfile({ windowUs: 10_000_000 });
+  /** Footprint: 1 s bins × 1 tick, the last 60 bins. */
+  readonly footprint = new Footprint({ binMs: 1000, maxBins: 60 });
   private prevTop: Quotes | null = null;
   private prevBids: number[] | null = null;
   private prevAsks: number[] | null = null;
@@ -127,7 +133,11 @@ export class FeatureEngine {
   afterEvent(event: MarketEvent): void {
     const t = event.receiveTimeUs;
     const row = [0, 0, 0, 0, 0, 0, 1, 0, 0];
-    if (event.kind === 'trade' || event.kind === 'aggTrade') this.onTrade(event.priceTicks, event.qtyLots, event.aggressor === 'buy', row);
+    if (event.kind === 'trade' || event.kind === 'aggTrade') {
+      this.onTrade(event.priceTicks, event.qtyLots, event.aggressor === 'buy', row);
+      this.profile.onTrade(event);
+      this.footprint.onTrade(event);
+    }
     if (event.kind === 'depthDiff' && this.sync.healthy && this.sync.book.lastUpdateId === event.finalUpdateId && this.pendingFinalId === event.finalUpdateId) {
       this.onDiffApplied(event.bids, event.asks, t);
     }

@@ -32,6 +32,12 @@ const BOOK_COLUMNS = [
   'notional_signal_10',
   'cvd',
   'session_vwap',
+  'vpoc_session',
+  'value_area_low_session',
+  'value_area_high_session',
+  'vpoc_10s',
+  'stacked_buy_1s',
+  'stacked_sell_1s',
 ];
 
 const INTERVAL_COLUMNS = ['ofi_l1', 'buy_qty', 'sell_qty', 'trade_count', 'tfi', 'realized_vol_bps'];
@@ -100,7 +106,7 @@ export function featureRow(engine: FeatureEngine, nowUs: number, intervalIndex: 
   const microprice = b !== null && micro !== null ? b.mid + micro.ticks * tickSize : null;
   const bookValues: (number | string)[] =
     b === null
-      ? [0, ...new Array<string>(BOOK_COLUMNS.length - 3).fill(''), engine.cvd, engine.sessionVwap ?? '']
+      ? [0, ...new Array<string>(BOOK_COLUMNS.length - 9).fill(''), engine.cvd, engine.sessionVwap ?? '']
       : [
           1,
           b.mid,
@@ -125,10 +131,12 @@ export function featureRow(engine: FeatureEngine, nowUs: number, intervalIndex: 
           engine.sessionVwap ?? '',
         ];
   const interval = windows[intervalIndex] as WindowedFlow;
+  const profileValues = profileColumns(engine, nowUs);
   const values = [
     Math.floor(nowUs / 1000),
     inst.symbol,
     ...bookValues,
+    ...profileValues,
     interval.ofi,
     interval.buyQty,
     interval.sellQty,
@@ -138,4 +146,21 @@ export function featureRow(engine: FeatureEngine, nowUs: number, intervalIndex: 
     ...windows.flatMap((w) => windowValues(w, b?.mid ?? null)),
   ];
   return values.map((v) => (typeof v === 'number' ? formatNumber(v) : v));
+}
+
+/** VPOC and 70 % value area of the session, VPOC of the last 10 s, stacks in the last complete 1 s bin. */
+function profileColumns(engine: FeatureEngine, nowUs: number): (number | string)[] {
+  const inst = engine.instrument;
+  const price = (ticks: number | null | undefined) => (ticks === null || ticks === undefined ? '' : ticksToNumber(inst, ticks));
+  engine.profile.advance(nowUs);
+  const area = engine.profile.session.valueArea(0.7);
+  const stacks = engine.footprint.stackedImbalances(nowUs - 1);
+  return [
+    price(engine.profile.session.vpoc()),
+    price(area?.lowTicks),
+    price(area?.highTicks),
+    price(engine.profile.window.vpoc()),
+    stacks.filter((s) => s.side === 'buy').length,
+    stacks.filter((s) => s.side === 'sell').length,
+  ];
 }
