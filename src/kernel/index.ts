@@ -17,3 +17,4 @@ export {
   type FetcherStats,
 } from './snapshot-fetcher.js';
 export { attachDetectors, attachFeatureEngines } from './features.js';
+export { ReplayController, type Speed } from './replay-controller.js';
