@@ -9,4 +9,6 @@ if (!existsSync(fileURLToPath(entry))) {
   process.stderr.write('flowdesk: dist/ is missing; run `npm install` (or `npm run build`) in the project first\n');
   process.exit(2);
 }
+// The console renders with React: run it in production mode unless the user asked otherwise.
+process.env.NODE_ENV ??= 'production';
 await import(entry.href);

@@ -5,6 +5,7 @@
 import { isConfigError, loadConfig, secretValues, type Config } from '../config/index.js';
 import { isFlowdeskError, isInputError, isUsageError } from '../core/index.js';
 import { createLogger } from '../log/index.js';
+import { NoTerminalError } from '../tui/index.js';
 import { convertCommand } from './commands/convert.js';
 import { detectCommand } from './commands/detect.js';
 import { featuresCommand } from './commands/features.js';
@@ -71,6 +72,10 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo(), env
   try {
     return await command.run(rest, context);
   } catch (error) {
+    if (error instanceof NoTerminalError) {
+      printLine(io.stderr, `flowdesk: ${error.message}`);
+      return 2;
+    }
     if (isUsageError(error)) {
       printLine(io.stderr, `flowdesk: ${error.message}`);
       return 2;

@@ -64,6 +64,8 @@ export class SymbolEngine {
   /** Connection the depth stream arrives on (a reset of another connection leaves the book alone). */
   private depthConnectionId: number | null = null;
   private overflowNoticed = false;
+  /** Receive time − exchange event time of the last depth diff, ms (null before the first). */
+  latencyMs: number | null = null;
   /** Every source feeding this book has ended (replay): silence is the end of data, not a stale stream. */
   private sourcesEnded = false;
 
@@ -81,6 +83,7 @@ export class SymbolEngine {
       case 'depthDiff':
         c.depthUpdates++;
         this.lastDepthUs = event.receiveTimeUs;
+        this.latencyMs = event.receiveTimeUs / 1000 - event.exchangeTimeMs;
         this.depthConnectionId = event.connectionId;
         this.handle(this.sync.onDiff(event), event.seq, event.receiveTimeUs);
         break;

@@ -140,6 +140,13 @@ describe('flowdesk replay --no-ui --report json', () => {
   });
 });
 
+describe('the console without a terminal', () => {
+  it('says so in one line, suggests --no-ui, and exits 2 (never a raw-mode crash)', async () => {
+    const result = await flowdesk(['replay', ...USDM_FILES]); // stdin/stdout are pipes here
+    expectOneLineError(result, 2, 'needs a terminal', '--no-ui');
+  });
+});
+
 describe('flowdesk convert', () => {
   it('writes flowdesk recordings that replay to the same digest as the originals', async () => {
     const out = join(dir, 'converted');

@@ -30,7 +30,7 @@ export const LAYERS = Object.freeze({
   execution: 4,
   kernel: 5,
   tui: 6,
-  cli: 6,
+  cli: 7,
   loopback: 6,
 });
 

@@ -5,7 +5,10 @@ import { UsageError } from '../../core/index.js';
 import { buildReport, formatReportText, prepareReplay } from '../../kernel/index.js';
 import { UNIT_OPTIONS, optionalString, parseCommandArgs, unitOverrides } from '../args.js';
 import type { Command } from '../context.js';
+import { basename } from 'node:path';
+import { ConsoleSession, runConsole } from '../../tui/index.js';
 import { printLine } from '../io.js';
+import { systemClock } from '../system-time.js';
 import { logNotices } from '../notices.js';
 
 const USAGE = `usage: flowdesk replay <file...> [--no-ui] [--report json|text]
@@ -16,7 +19,7 @@ receive-time order through the same pipeline as live data. Files of one stream g
 one continuous stream. Units (tick/lot) come from a flowdesk recording's header, from the flags, or are
 inferred from the data.
 
-  --no-ui            run headless (the console UI is not built yet: replay is always headless for now)
+  --no-ui            run headless and print a report (default: the console, which needs a terminal)
   --report json      print one JSON object as the last stdout line (events, gaps, resyncs, digest, ...)
   --report text      print a readable summary (default)
   --product          spot or usdm, when the data does not tell
@@ -44,9 +47,6 @@ export const replayCommand: Command = {
       throw new UsageError(`--report must be json or text, got "${reportFormat}"`);
     }
     if (parsed.positionals.length === 0) throw new UsageError(`replay: no file given\n${USAGE}`);
-    if (parsed.values['no-ui'] !== true) {
-      context.warn('the console UI is not built yet; replaying headless (pass --no-ui to silence this)');
-    }
     const replay = await prepareReplay({
       files: parsed.positionals,
       overrides: unitOverrides(parsed),
@@ -54,6 +54,14 @@ export const replayCommand: Command = {
       warn: (message) => context.warn(message),
     });
     replay.pipeline.onEvent(logNotices(context.logger));
+    if (parsed.values['no-ui'] !== true) {
+      const session = new ConsoleSession(replay, parsed.positionals.map((f) => basename(f)).join(' '));
+      await session.start();
+      await session.warmUp(10);
+      session.controller.resume(systemClock.nowUs());
+      await runConsole(session, { fps: 4, nowUs: systemClock.nowUs });
+      return 0;
+    }
     for (const source of replay.sources) {
       for (const inst of source.instruments) {
         if (inst.source === 'inferred') {

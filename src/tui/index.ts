@@ -1,0 +1,6 @@
+// tui: the Ink console — view model, panes, keymap, session and app. Panes render view-model data only.
+export { App, frameSizeFor, type AppProps } from './app.js';
+export { ConsoleSession, type FrameSize } from './session.js';
+export { KEYMAP, actionFor, type Action, type KeyBinding } from './keymap.js';
+export { NoTerminalError, runConsole, terminalProblem } from './run.js';
+export type { ConsoleView } from './view-model.js';

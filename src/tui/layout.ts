@@ -1,0 +1,137 @@
+// tui/layout: which panes the console shows for a terminal size, and where (character cells). Pure.
+//
+//   full (≥ 120×40)                                   reduced (≥ 80×24)             too small
+//   ┌ status (2 rows) ─────────────────────────────┐  ┌ status ──────────────────┐  terminal too small
+//   │ladder│tape│ gauges     │ depth curve         │  │ladder│tape│ gauges       │  (need 80×24)
+//   │ ~30  │~28 ├────────────┴─────────────────────┤  │      │    │ (heatmap or  │
+//   │      │    │ heatmap (the widest region)      │  │      │    │ depth below  │
+//   │      │    │                                  │  │      │    │ when room)   │
+//   └ message (1 row) ────────────────────────────┘  └ message ─────────────────┘
+//   one spare row below: the frame is never taller than rows − 1, because Ink clears the whole screen
+//   when its output is as tall as the terminal.
+
+import type { PaneName } from './view-model.js';
+
+/** A region in character cells, from the frame's top-left corner. */
+export interface Rect {
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
+}
+
+export type LayoutMode = 'full' | 'reduced' | 'tooSmall';
+
+export interface Layout {
+  readonly mode: LayoutMode;
+  /** The terminal size this layout is for. */
+  readonly columns: number;
+  readonly rows: number;
+  /** The frame: `width` ≤ columns, `height` ≤ rows − 1. */
+  readonly width: number;
+  readonly height: number;
+  /** The visible panes; a pane not listed is hidden. */
+  readonly panes: Readonly<Partial<Record<PaneName, Rect>>>;
+  /** One-cell rules between panes (vertical when width is 1, horizontal when height is 1). */
+  readonly dividers: readonly Rect[];
+  /** The transient message line (also where "terminal too small" goes), null when there is no room. */
+  readonly message: Rect | null;
+}
+
+export const MIN_COLUMNS = 80;
+export const MIN_ROWS = 24;
+export const FULL_COLUMNS = 120;
+export const FULL_ROWS = 40;
+export const TOO_SMALL_TEXT = `terminal too small (need ${MIN_COLUMNS}×${MIN_ROWS})`;
+
+const STATUS_ROWS = 2;
+const MESSAGE_ROWS = 1;
+/** Rows left free below the frame (see the header). */
+const SPARE_ROWS = 1;
+/** Below this the heatmap or depth curve under the gauges is not worth showing. */
+const MIN_LOWER_ROWS = 8;
+/** Right-column widths from which the heatmap, the depth curve, and both beside the gauges fit. */
+const HEATMAP_MIN_WIDTH = 40;
+const DEPTH_MIN_WIDTH = 30;
+const SPLIT_TOP_MIN_WIDTH = 59;
+const GAUGES_MAX_WIDTH = 50;
+
+const clamp = (v: number, lo: number, hi: number): number => Math.max(lo, Math.min(hi, v));
+
+interface Placed {
+  panes: Partial<Record<PaneName, Rect>>;
+  dividers: Rect[];
+}
+
+/** The right-hand column (x, y, width, height): gauges on top, then what fits below / beside. */
+function placeRight(x: number, y: number, width: number, height: number, out: Placed): void {
+  const topRows = clamp(Math.round(height * 0.36), 11, 14);
+  const lowerRows = height - topRows;
+  if (lowerRows < MIN_LOWER_ROWS || width < DEPTH_MIN_WIDTH) {
+    out.panes.gauges = { x, y, width, height };
+    return;
+  }
+  if (width >= SPLIT_TOP_MIN_WIDTH) {
+    const gw = Math.min(GAUGES_MAX_WIDTH, Math.floor((width - 1) / 2));
+    out.panes.gauges = { x, y, width: gw, height: topRows };
+    out.dividers.push({ x: x + gw, y, width: 1, height: topRows });
+    out.panes.depth = { x: x + gw + 1, y, width: width - gw - 1, height: topRows };
+    out.panes.heatmap = { x, y: y + topRows, width, height: lowerRows };
+    return;
+  }
+  out.panes.gauges = { x, y, width, height: topRows };
+  const lower: Rect = { x, y: y + topRows, width, height: lowerRows };
+  if (width >= HEATMAP_MIN_WIDTH) out.panes.heatmap = lower;
+  else out.panes.depth = lower;
+}
+
+/** The layout for a terminal of `columns` × `rows` cells. */
+export function computeLayout(columns: number, rows: number): Layout {
+  const cols = Math.max(0, Math.floor(Number.isFinite(columns) ? columns : 0));
+  const rws = Math.max(0, Math.floor(Number.isFinite(rows) ? rows : 0));
+
+  if (cols < MIN_COLUMNS || rws < MIN_ROWS) {
+    const height = rws > SPARE_ROWS ? 1 : 0;
+    return {
+      mode: 'tooSmall',
+      columns: cols,
+      rows: rws,
+      width: cols,
+      height,
+      panes: {},
+      dividers: [],
+      message: height > 0 && cols > 0 ? { x: 0, y: 0, width: cols, height: 1 } : null,
+    };
+  }
+
+  const full = cols >= FULL_COLUMNS && rws >= FULL_ROWS;
+  const bodyY = STATUS_ROWS;
+  const bodyRows = rws - STATUS_ROWS - MESSAGE_ROWS - SPARE_ROWS;
+  const ladderWidth = cols < 100 ? 28 : clamp(Math.floor(cols * 0.25), 30, 44);
+  const tapeWidth = cols < 100 ? 26 : clamp(Math.floor(cols * 0.23), 28, 36);
+
+  const placed: Placed = {
+    panes: {
+      status: { x: 0, y: 0, width: cols, height: STATUS_ROWS },
+      ladder: { x: 0, y: bodyY, width: ladderWidth, height: bodyRows },
+      tape: { x: ladderWidth + 1, y: bodyY, width: tapeWidth, height: bodyRows },
+    },
+    dividers: [
+      { x: ladderWidth, y: bodyY, width: 1, height: bodyRows },
+      { x: ladderWidth + 1 + tapeWidth, y: bodyY, width: 1, height: bodyRows },
+    ],
+  };
+  const rightX = ladderWidth + 1 + tapeWidth + 1;
+  placeRight(rightX, bodyY, cols - rightX, bodyRows, placed);
+
+  return {
+    mode: full ? 'full' : 'reduced',
+    columns: cols,
+    rows: rws,
+    width: cols,
+    height: STATUS_ROWS + bodyRows + MESSAGE_ROWS,
+    panes: placed.panes,
+    dividers: placed.dividers,
+    message: { x: 0, y: bodyY + bodyRows, width: cols, height: MESSAGE_ROWS },
+  };
+}

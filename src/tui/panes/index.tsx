@@ -1,0 +1,12 @@
+// tui/panes: the console's panes as pure Ink components (props in, text out; no state, timers or input).
+// Each renders exactly within the width and height it is given. The app imports them from here.
+
+export { ConsoleScreen, type ConsoleScreenProps } from './console-screen.js';
+export { DepthCurve, type DepthCurveProps } from './depth-curve.js';
+export { Gauges, type GaugesProps, type GaugeWithKind } from './gauges.js';
+export { Heatmap, type HeatmapProps } from './heatmap.js';
+export { Help, helpSize, type HelpProps, type KeyBinding } from './help.js';
+export { Ladder, type LadderProps } from './ladder.js';
+export { StatusBar, type StatusBarProps } from './status-bar.js';
+export { Tape, type TapeProps } from './tape.js';
+export { Lines, type Line, type LinesProps, type Seg } from './text.js';

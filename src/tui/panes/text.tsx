@@ -1,0 +1,241 @@
+// tui/panes/text: the one way panes draw. A pane computes its lines as styled segments, already cut to its
+// width; `Lines` renders them as one `<Text wrap="truncate">` per row in a `<Box>` of exactly the pane's
+// width and height. Doing the cutting here (not leaving it to Ink) means no wrapping, no "…" in the middle
+// of a number, and a frame whose size is known before Ink sees it.
+
+import { Box, Text } from 'ink';
+import type { ReactElement } from 'react';
+
+import type { Style } from '../theme.js';
+
+/** A run of text drawn in one style. */
+export interface Seg {
+  readonly text: string;
+  readonly style?: Style;
+}
+
+export type Line = readonly Seg[];
+
+export function seg(text: string, style?: Style): Seg {
+  return style === undefined ? { text } : { text, style };
+}
+
+/**
+ * Terminal cells of one code point: 0 for control and combining characters, 2 for East Asian wide and
+ * emoji ranges, else 1 (box drawing, blocks, shades, '●', '»', '×' count as 1, as Ink measures them).
+ */
+export function charCells(cp: number): number {
+  if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0)) return 0;
+  if (
+    (cp >= 0x0300 && cp <= 0x036f) ||
+    (cp >= 0x200b && cp <= 0x200f) ||
+    (cp >= 0xfe00 && cp <= 0xfe0f) ||
+    cp === 0xfeff
+  ) {
+    return 0;
+  }
+  if (
+    (cp >= 0x1100 && cp <= 0x115f) ||
+    (cp >= 0x2e80 && cp <= 0xa4cf && cp !== 0x303f) ||
+    (cp >= 0xac00 && cp <= 0xd7a3) ||
+    (cp >= 0xf900 && cp <= 0xfaff) ||
+    (cp >= 0xfe30 && cp <= 0xfe4f) ||
+    (cp >= 0xff00 && cp <= 0xff60) ||
+    (cp >= 0xffe0 && cp <= 0xffe6) ||
+    (cp >= 0x1f300 && cp <= 0x1faff) ||
+    (cp >= 0x20000 && cp <= 0x3fffd)
+  ) {
+    return 2;
+  }
+  return 1;
+}
+
+/** Terminal cells of a string (see charCells). */
+export function cells(text: string): number {
+  let n = 0;
+  for (const ch of text) n += charCells(ch.codePointAt(0) ?? 0);
+  return n;
+}
+
+/** Control characters (newlines, tabs, escapes) become spaces: one view-model string is one line. */
+export function clean(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ');
+}
+
+/** The longest prefix of `text` that fits in `width` cells. */
+export function cut(text: string, width: number): string {
+  if (width <= 0) return '';
+  let n = 0;
+  let out = '';
+  for (const ch of text) {
+    const w = charCells(ch.codePointAt(0) ?? 0);
+    if (n + w > width) break;
+    n += w;
+    out += ch;
+  }
+  return out;
+}
+
+/** `text` cut to `width` cells, then padded with spaces on the right (left: true pads on the left). */
+export function pad(text: string, width: number, left = false): string {
+  const t = cut(text, width);
+  const fill = ' '.repeat(Math.max(0, width - cells(t)));
+  return left ? fill + t : t + fill;
+}
+
+/** Right-aligned in `width` cells. */
+export function padLeft(text: string, width: number): string {
+  return pad(text, width, true);
+}
+
+/** Centred in `width` cells. */
+export function centre(text: string, width: number): string {
+  const t = cut(text, width);
+  const room = Math.max(0, width - cells(t));
+  const left = Math.floor(room / 2);
+  return ' '.repeat(left) + t + ' '.repeat(room - left);
+}
+
+/** Cells of a line. */
+export function lineCells(line: Line): number {
+  let n = 0;
+  for (const s of line) n += cells(s.text);
+  return n;
+}
+
+function sameStyle(a: Style | undefined, b: Style | undefined): boolean {
+  if (a === b) return true;
+  const x = a ?? {};
+  const y = b ?? {};
+  return (
+    x.color === y.color &&
+    x.backgroundColor === y.backgroundColor &&
+    x.bold === y.bold &&
+    x.dim === y.dim &&
+    x.inverse === y.inverse
+  );
+}
+
+/**
+ * A line cut to `width` cells (segments past the edge dropped, the one on the edge shortened), control
+ * characters cleaned, empty segments dropped and neighbours of the same style merged (fewer Ink nodes).
+ * With `fill`, padded with spaces to exactly `width` (for overlays, which must hide what is below).
+ */
+export function fit(line: Line, width: number, fill = false): Seg[] {
+  const out: Seg[] = [];
+  let used = 0;
+  for (const s of line) {
+    if (used >= width) break;
+    const text = cut(clean(s.text), width - used);
+    if (text === '') continue;
+    used += cells(text);
+    const prev = out[out.length - 1];
+    if (prev !== undefined && sameStyle(prev.style, s.style)) {
+      out[out.length - 1] = seg(prev.text + text, prev.style);
+    } else {
+      out.push(seg(text, s.style));
+    }
+  }
+  if (fill && used < width) out.push(seg(' '.repeat(width - used)));
+  return out;
+}
+
+/**
+ * A line of `width` cells with `left` at the start and `right` at the end. When both do not fit, `left`
+ * gives way (is cut) if `keepRight`, else `right` is dropped.
+ */
+export function spread(left: Line, right: Line, width: number, keepRight = false): Line {
+  const lw = lineCells(left);
+  const rw = lineCells(right);
+  if (!keepRight && (rw === 0 || lw + 1 + rw > width)) return fit(left, width);
+  const r = fit(right, width);
+  const l = fit(left, Math.max(0, width - lineCells(r) - 1));
+  const gap = Math.max(0, width - lineCells(l) - lineCells(r));
+  return [...l, seg(' '.repeat(gap)), ...r];
+}
+
+function StyledText({ s }: { readonly s: Seg }): ReactElement {
+  const st = s.style ?? {};
+  return (
+    <Text
+      color={st.color}
+      backgroundColor={st.backgroundColor}
+      bold={st.bold}
+      dimColor={st.dim}
+      inverse={st.inverse}
+    >
+      {s.text}
+    </Text>
+  );
+}
+
+export interface LinesProps {
+  readonly lines: readonly Line[];
+  readonly width: number;
+  readonly height: number;
+  /** Pad every row to the full width and height with spaces (an overlay must hide what is below). */
+  readonly fill?: boolean;
+}
+
+/** Exactly `width` × `height` cells: the first `height` lines, each cut to `width`. */
+export function Lines({ lines, width, height, fill = false }: LinesProps): ReactElement {
+  const w = Math.max(0, Math.floor(width));
+  const h = Math.max(0, Math.floor(height));
+  const rows: Line[] = lines.slice(0, h);
+  if (fill) while (rows.length < h) rows.push([]);
+  return (
+    <Box width={w} height={h} flexDirection="column" flexShrink={0} overflow="hidden">
+      {rows.map((line, i) => {
+        const segs = fit(line, w, fill);
+        // An empty Text has no height in Ink: a blank row must hold a space to keep the rows below in place.
+        const body = segs.length === 0 ? [seg(' ')] : segs;
+        return (
+          <Text key={i} wrap="truncate">
+            {body.map((s, j) => (
+              <StyledText key={j} s={s} />
+            ))}
+          </Text>
+        );
+      })}
+    </Box>
+  );
+}
+
+// ---- numbers ----
+
+/**
+ * A size in at most `width` cells: as many decimals (up to 3) as fit, then k / M / B suffixes; '' for 0.
+ * Tiny positive sizes that would print as zero show as '<' plus the smallest printable step.
+ */
+export function fmtQty(qty: number, width: number): string {
+  if (!Number.isFinite(qty) || width <= 0) return '';
+  if (qty === 0) return '';
+  const sign = qty < 0 ? '-' : '';
+  const a = Math.abs(qty);
+  const units: readonly [number, string][] = [
+    [1, ''],
+    [1e3, 'k'],
+    [1e6, 'M'],
+    [1e9, 'B'],
+  ];
+  for (const [div, suffix] of units) {
+    if (suffix !== '' && a < div) continue;
+    const v = a / div;
+    for (let d = 3; d >= 0; d--) {
+      const s = `${sign}${v.toFixed(d)}${suffix}`;
+      if (s.length > width) continue;
+      if (Number(v.toFixed(d)) !== 0) return s;
+      const tiny = `<${(10 ** -d).toFixed(d).replace(/^0/, '')}`;
+      return cut(tiny, width);
+    }
+  }
+  return cut('#'.repeat(width), width);
+}
+
+/** Bar length in whole cells for `value / max` of `width` cells (at least 1 cell for any positive value). */
+export function barCells(value: number, max: number, width: number): number {
+  if (!(value > 0) || !(max > 0) || width <= 0) return 0;
+  const n = Math.round((Math.min(value, max) / max) * width);
+  return Math.max(1, Math.min(width, n));
+}

@@ -1,0 +1,162 @@
+// tui/session: the console's engine side — a ReplayController (or, later, a live session) with feature
+// engines, detectors and histories per symbol, and the UI settings the keys change. The app asks it for a
+// ConsoleView once per frame and calls its actions on keys; it never touches the screen.
+
+import type { Detection } from '../features/index.js';
+import { attachDetectors, attachFeatureEngines, ReplayController, type PreparedReplay, type SymbolEngine } from '../kernel/index.js';
+import { AGGREGATIONS, SPEEDS, type Action } from './keymap.js';
+import { AlertHistory, HeatmapHistory, TapeHistory } from './histories.js';
+import { buildView, clockText, type SymbolState } from './view.js';
+import type { ConsoleView } from './view-model.js';
+
+export interface FrameSize {
+  readonly ladderRows: number;
+  readonly tapeRows: number;
+  readonly heatmapRows: number;
+  readonly heatmapColumns: number;
+}
+
+export class ConsoleSession {
+  readonly controller: ReplayController;
+  private readonly symbols: SymbolState[] = [];
+  private selected = 0;
+  private windowIndex = 3; // 1 s
+  private aggregationIndex = 0;
+  private speedIndex = 1; // 1×
+  message = 'press ? for keys';
+  jumpInput: string | null = null;
+
+  constructor(
+    private readonly replay: PreparedReplay,
+    private readonly sourceLabel: string,
+  ) {
+    this.controller = new ReplayController(replay);
+    const pipeline = replay.pipeline;
+    const features = attachFeatureEngines(pipeline);
+    const byEngine = new Map<SymbolEngine, SymbolState>();
+    for (const [engine, fe] of features) {
+      const state: SymbolState = { engine, features: fe, tape: new TapeHistory(), heatmap: new HeatmapHistory(), alerts: new AlertHistory() };
+      byEngine.set(engine, state);
+      this.symbols.push(state);
+    }
+    const onDetection = (d: Detection): void => {
+      for (const s of this.symbols) if (s.engine.instrument.symbol === d.symbol && s.engine.instrument.product === d.product) s.alerts.onDetection(d);
+    };
+    attachDetectors(pipeline, onDetection);
+    pipeline.onEvent((event, engine) => {
+      const state = engine === null ? undefined : byEngine.get(engine);
+      if (state === undefined) return;
+      if (event.kind === 'notice') state.alerts.onNotice(event);
+      else if (event.kind === 'trade' || event.kind === 'aggTrade') {
+        state.tape.onTrade(event);
+        state.heatmap.onTrade(event);
+      }
+      if (event.kind !== 'notice') state.heatmap.onTime(event.receiveTimeUs, state.engine.sync.healthy ? state.engine.sync.book : null);
+    });
+  }
+
+  async start(): Promise<void> {
+    await this.controller.start();
+  }
+
+  /**
+   * Fast-forwards until every book is live and then `seconds` more of market time, so the first frame
+   * already has a book, a tape and some heatmap history.
+   */
+  async warmUp(seconds: number): Promise<void> {
+    const c = this.controller;
+    while (!c.finished && !this.symbols.every((s) => s.engine.sync.healthy)) await c.stepEvents(100);
+    await c.stepTime(seconds * 1000);
+  }
+
+  get speedLabel(): string {
+    const speed = SPEEDS[this.speedIndex] ?? 1;
+    return speed === 'max' ? 'max' : `${speed}×`;
+  }
+
+  /** Applies a key's action. Returns 'quit' when the app should exit. */
+  async act(action: Action, wallUs: number): Promise<'quit' | void> {
+    const c = this.controller;
+    switch (action) {
+      case 'quit':
+        return 'quit';
+      case 'togglePause':
+        if (c.paused) c.resume(wallUs);
+        else c.pause();
+        return;
+      case 'stepEvent':
+        if (c.paused) await c.stepEvents(1);
+        return;
+      case 'stepFrame':
+        if (c.paused) await c.stepTime(100);
+        return;
+      case 'stepSecond':
+        if (c.paused) await c.stepTime(1000);
+        return;
+      case 'faster':
+      case 'slower':
+        this.speedIndex = Math.max(0, Math.min(SPEEDS.length - 1, this.speedIndex + (action === 'faster' ? 1 : -1)));
+        c.setSpeed(SPEEDS[this.speedIndex] ?? 1, wallUs);
+        return;
+      case 'cycleWindow':
+        this.windowIndex = (this.windowIndex + 1) % 7;
+        return;
+      case 'cycleAggregation':
+        this.aggregationIndex = (this.aggregationIndex + 1) % AGGREGATIONS.length;
+        return;
+      case 'nextSymbol':
+        this.selected = (this.selected + 1) % Math.max(1, this.symbols.length);
+        return;
+      case 'jump':
+        this.jumpInput = '';
+        this.message = 'jump to (HH:MM:SS, UTC), Enter to go, Esc to cancel: ';
+        return;
+      case 'help':
+        return;
+    }
+  }
+
+  /** Jumps forward to a time of day (UTC) on the replay's date. */
+  async jumpTo(text: string): Promise<void> {
+    const match = /^(\d{1,2}):(\d{2}):(\d{2})$/.exec(text.trim());
+    const now = this.controller.nowUs ?? this.controller.startUs;
+    if (match === null || now === null) {
+      this.message = `not a time: "${text}" (use HH:MM:SS)`;
+      return;
+    }
+    const day = Math.floor(now / 86_400_000_000) * 86_400_000_000;
+    const target = day + ((Number(match[1]) * 60 + Number(match[2])) * 60 + Number(match[3])) * 1_000_000;
+    if (target <= now) {
+      this.message = `${text} is not ahead of ${clockText(now)} (jumps go forward)`;
+      return;
+    }
+    await this.controller.advanceTo(target);
+    this.message = `jumped to ${clockText(target)}`;
+  }
+
+  /** The view of the selected symbol for this frame. */
+  view(size: FrameSize, fps: number): ConsoleView {
+    const c = this.controller;
+    const state = this.symbols[this.selected];
+    if (state === undefined) throw new Error('no symbol to show');
+    const nowUs = c.nowUs ?? c.startUs ?? 0;
+    const elapsed = c.startUs === null ? 0 : Math.max(0, nowUs - c.startUs);
+    const position = `${clockText(elapsed).slice(0, 8)}${c.finished ? ' (end)' : ''}`;
+    return buildView(state, {
+      ...size,
+      aggregation: AGGREGATIONS[this.aggregationIndex] ?? 1,
+      windowIndex: this.windowIndex,
+      nowUs,
+      source: `replay ${this.sourceLabel} +${position}`,
+      paused: c.paused,
+      speed: this.speedLabel,
+      books: this.symbols.map((s) => ({ symbol: s.engine.instrument.symbol, state: s.engine.sync.state })),
+      fps,
+      message: this.jumpInput === null ? this.message : `${this.message}${this.jumpInput}`,
+    });
+  }
+
+  get pipeline(): PreparedReplay['pipeline'] {
+    return this.replay.pipeline;
+  }
+}

@@ -1,0 +1,107 @@
+// tui/view-model: what the console shows, as plain data. Built once per frame from the engines (view.ts),
+// rendered by the panes (panes/*.tsx), which never reach into engines. Prices are preformatted strings
+// (exact, from ticks); sizes are floats for bars; times are receive time.
+
+export type PaneName = 'ladder' | 'tape' | 'gauges' | 'heatmap' | 'depth' | 'status';
+
+export interface LadderRow {
+  /** Price of the (aggregated) level, exact decimal string. */
+  readonly price: string;
+  readonly bidQty: number;
+  readonly askQty: number;
+  /** Cumulative size from the touch out to this row, per side (0 on the other side). */
+  readonly cumBid: number;
+  readonly cumAsk: number;
+  readonly isBestBid: boolean;
+  readonly isBestAsk: boolean;
+  /** Marks from the detectors at this price: 'W' wall, 'I' iceberg. */
+  readonly marks: string;
+}
+
+export interface LadderView {
+  /** Rows from the highest price (top) to the lowest (bottom): asks above, bids below. */
+  readonly rows: readonly LadderRow[];
+  /** Tick aggregation in ticks (1, 5, 10, 50). */
+  readonly aggregation: number;
+  readonly maxQty: number;
+}
+
+export interface TapeRow {
+  /** HH:MM:SS.mmm (UTC, receive time). */
+  readonly time: string;
+  readonly price: string;
+  readonly qty: number;
+  readonly side: 'buy' | 'sell';
+  /** Above the rolling 95th percentile of trade size. */
+  readonly large: boolean;
+  /** Part of a detected sweep. */
+  readonly sweep: boolean;
+}
+
+export interface Gauge {
+  /** e.g. "OFI", "TFI", "spread bps". */
+  readonly label: string;
+  /** Display value, already formatted. */
+  readonly text: string;
+  /** For a bar: value in [−1, 1] (signed measures) or [0, 1] (magnitudes); null = no bar. */
+  readonly bar: number | null;
+  /** false for a magnitude (bar from the left); signed bars grow both ways from the centre. Default true. */
+  readonly signed?: boolean;
+}
+
+export interface GaugesView {
+  /** The selected window label, e.g. "1s". */
+  readonly window: string;
+  readonly gauges: readonly Gauge[];
+}
+
+export interface HeatmapView {
+  /** Price labels for each row, top (highest) to bottom. */
+  readonly prices: readonly string[];
+  /** columns[c][r] = resting size intensity in [0, 1] for column c (oldest first) and row r. */
+  readonly columns: readonly (readonly number[])[];
+  /** Trade prints per column: row index and side, or null. */
+  readonly trades: readonly ({ readonly row: number; readonly side: 'buy' | 'sell' } | null)[];
+  /** Time per column, e.g. "1s". */
+  readonly columnSpan: string;
+}
+
+export interface DepthCurveView {
+  /** Cumulative size at increasing distance from the mid, in bps; one point per step. */
+  readonly bids: readonly { readonly bps: number; readonly qty: number }[];
+  readonly asks: readonly { readonly bps: number; readonly qty: number }[];
+  readonly maxQty: number;
+}
+
+export interface StatusView {
+  readonly symbol: string;
+  readonly product: string;
+  /** "replay <file> 00:03:12 / 00:10:50" or "live". */
+  readonly source: string;
+  readonly paused: boolean;
+  /** e.g. "1×", "16×", "max". */
+  readonly speed: string;
+  /** Sync state of every book, e.g. [{symbol, state: 'live'}]. */
+  readonly books: readonly { readonly symbol: string; readonly state: string }[];
+  readonly lastGap: string;
+  readonly lastResync: string;
+  /** exchange → receive latency, ms (null when unknown). */
+  readonly latencyMs: number | null;
+  readonly msgRate: number;
+  readonly alerts: readonly string[];
+  readonly fps: number;
+  /** Current receive time, UTC HH:MM:SS.mmm. */
+  readonly clock: string;
+}
+
+export interface ConsoleView {
+  readonly ladder: LadderView;
+  /** Newest first. */
+  readonly tape: readonly TapeRow[];
+  readonly gauges: GaugesView;
+  readonly heatmap: HeatmapView;
+  readonly depth: DepthCurveView;
+  readonly status: StatusView;
+  /** A line for transient messages (help hint, "jump to:" prompt). */
+  readonly message: string;
+}

@@ -1,0 +1,152 @@
+// A hand-built console view for the pane tests: BTCUSDT spot around 64012.50, aggregated by 5 ticks.
+
+import type {
+  ConsoleView,
+  DepthCurveView,
+  GaugesView,
+  HeatmapView,
+  LadderRow,
+  LadderView,
+  StatusView,
+  TapeRow,
+} from '../../src/tui/view-model.js';
+
+/** Ladder rows from the highest ask down to the lowest bid: `asks` ask levels, `bids` bid levels. */
+export function ladderRows(asks: number, bids: number): LadderRow[] {
+  const rows: LadderRow[] = [];
+  const bestAsk = 6401255; // cents
+  const step = 5;
+  let cum = 0;
+  const askRows: LadderRow[] = [];
+  for (let i = 0; i < asks; i++) {
+    const qty = i === 3 ? 12 : 0.5 + ((i * 7) % 5) * 0.75;
+    cum += qty;
+    askRows.push({
+      price: ((bestAsk + i * step) / 100).toFixed(2),
+      bidQty: 0,
+      askQty: qty,
+      cumBid: 0,
+      cumAsk: cum,
+      isBestBid: false,
+      isBestAsk: i === 0,
+      marks: i === 3 ? 'W' : '',
+    });
+  }
+  rows.push(...askRows.reverse());
+  cum = 0;
+  for (let i = 0; i < bids; i++) {
+    const qty = i === 2 ? 6 : 0.25 + ((i * 3) % 4) * 0.9;
+    cum += qty;
+    rows.push({
+      price: ((bestAsk - step - i * step) / 100).toFixed(2),
+      bidQty: qty,
+      askQty: 0,
+      cumBid: cum,
+      cumAsk: 0,
+      isBestBid: i === 0,
+      isBestAsk: false,
+      marks: i === 5 ? 'I' : i === 7 ? 'WI' : '',
+    });
+  }
+  return rows;
+}
+
+export function ladderView(asks = 20, bids = 20): LadderView {
+  return { rows: ladderRows(asks, bids), aggregation: 5, maxQty: 12 };
+}
+
+export function tapeRows(n = 40): TapeRow[] {
+  const rows: TapeRow[] = [];
+  for (let i = 0; i < n; i++) {
+    // newest first: row 0 is the latest trade
+    const ms = 4567 - i * 137;
+    const sec = 4 + Math.floor(ms / 1000);
+    rows.push({
+      time: `12:03:${String(sec).padStart(2, '0')}.${String(((ms % 1000) + 1000) % 1000).padStart(3, '0')}`,
+      price: (64012.5 + ((i * 3) % 7) * 0.05 - 0.15).toFixed(2),
+      qty: i === 1 ? 3.5 : 0.012 + (i % 5) * 0.1,
+      side: i % 3 === 0 ? 'sell' : 'buy',
+      large: i === 1,
+      sweep: i === 2 || i === 3,
+    });
+  }
+  return rows;
+}
+
+export function gaugesView(): GaugesView {
+  return {
+    window: '1s',
+    gauges: [
+      { label: 'OFI', text: '+0.42', bar: 0.42 },
+      { label: 'TFI', text: '-0.80', bar: -0.8 },
+      { label: 'imbalance', text: '+0.10', bar: 0.1 },
+      { label: 'microprice', text: '64012.53', bar: null },
+      { label: 'spread bps', text: '0.8', bar: 0.2, signed: false } as GaugesView['gauges'][number],
+      { label: 'trades/s', text: '37', bar: 0.6, signed: false } as GaugesView['gauges'][number],
+      { label: 'vol 1m', text: '12.5', bar: 0.35, signed: false } as GaugesView['gauges'][number],
+    ],
+  };
+}
+
+export function heatmapView(rows = 30, cols = 90): HeatmapView {
+  const prices = Array.from({ length: rows }, (_, r) => (64020 - r * 0.5).toFixed(2));
+  const columns = Array.from({ length: cols }, (_, c) =>
+    Array.from({ length: rows }, (_, r) => {
+      const d = Math.abs(r - rows / 2 - Math.sin(c / 9) * 3);
+      return Math.max(0, 1 - d / 9) * (((c + r) % 7) / 10 + 0.4);
+    }),
+  );
+  const trades = Array.from({ length: cols }, (_, c) =>
+    c % 4 === 0 ? { row: Math.round(rows / 2 + Math.sin(c / 9) * 3), side: c % 8 === 0 ? ('buy' as const) : ('sell' as const) } : null,
+  );
+  return { prices, columns, trades, columnSpan: '1s' };
+}
+
+export function depthView(): DepthCurveView {
+  const steps = [1, 2, 5, 10, 20, 50, 100];
+  return {
+    bids: steps.map((bps, i) => ({ bps, qty: 2 + i * i * 6 })),
+    asks: steps.map((bps, i) => ({ bps, qty: 1.5 + i * i * 8 })),
+    maxQty: 1.5 + 36 * 8,
+  };
+}
+
+export function statusView(over: Partial<StatusView> = {}): StatusView {
+  return {
+    symbol: 'BTCUSDT',
+    product: 'spot',
+    source: 'replay btcusdt_20240808.gz 00:03:12 / 00:10:50',
+    paused: true,
+    speed: '16×',
+    books: [{ symbol: 'BTCUSDT', state: 'live' }],
+    lastGap: '12:01:00.120',
+    lastResync: '12:01:00.450',
+    latencyMs: 12.4,
+    msgRate: 1234,
+    alerts: ['old alert', 'wall 64000.00 bid', 'sweep 4 levels buy'],
+    fps: 30,
+    clock: '12:03:04.567',
+    ...over,
+  };
+}
+
+export function consoleView(): ConsoleView {
+  return {
+    ladder: ladderView(),
+    tape: tapeRows(),
+    gauges: gaugesView(),
+    heatmap: heatmapView(),
+    depth: depthView(),
+    status: statusView(),
+    message: '? help · space pause · +/- speed',
+  };
+}
+
+export const KEYS = [
+  { key: 'space', action: 'pause / play' },
+  { key: '+ / -', action: 'faster / slower' },
+  { key: 'a', action: 'aggregation 1 / 5 / 10 / 50 ticks' },
+  { key: 'w', action: 'gauge window' },
+  { key: '?', action: 'this help' },
+  { key: 'q', action: 'quit' },
+] as const;
