@@ -1,5 +1,6 @@
 // A scripted terminal session: `npm start` in a real pseudo-terminal (tmux, 120×40), as a user would run
-// it; the console fills, space pauses, n steps, q quits with exit code 0. Needs tmux (.ci/run installs it).
+// it; the console fills, space pauses, s steps, q quits with exit code 0. Needs tmux (.ci/run installs it).
+// CI is unset for the child: Ink draws only a final frame when it detects a CI environment.
 import { execFileSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../support/fixtures.js';
@@ -17,7 +18,7 @@ const SESSION = `flowdesk-test-${process.pid}`;
 const tmux = (...args: string[]) => execFileSync('tmux', args, { encoding: 'utf8' });
 const screen = () => tmux('capture-pane', '-t', SESSION, '-p');
 
-async function waitForScreen(what: string, predicate: (text: string) => boolean, timeoutMs = 20_000): Promise<string> {
+async function waitForScreen(what: string, predicate: (text: string) => boolean, timeoutMs = 45_000): Promise<string> {
   const start = Date.now();
   for (;;) {
     const text = screen();
@@ -39,7 +40,7 @@ afterAll(() => {
 
 describe.skipIf(!hasTmux)('npm start in a terminal', () => {
   it('shows every pane filled from the real recording, pauses, steps, and quits cleanly', async () => {
-    tmux('new-session', '-d', '-s', SESSION, '-x', '120', '-y', '40', `cd ${PROJECT_ROOT} && npm start; echo EXIT=$?; sleep 60`);
+    tmux('new-session', '-d', '-s', SESSION, '-x', '120', '-y', '40', `cd ${PROJECT_ROOT} && env -u CI npm start; echo EXIT=$?; sleep 60`);
     const first = await waitForScreen('the console', (t) => t.includes('BTCUSDT live') && t.includes('heatmap') && /\d+\.\d+ +[0-9.<]+ [BS]/.test(t));
     for (const pane of ['ladder', 'tape', 'gauges', 'heatmap', 'depth', 'BTCUSDT spot']) expect(first).toContain(pane);
     tmux('send-keys', '-t', SESSION, '-l', ' ');
