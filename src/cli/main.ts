@@ -10,13 +10,14 @@ import { convertCommand } from './commands/convert.js';
 import { detectCommand } from './commands/detect.js';
 import { featuresCommand } from './commands/features.js';
 import { impactCommand } from './commands/impact.js';
+import { liveCommand } from './commands/live.js';
 import { recordCommand } from './commands/record.js';
 import { replayCommand } from './commands/replay.js';
 import type { Command, CommandContext } from './context.js';
 import { defaultIo, printLine, type CliIo } from './io.js';
 import { flowdeskVersion } from './version.js';
 
-const COMMANDS: readonly Command[] = [replayCommand, recordCommand, featuresCommand, detectCommand, impactCommand, convertCommand];
+const COMMANDS: readonly Command[] = [replayCommand, liveCommand, recordCommand, featuresCommand, detectCommand, impactCommand, convertCommand];
 
 function helpText(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

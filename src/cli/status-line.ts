@@ -18,7 +18,7 @@ export class StatusLine {
   };
 
   /** Renders the line for `nowUs` and starts a new counting interval. */
-  render(pipeline: Pipeline, nowUs: number, bytesWritten: number, files: number): string {
+  render(pipeline: Pipeline, nowUs: number, bytesWritten: number | null = null, files = 0): string {
     const seconds = this.lastUs === null ? 0 : (nowUs - this.lastUs) / 1e6;
     this.lastUs = nowUs;
     const parts: string[] = [];
@@ -40,7 +40,7 @@ export class StatusLine {
       parts.push(`${inst.symbol} ${engine.sync.state} ${market} ${rate} msg/s resyncs ${engine.counters.resyncs}`);
     }
     this.counts.clear();
-    const mb = (bytesWritten / 1e6).toFixed(1);
-    return `${new Date(Math.floor(nowUs / 1000)).toISOString().slice(11, 19)}Z ${parts.join(' | ')} | ${mb} MB in ${files} file${files === 1 ? '' : 's'}`;
+    const written = bytesWritten === null ? '' : ` | ${(bytesWritten / 1e6).toFixed(1)} MB in ${files} file${files === 1 ? '' : 's'}`;
+    return `${new Date(Math.floor(nowUs / 1000)).toISOString().slice(11, 19)}Z ${parts.join(' | ')}${written}`;
   }
 }

@@ -55,6 +55,8 @@ export interface LiveSessionHooks {
   /** Sees every raw message before the pipeline does (the recorder writes it here). May throw to stop. */
   onRaw?(raw: RawMessage): void;
   onEvent?: PipelineListener;
+  /** The pipeline exists (instruments known), before any stream opens: attach listeners here. */
+  onPipeline?(pipeline: Pipeline): void;
   /** Something that ends the session (e.g. the recorder cannot write). */
   onFatal?(error: unknown): void;
 }
@@ -114,6 +116,7 @@ export class LiveSession {
     this.pipelineValue = pipeline;
     if (this.hooks.onEvent !== undefined) pipeline.onEvent(this.hooks.onEvent);
     for (const symbol of symbols) pipeline.engine(product, symbol);
+    this.hooks.onPipeline?.(pipeline);
     this.feed('rest', 'exchangeinfo@rest.exchangeInfo', 0, info);
 
     this.fetcher = new SnapshotFetcher({

@@ -52,7 +52,7 @@ export function App({ session, fps, nowUs, batch = 2000 }: AppProps) {
     let stopped = false;
     const loop = async () => {
       while (!stopped) {
-        if (!busy.current) await session.controller.play(nowUs(), batch);
+        if (!busy.current) await session.tick(nowUs(), batch);
         await new Promise((resolve) => setTimeout(resolve, 5));
       }
     };

@@ -2,8 +2,9 @@
 // engines, detectors and histories per symbol, and the UI settings the keys change. The app asks it for a
 // ConsoleView once per frame and calls its actions on keys; it never touches the screen.
 
+import type { Clock } from '../core/index.js';
 import type { Detection } from '../features/index.js';
-import { attachDetectors, attachFeatureEngines, ReplayController, type PreparedReplay, type SymbolEngine } from '../kernel/index.js';
+import { attachDetectors, attachFeatureEngines, ReplayController, type Pipeline, type PreparedReplay, type SymbolEngine } from '../kernel/index.js';
 import { AGGREGATIONS, SPEEDS, type Action } from './keymap.js';
 import { AlertHistory, HeatmapHistory, TapeHistory } from './histories.js';
 import { buildView, clockText, type SymbolState } from './view.js';
@@ -16,8 +17,16 @@ export interface FrameSize {
   readonly heatmapColumns: number;
 }
 
+/** What the console shows: a replay it controls, or live data it only watches. */
+export type ConsoleSource =
+  | { readonly kind: 'replay'; readonly replay: PreparedReplay; readonly label: string }
+  | { readonly kind: 'live'; readonly pipeline: Pipeline; readonly clock: Clock; readonly label: string };
+
 export class ConsoleSession {
-  readonly controller: ReplayController;
+  private readonly replayController: ReplayController | null;
+  private readonly pipelineRef: Pipeline;
+  private frozen: ConsoleView | null = null;
+  private livePaused = false;
   private readonly symbols: SymbolState[] = [];
   private selected = 0;
   private windowIndex = 3; // 1 s
@@ -26,12 +35,10 @@ export class ConsoleSession {
   message = 'press ? for keys';
   jumpInput: string | null = null;
 
-  constructor(
-    private readonly replay: PreparedReplay,
-    private readonly sourceLabel: string,
-  ) {
-    this.controller = new ReplayController(replay);
-    const pipeline = replay.pipeline;
+  constructor(private readonly source: ConsoleSource) {
+    this.replayController = source.kind === 'replay' ? new ReplayController(source.replay) : null;
+    const pipeline = source.kind === 'replay' ? source.replay.pipeline : source.pipeline;
+    this.pipelineRef = pipeline;
     const features = attachFeatureEngines(pipeline);
     const byEngine = new Map<SymbolEngine, SymbolState>();
     for (const [engine, fe] of features) {
@@ -55,8 +62,23 @@ export class ConsoleSession {
     });
   }
 
+  /** The replay's controller (throws on live data, which cannot be stepped). */
+  get controller(): ReplayController {
+    if (this.replayController === null) throw new Error('live data has no replay controller');
+    return this.replayController;
+  }
+
+  get isLive(): boolean {
+    return this.source.kind === 'live';
+  }
+
   async start(): Promise<void> {
-    await this.controller.start();
+    await this.replayController?.start();
+  }
+
+  /** Lets a replay play up to the wall time; live data flows by itself. */
+  async tick(wallUs: number, batch: number): Promise<void> {
+    await this.replayController?.play(wallUs, batch);
   }
 
   /**
@@ -64,7 +86,8 @@ export class ConsoleSession {
    * already has a book, a tape and some heatmap history.
    */
   async warmUp(seconds: number): Promise<void> {
-    const c = this.controller;
+    if (this.replayController === null) return;
+    const c = this.replayController;
     while (!c.finished && !this.symbols.every((s) => s.engine.sync.healthy)) await c.stepEvents(100);
     await c.stepTime(seconds * 1000);
   }
@@ -76,10 +99,10 @@ export class ConsoleSession {
 
   /** Applies a key's action. Returns 'quit' when the app should exit. */
   async act(action: Action, wallUs: number): Promise<'quit' | void> {
-    const c = this.controller;
+    if (action === 'quit') return 'quit';
+    if (this.replayController === null) return this.actLive(action);
+    const c = this.replayController;
     switch (action) {
-      case 'quit':
-        return 'quit';
       case 'togglePause':
         if (c.paused) c.resume(wallUs);
         else c.pause();
@@ -116,8 +139,32 @@ export class ConsoleSession {
     }
   }
 
+  private actLive(action: Action): void {
+    switch (action) {
+      case 'togglePause':
+        this.livePaused = !this.livePaused;
+        this.frozen = null;
+        this.message = this.livePaused ? 'display frozen (data keeps flowing); space to resume' : 'press ? for keys';
+        return;
+      case 'cycleWindow':
+        this.windowIndex = (this.windowIndex + 1) % 7;
+        return;
+      case 'cycleAggregation':
+        this.aggregationIndex = (this.aggregationIndex + 1) % AGGREGATIONS.length;
+        return;
+      case 'nextSymbol':
+        this.selected = (this.selected + 1) % Math.max(1, this.symbols.length);
+        return;
+      case 'help':
+        return;
+      default:
+        this.message = 'stepping, speed and jumps apply to replays, not to live data';
+    }
+  }
+
   /** Jumps forward to a time of day (UTC) on the replay's date. */
   async jumpTo(text: string): Promise<void> {
+    if (this.replayController === null) return;
     const match = /^(\d{1,2}):(\d{2}):(\d{2})$/.exec(text.trim());
     const now = this.controller.nowUs ?? this.controller.startUs;
     if (match === null || now === null) {
@@ -136,27 +183,40 @@ export class ConsoleSession {
 
   /** The view of the selected symbol for this frame. */
   view(size: FrameSize, fps: number): ConsoleView {
-    const c = this.controller;
     const state = this.symbols[this.selected];
     if (state === undefined) throw new Error('no symbol to show');
-    const nowUs = c.nowUs ?? c.startUs ?? 0;
-    const elapsed = c.startUs === null ? 0 : Math.max(0, nowUs - c.startUs);
-    const position = `${clockText(elapsed).slice(0, 8)}${c.finished ? ' (end)' : ''}`;
-    return buildView(state, {
+    if (this.livePaused && this.frozen !== null) return this.frozen;
+    let nowUs: number;
+    let source: string;
+    let paused: boolean;
+    if (this.source.kind === 'live') {
+      nowUs = this.source.clock.nowUs();
+      source = `live ${this.source.label}`;
+      paused = this.livePaused;
+    } else {
+      const c = this.controller;
+      nowUs = c.nowUs ?? c.startUs ?? 0;
+      const elapsed = c.startUs === null ? 0 : Math.max(0, nowUs - c.startUs);
+      source = `replay ${this.source.label} +${clockText(elapsed).slice(0, 8)}${c.finished ? ' (end)' : ''}`;
+      paused = c.paused;
+    }
+    const view = buildView(state, {
       ...size,
       aggregation: AGGREGATIONS[this.aggregationIndex] ?? 1,
       windowIndex: this.windowIndex,
       nowUs,
-      source: `replay ${this.sourceLabel} +${position}`,
-      paused: c.paused,
-      speed: this.speedLabel,
+      source,
+      paused,
+      speed: this.source.kind === 'live' ? 'live' : this.speedLabel,
       books: this.symbols.map((s) => ({ symbol: s.engine.instrument.symbol, state: s.engine.sync.state })),
       fps,
       message: this.jumpInput === null ? this.message : `${this.message}${this.jumpInput}`,
     });
+    if (this.livePaused) this.frozen = view;
+    return view;
   }
 
-  get pipeline(): PreparedReplay['pipeline'] {
-    return this.replay.pipeline;
+  get pipeline(): Pipeline {
+    return this.pipelineRef;
   }
 }

@@ -151,3 +151,38 @@ describe('flowdesk record failures', () => {
     expect(rec.stderr()).toContain('BINANCE_SPOT_WS_URL');
   });
 });
+
+describe('flowdesk live', () => {
+  it('--no-ui prints status lines for a live book and stops on SIGTERM with exit 0', async () => {
+    const ex = new LoopbackExchange({ product: 'spot', messages: await recording('spot', 4000), instruments: INSTRUMENTS.spot, speed: 'max' });
+    const address = await ex.start();
+    const child = spawn(process.execPath, [BIN, 'live', '--no-ui', '--product', 'spot', '--symbols', 'BTCUSDT', '--status-every', '0.2'], {
+      cwd: dir,
+      env: { PATH: process.env['PATH'] ?? '', FLOWDESK_LOG_LEVEL: 'warn', ...endpointEnv('spot', address.restUrl, address.wsUrl) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let err = '';
+    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    running.push({ child, ex });
+    await waitFor('subscription', () => ex.clients().reduce((n, c) => n + c.topics.length, 0) >= 3, 20_000);
+    for (let i = 0; i < 8; i++) {
+      ex.advance(250);
+      await new Promise((resolve) => setTimeout(resolve, 40));
+    }
+    await waitFor('a status line for a live book', () => /BTCUSDT live mid [0-9.]+ spread/.test(err), 10_000);
+    expect(err).not.toContain('MB in'); // nothing is recorded
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  });
+
+  it('refuses to open the console without a terminal, before connecting anywhere', async () => {
+    const child = spawn(process.execPath, [BIN, 'live', '--product', 'spot'], { cwd: dir, env: { PATH: process.env['PATH'] ?? '', BINANCE_SPOT_REST_URL: 'http://127.0.0.1:9', BINANCE_SPOT_WS_URL: 'ws://127.0.0.1:9' }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+    const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
+    expect(code).toBe(2);
+    expect(err.trim().split('\n')).toHaveLength(1);
+    expect(err).toContain('--no-ui');
+  });
+});

@@ -17,7 +17,7 @@ const settle = (ms = 60) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function start() {
   const replay = await prepareReplay({ files: USDM_FILES, overrides: {}, engine: ENGINE_OPTIONS, warn: () => undefined });
-  const session = new ConsoleSession(replay, 'btcusdt_20240808.gz');
+  const session = new ConsoleSession({ kind: 'replay', replay, label: 'btcusdt_20240808.gz' });
   await session.start();
   let wall = 0;
   const app = render(<App session={session} fps={10} nowUs={() => wall} />);

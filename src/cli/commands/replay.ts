@@ -55,7 +55,7 @@ export const replayCommand: Command = {
     });
     replay.pipeline.onEvent(logNotices(context.logger));
     if (parsed.values['no-ui'] !== true) {
-      const session = new ConsoleSession(replay, parsed.positionals.map((f) => basename(f)).join(' '));
+      const session = new ConsoleSession({ kind: 'replay', replay, label: parsed.positionals.map((f) => basename(f)).join(' ') });
       await session.start();
       await session.warmUp(10);
       session.controller.resume(systemClock.nowUs());

@@ -1,0 +1,74 @@
+// cli/commands/live: `flowdesk live --product spot|usdm --symbols A,B` — the console on Binance's public
+// streams (no keys), or with --no-ui a status line every few seconds. Same pipeline as replay and record;
+// nothing is written. Ctrl+C / q / SIGTERM stop it in order, exit 0.
+
+import { ConsoleSession, NoTerminalError, runConsole, terminalProblem } from '../../tui/index.js';
+import { parseCommandArgs } from '../args.js';
+import type { Command } from '../context.js';
+import { printLine } from '../io.js';
+import { LIVE_OPTIONS, LIVE_OPTIONS_HELP, createLiveSession, parseLiveArgs, untilStopSignal } from '../live-setup.js';
+import { logNotices } from '../notices.js';
+import { StatusLine } from '../status-line.js';
+import { systemClock, systemScheduler } from '../system-time.js';
+
+const USAGE = `usage: flowdesk live --product spot|usdm [--symbols BTCUSDT,ETHUSDT] [--no-ui]
+                    [--trades trade|aggTrade] [--depth depth@100ms] [--snapshot-limit N] [--status-every S]
+
+Watches Binance public market data live: the console (default; needs a terminal), or with --no-ui one
+status line per symbol every --status-every seconds on stderr. No API keys are read and nothing is
+recorded (use flowdesk record for that). Endpoints: BINANCE_SPOT_* / BINANCE_USDM_* in .env.
+
+${LIVE_OPTIONS_HELP}`;
+
+export const liveCommand: Command = {
+  name: 'live',
+  summary: 'watch Binance public market data live, in the console or headless',
+  usage: USAGE,
+  usesSecrets: false,
+  async run(argv, context) {
+    const parsed = parseCommandArgs('live', argv, LIVE_OPTIONS);
+    if (parsed.values['help'] === true) {
+      printLine(context.io.stdout, USAGE);
+      return 0;
+    }
+    const args = parseLiveArgs(parsed, 'live', USAGE);
+    const headless = parsed.values['no-ui'] === true;
+    const problem = headless ? null : terminalProblem(process.stdin, process.stdout);
+    if (problem !== null) throw new NoTerminalError(`the console needs a terminal (${problem}); add --no-ui for a headless run`);
+    const status = new StatusLine(args.imbalanceLevels);
+    const notices = logNotices(context.logger);
+    const ui: { session: ConsoleSession | null } = { session: null };
+    const live = createLiveSession(args, context, {
+      onEvent: (event) => {
+        status.onEvent(event);
+        notices(event);
+      },
+      onPipeline: (pipeline) => {
+        if (!headless) ui.session = new ConsoleSession({ kind: 'live', pipeline, clock: systemClock, label: `${args.product} ${args.symbols.join(',')}` });
+      },
+    });
+    if (!headless) {
+      try {
+        await live.start();
+        if (ui.session !== null) await runConsole(ui.session, { fps: 4, nowUs: systemClock.nowUs });
+      } finally {
+        await live.stop();
+      }
+      return 0;
+    }
+    const signal = untilStopSignal(context);
+    let timer: (() => void) | null = null;
+    try {
+      await Promise.race([live.start(), signal.stopped]);
+      timer = systemScheduler.every(args.statusEverySec * 1000, () => {
+        printLine(context.io.stderr, status.render(live.pipeline, systemClock.nowUs()));
+      });
+      await signal.stopped;
+    } finally {
+      timer?.();
+      signal.dispose();
+      await live.stop();
+    }
+    return 0;
+  },
+};
