@@ -4,13 +4,13 @@
 
 import { useApp, useInput, useStdout } from 'ink';
 import { useEffect, useRef, useState } from 'react';
-import { actionFor, KEYMAP } from './keymap.js';
+import { KEYMAP } from './keymap.js';
 import { computeLayout, type Layout } from './layout.js';
 import { ConsoleScreen } from './panes/index.js';
-import type { ConsoleSession, FrameSize } from './session.js';
+import type { ConsoleModel, FrameSize } from './session.js';
 
 export interface AppProps {
-  readonly session: ConsoleSession;
+  readonly session: ConsoleModel;
   readonly fps: number;
   /** Wall clock, µs (injected so tests can drive it). */
   readonly nowUs: () => number;
@@ -69,33 +69,11 @@ export function App({ session, fps, nowUs, batch = 2000 }: AppProps) {
   }, [fps]);
 
   useInput((input, key) => {
-    if (session.jumpInput !== null) {
-      if (key.escape) {
-        session.jumpInput = null;
-        session.message = 'press ? for keys';
-      } else if (key.return) {
-        const text = session.jumpInput;
-        session.jumpInput = null;
-        busy.current = true;
-        void session.jumpTo(text).finally(() => {
-          busy.current = false;
-          setFrame((n) => n + 1);
-        });
-      } else if (key.backspace || key.delete) session.jumpInput = session.jumpInput.slice(0, -1);
-      else session.jumpInput += input;
-      setFrame((n) => n + 1);
-      return;
-    }
-    const action = actionFor(input, key);
-    if (action === null) return;
-    if (action === 'help') {
-      setShowHelp((v) => !v);
-      return;
-    }
     busy.current = true;
-    void session.act(action, nowUs()).then((result) => {
+    void session.input(input, key, nowUs()).then((result) => {
       busy.current = false;
       if (result === 'quit') exit();
+      else if (result === 'help') setShowHelp((v) => !v);
       else setFrame((n) => n + 1);
     });
   });

@@ -5,7 +5,7 @@
 import { render } from 'ink';
 import { createElement } from 'react';
 import { App } from './app.js';
-import type { ConsoleSession } from './session.js';
+import type { ConsoleModel } from './session.js';
 
 export class NoTerminalError extends Error {
   override readonly name = 'NoTerminalError';
@@ -17,7 +17,7 @@ export function terminalProblem(stdin: NodeJS.ReadStream, stdout: NodeJS.WriteSt
   return null;
 }
 
-export async function runConsole(session: ConsoleSession, options: { fps: number; nowUs: () => number }): Promise<void> {
+export async function runConsole(session: ConsoleModel, options: { fps: number; nowUs: () => number }): Promise<void> {
   const problem = terminalProblem(process.stdin, process.stdout);
   if (problem !== null) throw new NoTerminalError(`the console needs a terminal (${problem}); add --no-ui for a headless run`);
   const app = render(createElement(App, { session, fps: options.fps, nowUs: options.nowUs }), {

@@ -5,10 +5,28 @@
 import type { Clock } from '../core/index.js';
 import type { Detection } from '../features/index.js';
 import { attachDetectors, attachFeatureEngines, ReplayController, type Pipeline, type PreparedReplay, type SymbolEngine } from '../kernel/index.js';
-import { AGGREGATIONS, SPEEDS, type Action } from './keymap.js';
+import { AGGREGATIONS, SPEEDS, actionFor, type Action } from './keymap.js';
 import { AlertHistory, HeatmapHistory, TapeHistory } from './histories.js';
 import { buildView, clockText, type SymbolState } from './view.js';
 import type { ConsoleView } from './view-model.js';
+
+/** The key flags the console uses (a subset of Ink's). */
+export interface KeyFlags {
+  readonly tab?: boolean;
+  readonly ctrl?: boolean;
+  readonly return?: boolean;
+  readonly escape?: boolean;
+  readonly backspace?: boolean;
+  readonly delete?: boolean;
+}
+
+/** What the app needs from an engine side: in-process (ConsoleSession) or in a worker (WorkerConsole). */
+export interface ConsoleModel {
+  view(size: FrameSize, fps: number): ConsoleView;
+  input(text: string, key: KeyFlags, wallUs: number): Promise<'quit' | 'help' | void>;
+  /** Lets the engine advance to `wallUs` (in-process replays); a worker advances by itself. */
+  tick(wallUs: number, batch: number): Promise<void>;
+}
 
 export interface FrameSize {
   readonly ladderRows: number;
@@ -22,7 +40,7 @@ export type ConsoleSource =
   | { readonly kind: 'replay'; readonly replay: PreparedReplay; readonly label: string }
   | { readonly kind: 'live'; readonly pipeline: Pipeline; readonly clock: Clock; readonly label: string };
 
-export class ConsoleSession {
+export class ConsoleSession implements ConsoleModel {
   private readonly replayController: ReplayController | null;
   private readonly pipelineRef: Pipeline;
   private frozen: ConsoleView | null = null;
@@ -95,6 +113,29 @@ export class ConsoleSession {
   get speedLabel(): string {
     const speed = SPEEDS[this.speedIndex] ?? 1;
     return speed === 'max' ? 'max' : `${speed}×`;
+  }
+
+  /**
+   * One key press (Ink's input and flags): the jump prompt takes text while it is open; otherwise the
+   * keymap decides. Returns 'quit' when the app should exit, 'help' to toggle the help screen.
+   */
+  async input(text: string, key: KeyFlags, wallUs: number): Promise<'quit' | 'help' | void> {
+    if (this.jumpInput !== null) {
+      if (key.escape === true) {
+        this.jumpInput = null;
+        this.message = 'press ? for keys';
+      } else if (key.return === true) {
+        const target = this.jumpInput;
+        this.jumpInput = null;
+        await this.jumpTo(target);
+      } else if (key.backspace === true || key.delete === true) this.jumpInput = this.jumpInput.slice(0, -1);
+      else this.jumpInput += text;
+      return;
+    }
+    const action = actionFor(text, key);
+    if (action === null) return;
+    if (action === 'help') return 'help';
+    return this.act(action, wallUs);
   }
 
   /** Applies a key's action. Returns 'quit' when the app should exit. */

@@ -3,12 +3,10 @@
 
 import { UsageError } from '../../core/index.js';
 import { buildReport, formatReportText, prepareReplay } from '../../kernel/index.js';
-import { UNIT_OPTIONS, optionalString, parseCommandArgs, unitOverrides } from '../args.js';
+import { UNIT_OPTIONS, optionalString, parseCommandArgs, positiveNumberOption, unitOverrides } from '../args.js';
 import type { Command } from '../context.js';
-import { basename } from 'node:path';
-import { ConsoleSession, runConsole } from '../../tui/index.js';
+import { runReplayConsole } from '../replay-console.js';
 import { printLine } from '../io.js';
-import { systemClock } from '../system-time.js';
 import { logNotices } from '../notices.js';
 
 const USAGE = `usage: flowdesk replay <file...> [--no-ui] [--report json|text]
@@ -22,6 +20,7 @@ inferred from the data.
   --no-ui            run headless and print a report (default: the console, which needs a terminal)
   --report json      print one JSON object as the last stdout line (events, gaps, resyncs, digest, ...)
   --report text      print a readable summary (default)
+  --fps N            console frames per second (default 4, at most 10)
   --product          spot or usdm, when the data does not tell
   --symbol           symbol of the file's bare REST snapshot lines, when the file names several
   --tick-size, --lot-size   override the units (decimal strings, e.g. 0.01 and 0.00001)`;
@@ -36,6 +35,7 @@ export const replayCommand: Command = {
       ...UNIT_OPTIONS,
       'no-ui': { type: 'boolean' },
       report: { type: 'string' },
+      fps: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     });
     if (parsed.values['help'] === true) {
@@ -47,6 +47,11 @@ export const replayCommand: Command = {
       throw new UsageError(`--report must be json or text, got "${reportFormat}"`);
     }
     if (parsed.positionals.length === 0) throw new UsageError(`replay: no file given\n${USAGE}`);
+    if (parsed.values['no-ui'] !== true) {
+      const fps = positiveNumberOption(parsed, 'fps', 4);
+      if (fps > 10) throw new UsageError('--fps must be at most 10');
+      return runReplayConsole(parsed.positionals, unitOverrides(parsed), fps, context);
+    }
     const replay = await prepareReplay({
       files: parsed.positionals,
       overrides: unitOverrides(parsed),
@@ -54,14 +59,6 @@ export const replayCommand: Command = {
       warn: (message) => context.warn(message),
     });
     replay.pipeline.onEvent(logNotices(context.logger));
-    if (parsed.values['no-ui'] !== true) {
-      const session = new ConsoleSession({ kind: 'replay', replay, label: parsed.positionals.map((f) => basename(f)).join(' ') });
-      await session.start();
-      await session.warmUp(10);
-      session.controller.resume(systemClock.nowUs());
-      await runConsole(session, { fps: 4, nowUs: systemClock.nowUs });
-      return 0;
-    }
     for (const source of replay.sources) {
       for (const inst of source.instruments) {
         if (inst.source === 'inferred') {

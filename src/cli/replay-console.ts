@@ -1,0 +1,57 @@
+// cli/replay-console: `flowdesk replay` with the console. The engine runs in a worker thread
+// (tui/console-worker); this thread only renders. With FLOWDESK_PERF_OUT=file, writes the measured
+// figures (UI and engine event-loop lag, process CPU, frames) as JSON when the console closes — the
+// numbers bench/console-perf.mjs collects for docs/PERFORMANCE.md.
+
+import { writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import type { SourceOverrides } from '../kernel/index.js';
+import { NoTerminalError, WorkerConsole, runConsole, terminalProblem } from '../tui/index.js';
+import type { CommandContext } from './context.js';
+import { systemClock } from './system-time.js';
+
+export async function runReplayConsole(files: readonly string[], overrides: SourceOverrides, fps: number, context: CommandContext): Promise<number> {
+  const problem = terminalProblem(process.stdin, process.stdout);
+  if (problem !== null) throw new NoTerminalError(`the console needs a terminal (${problem}); add --no-ui for a headless run`);
+  const model = await WorkerConsole.start(
+    {
+      files,
+      overrides,
+      engine: { staleStreamMs: context.config.staleStreamMs, maxBufferedDiffs: context.config.maxBufferedDiffs },
+      label: files.map((f) => basename(f)).join(' '),
+      warmUpSeconds: 10,
+    },
+    (message) => context.warn(message),
+  );
+  const perfOut = process.env['FLOWDESK_PERF_OUT'];
+  const uiLag = monitorEventLoopDelay({ resolution: 1 });
+  uiLag.enable();
+  const cpuStart = process.cpuUsage();
+  const wallStart = performance.now();
+  try {
+    await runConsole(model, { fps, nowUs: systemClock.nowUs });
+  } finally {
+    if (perfOut !== undefined && perfOut !== '') {
+      const engine = await model.stats();
+      const cpu = process.cpuUsage(cpuStart);
+      const seconds = (performance.now() - wallStart) / 1000;
+      writeFileSync(
+        perfOut,
+        JSON.stringify({
+          seconds,
+          processCpuPercent: ((cpu.user + cpu.system) / 1e6 / seconds) * 100,
+          uiLagP99Ms: uiLag.percentile(99) / 1e6,
+          uiLagMaxMs: uiLag.max / 1e6,
+          engineLagP50Ms: engine.lagP50Ms,
+          engineLagP99Ms: engine.lagP99Ms,
+          engineLagMaxMs: engine.lagMaxMs,
+          events: engine.events,
+          fps,
+        }),
+      );
+    }
+    await model.close();
+  }
+  return 0;
+}
