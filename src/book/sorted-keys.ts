@@ -2,20 +2,10 @@
 // Insert and delete cost O(log n + CHUNK) wherever the key lands; iterating from the smallest key is a
 // plain array walk. Books keep their best price first, so the touch is always at the front.
 
+import { lowerBound } from '../core/index.js';
+
 const MAX_CHUNK = 128;
 const MIN_CHUNK = 32;
-
-/** Index of the first element >= key in a sorted array (array.length when none). */
-function lowerBound(array: readonly number[], key: number): number {
-  let lo = 0;
-  let hi = array.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((array[mid] as number) < key) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
 
 export class SortedKeys {
   private chunks: number[][] = [];

@@ -6,3 +6,4 @@ export { POW10, decimalPlaces, formatScaled, parseScaled, significantDecimalPlac
 export { RunningDigest } from './digest.js';
 export { seededRandom, type Random } from './random.js';
 export type { Cancel, Scheduler } from './scheduler.js';
+export { lowerBound } from './search.js';

@@ -1,6 +1,8 @@
 // features/rolling-quantile: a quantile over the last N values (trade sizes), kept as a ring plus a sorted
 // copy: O(log N + N) per value with N around 1000, exact and deterministic.
 
+import { lowerBound } from '../core/index.js';
+
 export class RollingQuantile {
   private readonly ring: number[] = [];
   private readonly sorted: number[] = [];
@@ -33,13 +35,3 @@ export class RollingQuantile {
   }
 }
 
-function lowerBound(array: readonly number[], key: number): number {
-  let lo = 0;
-  let hi = array.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((array[mid] as number) < key) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}

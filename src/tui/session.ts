@@ -163,13 +163,9 @@ export class ConsoleSession implements ConsoleModel {
         c.setSpeed(SPEEDS[this.speedIndex] ?? 1, wallUs);
         return;
       case 'cycleWindow':
-        this.windowIndex = (this.windowIndex + 1) % 7;
-        return;
       case 'cycleAggregation':
-        this.aggregationIndex = (this.aggregationIndex + 1) % AGGREGATIONS.length;
-        return;
       case 'nextSymbol':
-        this.selected = (this.selected + 1) % Math.max(1, this.symbols.length);
+        this.changeView(action);
         return;
       case 'jump':
         this.jumpInput = '';
@@ -180,6 +176,13 @@ export class ConsoleSession implements ConsoleModel {
     }
   }
 
+  /** The keys that change what is shown, the same for replays and live data. */
+  private changeView(action: 'cycleWindow' | 'cycleAggregation' | 'nextSymbol'): void {
+    if (action === 'cycleWindow') this.windowIndex = (this.windowIndex + 1) % 7;
+    else if (action === 'cycleAggregation') this.aggregationIndex = (this.aggregationIndex + 1) % AGGREGATIONS.length;
+    else this.selected = (this.selected + 1) % Math.max(1, this.symbols.length);
+  }
+
   private actLive(action: Action): void {
     switch (action) {
       case 'togglePause':
@@ -188,13 +191,9 @@ export class ConsoleSession implements ConsoleModel {
         this.message = this.livePaused ? 'display frozen (data keeps flowing); space to resume' : 'press ? for keys';
         return;
       case 'cycleWindow':
-        this.windowIndex = (this.windowIndex + 1) % 7;
-        return;
       case 'cycleAggregation':
-        this.aggregationIndex = (this.aggregationIndex + 1) % AGGREGATIONS.length;
-        return;
       case 'nextSymbol':
-        this.selected = (this.selected + 1) % Math.max(1, this.symbols.length);
+        this.changeView(action);
         return;
       case 'help':
         return;
