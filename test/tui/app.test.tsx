@@ -100,3 +100,24 @@ describe('console keys', () => {
     expect(session.controller.position).toBe(at);
   });
 });
+
+describe('console jump', () => {
+  it('g opens a prompt; a time ahead jumps there, a time behind is refused', async () => {
+    const { session, press, frame } = await start();
+    await press('n');
+    await press('g');
+    await settle(120);
+    expect(frame()).toContain('jump to');
+    for (const ch of '23:57:00') await press(ch);
+    await press('\r');
+    for (let i = 0; i < 100 && !frame().includes('jumped to'); i++) await settle(50);
+    const day = Math.floor((session.controller.nowUs as number) / 86_400_000_000) * 86_400_000_000;
+    expect(session.controller.nowUs).toBe(day + (23 * 3600 + 57 * 60) * 1_000_000);
+    expect(frame()).toContain('jumped to 23:57:00');
+    await press('g');
+    for (const ch of '23:55:00') await press(ch);
+    await press('\r');
+    for (let i = 0; i < 40 && !frame().includes('not ahead'); i++) await settle(50);
+    expect(frame()).toContain('not ahead');
+  });
+});
