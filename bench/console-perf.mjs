@@ -23,7 +23,7 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 rmSync(out, { force: true });
 const files = ['fixtures/binance/spot/btcusdt_20240808.gz', 'fixtures/binance/spot/btcusdt_20240809.gz'];
-tmux('new-session', '-d', '-s', session, '-x', '120', '-y', '40', `cd ${root} && env -u CI FLOWDESK_PERF_OUT=${out} node bin/flowdesk.js replay ${files.join(' ')} --fps ${fps}; sleep 5`);
+tmux('new-session', '-d', '-s', session, '-x', String(arg('columns', 120)), '-y', String(arg('rows', 40)), `cd ${root} && env -u CI FLOWDESK_PERF_OUT=${out} node bin/flowdesk.js replay ${files.join(' ')} --fps ${fps}; sleep 5`);
 try {
   for (let i = 0; i < 100 && !tmux('capture-pane', '-t', session, '-p').includes('BTCUSDT live'); i++) await sleep(100);
   tmux('send-keys', '-t', session, '-l', '+');
