@@ -4,7 +4,7 @@
 // sample() reads them together with the instantaneous book state. O(1) or O(levels) per event; no clock
 // of its own (time is the events' receive time); never NaN or Infinity (empty windows give 0 and a flag).
 
-import type { BboFusion, BookSync } from '../book/index.js';
+import { readLevelsBefore, type BboFusion, type BookSync } from '../book/index.js';
 import { lotsToNumber, ticksToNumber, type Instrument, type MarketEvent } from '../model/index.js';
 import { Footprint } from './footprint.js';
 import { OnlineMicroprice } from './microprice.js';
@@ -122,10 +122,7 @@ export class FeatureEngine {
   /** Before the book applies `event`: remember the quantities a diff is about to change. */
   beforeEvent(event: MarketEvent): void {
     if (event.kind !== 'depthDiff' || !this.sync.healthy) return;
-    const book = this.sync.book;
-    this.before.length = 0;
-    for (let i = 0; i < event.bids.length; i += 2) this.before.push(book.bids.get(event.bids[i] as number));
-    for (let i = 0; i < event.asks.length; i += 2) this.before.push(book.asks.get(event.asks[i] as number));
+    readLevelsBefore(this.sync.book, event, this.before);
     this.pendingFinalId = event.finalUpdateId;
   }
 

@@ -4,7 +4,7 @@
 // gives the same detections. The book-based detectors work only while the book is healthy and start
 // afresh after every (re)sync; the sweep detector reads trades only and runs regardless.
 
-import type { BboFusion, BookSync } from '../../book/index.js';
+import { readLevelsBefore, type BboFusion, type BookSync } from '../../book/index.js';
 import type { Instrument, MarketEvent, Side } from '../../model/index.js';
 import { AbsorptionDetector } from './absorption.js';
 import { ExhaustionDetector } from './exhaustion.js';
@@ -49,10 +49,7 @@ export class Detectors {
   /** Before the book applies `event`: remember the sizes a diff is about to change. */
   beforeEvent(event: MarketEvent): void {
     if (event.kind !== 'depthDiff' || !this.sync.healthy) return;
-    const book = this.sync.book;
-    this.before.length = 0;
-    for (let i = 0; i < event.bids.length; i += 2) this.before.push(book.bids.get(event.bids[i] as number));
-    for (let i = 0; i < event.asks.length; i += 2) this.before.push(book.asks.get(event.asks[i] as number));
+    readLevelsBefore(this.sync.book, event, this.before);
     this.pendingFinalId = event.finalUpdateId;
   }
 
