@@ -80,7 +80,7 @@ export function createLiveSession(args: LiveArgs, context: CommandContext, hooks
       depthStream: args.depthStream,
       tradeStream: args.trades,
       snapshotLimit: args.snapshotLimit,
-      engine: { staleStreamMs: context.config.staleStreamMs, maxBufferedDiffs: context.config.maxBufferedDiffs },
+      engine: context.engine,
       staleCheckMs: 250,
     },
     { venue, clock: systemClock, scheduler: systemScheduler, random: seededRandom(systemClock.nowUs() % 2 ** 32) },

@@ -65,6 +65,7 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo(), env
     io,
     config,
     logger,
+    engine: { staleStreamMs: config.staleStreamMs, maxBufferedDiffs: config.maxBufferedDiffs },
     warn: (message) => {
       printLine(io.stderr, `flowdesk: warning: ${message}`);
       if (config.logFile !== null) logger.warn(message);

@@ -18,7 +18,7 @@ export async function runReplayConsole(files: readonly string[], overrides: Sour
     {
       files,
       overrides,
-      engine: { staleStreamMs: context.config.staleStreamMs, maxBufferedDiffs: context.config.maxBufferedDiffs },
+      engine: context.engine,
       label: files.map((f) => basename(f)).join(' '),
       warmUpSeconds: 10,
     },

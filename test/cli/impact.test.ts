@@ -22,10 +22,12 @@ async function impact(args: string[]): Promise<Run> {
   const out: Buffer[] = [];
   stdout.on('data', (c: Buffer) => out.push(c));
   const warnings: string[] = [];
+  const config = loadConfig({ env: { FLOWDESK_LOG_LEVEL: 'silent' }, envFile: null, secrets: false });
   const context: CommandContext = {
     io: { stdout, stderr },
-    config: loadConfig({ env: { FLOWDESK_LOG_LEVEL: 'silent' }, envFile: null, secrets: false }),
+    config,
     logger: createSilentLogger(),
+    engine: { staleStreamMs: config.staleStreamMs, maxBufferedDiffs: config.maxBufferedDiffs },
     warn: (message) => warnings.push(message),
   };
   const code = await impactCommand.run(args, context);

@@ -40,7 +40,7 @@ export const convertCommand: Command = {
     const replay = await prepareReplay({
       files: parsed.positionals,
       overrides: unitOverrides(parsed),
-      engine: { staleStreamMs: context.config.staleStreamMs, maxBufferedDiffs: context.config.maxBufferedDiffs },
+      engine: context.engine,
       warn: (message) => context.warn(message),
     });
     const writers = new Map<Product, RecordingWriter>();

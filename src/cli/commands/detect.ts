@@ -64,7 +64,7 @@ export const detectCommand: Command = {
     const replay = await prepareReplay({
       files: parsed.positionals,
       overrides: unitOverrides(parsed),
-      engine: { staleStreamMs: context.config.staleStreamMs, maxBufferedDiffs: context.config.maxBufferedDiffs },
+      engine: context.engine,
       warn: (message) => context.warn(message),
     });
     const counts = new Map<string, number>();

@@ -49,7 +49,7 @@ export const featuresCommand: Command = {
     const replay = await prepareReplay({
       files: parsed.positionals,
       overrides: unitOverrides(parsed),
-      engine: { staleStreamMs: context.config.staleStreamMs, maxBufferedDiffs: context.config.maxBufferedDiffs },
+      engine: context.engine,
       warn: (message) => context.warn(message),
     });
     const features = attachFeatureEngines(replay.pipeline, { mlofiLevels: 5, nearTouchBps: 10, largeTradeQuantile: 0.95, largeTradeMemory: 1000, windowsMs });

@@ -86,7 +86,7 @@ export const impactCommand: Command = {
     const replay = await prepareReplay({
       files: parsed.positionals,
       overrides: unitOverrides(parsed),
-      engine: { staleStreamMs: context.config.staleStreamMs, maxBufferedDiffs: context.config.maxBufferedDiffs },
+      engine: context.engine,
       warn: (message) => context.warn(message),
     });
     replay.pipeline.onEvent(logNotices(context.logger));

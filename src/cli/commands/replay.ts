@@ -55,7 +55,7 @@ export const replayCommand: Command = {
     const replay = await prepareReplay({
       files: parsed.positionals,
       overrides: unitOverrides(parsed),
-      engine: { staleStreamMs: context.config.staleStreamMs, maxBufferedDiffs: context.config.maxBufferedDiffs },
+      engine: context.engine,
       warn: (message) => context.warn(message),
     });
     replay.pipeline.onEvent(logNotices(context.logger));

@@ -11,7 +11,7 @@
 
 import type { TopOfBook } from '../../book/index.js';
 import type { AggressorSide, Side } from '../../model/index.js';
-import { emptyTouch, isThrough, sideHit, updateTouch, type TouchSide } from './touch.js';
+import { emptyTouch, sideHit, tradeAtTouch, updateTouch, type TouchSide } from './touch.js';
 import { fmt, type DetectorOptions, type Formatter, type Report } from './types.js';
 
 interface AbsorptionWindow {
@@ -51,13 +51,7 @@ export class AbsorptionDetector {
   onTrade(priceTicks: number, lots: number, aggressor: AggressorSide, nowUs: number): void {
     const side = sideHit(aggressor);
     const s = side === 'bid' ? this.bid : this.ask;
-    if (s.priceTicks === null || s.broken) return;
-    if (isThrough(side, s.priceTicks, priceTicks)) {
-      s.broken = true;
-      s.window = null;
-      return;
-    }
-    if (priceTicks !== s.priceTicks) return;
+    if (!tradeAtTouch(s, side, priceTicks)) return;
     const windowUs = this.options.absorptionWindowMs * 1000;
     if (s.window === null || nowUs - s.window.startUs >= windowUs) {
       s.window = { startUs: nowUs, initialLots: s.lots, minLots: this.format.lotsFor(this.options.absorptionMinNotional, priceTicks), traded: 0, trades: 0, added: 0 };

@@ -9,7 +9,7 @@
 
 import type { TopOfBook } from '../../book/index.js';
 import type { AggressorSide, Side } from '../../model/index.js';
-import { emptyTouch, isThrough, sideHit, updateTouch, type TouchSide } from './touch.js';
+import { emptyTouch, sideHit, tradeAtTouch, updateTouch, type TouchSide } from './touch.js';
 import { fmt, type DetectorOptions, type Formatter, type Report } from './types.js';
 
 interface IcebergWindow {
@@ -48,13 +48,7 @@ export class IcebergDetector {
   onTrade(priceTicks: number, lots: number, aggressor: AggressorSide, nowUs: number): void {
     const side = sideHit(aggressor);
     const s = side === 'bid' ? this.bid : this.ask;
-    if (s.priceTicks === null || s.broken) return;
-    if (isThrough(side, s.priceTicks, priceTicks)) {
-      s.broken = true;
-      s.window = null;
-      return;
-    }
-    if (priceTicks !== s.priceTicks) return;
+    if (!tradeAtTouch(s, side, priceTicks)) return;
     if (s.window === null || nowUs - s.window.startUs >= this.options.icebergWindowMs * 1000) {
       s.window = { startUs: nowUs, minLots: this.format.lotsFor(this.options.icebergMinNotional, priceTicks), traded: 0, trades: 0, maxDisplayed: s.lots };
     }

@@ -50,3 +50,17 @@ export function updateTouch(s: TouchSide, top: TopOfBook, side: Side): TouchChan
   if (lots < before) return 'sizeDown';
   return 'none';
 }
+
+/**
+ * A taker trade on `side` at `priceTicks`: true when it hits the tenure's price. A trade through that
+ * price breaks the tenure (and drops the detector's window); a trade elsewhere is not at the touch.
+ */
+export function tradeAtTouch(s: TouchSide & { window: unknown }, side: Side, priceTicks: number): boolean {
+  if (s.priceTicks === null || s.broken) return false;
+  if (isThrough(side, s.priceTicks, priceTicks)) {
+    s.broken = true;
+    s.window = null;
+    return false;
+  }
+  return priceTicks === s.priceTicks;
+}
