@@ -47,6 +47,7 @@ export async function runReplayConsole(files: readonly string[], overrides: Sour
           engineLagP99Ms: engine.lagP99Ms,
           engineLagMaxMs: engine.lagMaxMs,
           events: engine.events,
+          engineThreadId: engine.osThreadId,
           fps,
         }),
       );

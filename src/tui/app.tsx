@@ -47,12 +47,14 @@ export function App({ session, fps, nowUs, batch = 2000 }: AppProps) {
     };
   }, [stdout]);
 
-  // The engine loop: play what the replay clock has reached, a batch at a time.
+  // The engine loop (an in-process engine only): play what the replay clock has reached, a batch at a time.
   useEffect(() => {
+    const tick = session.tick?.bind(session);
+    if (tick === undefined) return;
     let stopped = false;
     const loop = async () => {
       while (!stopped) {
-        if (!busy.current) await session.tick(nowUs(), batch);
+        if (!busy.current) await tick(nowUs(), batch);
         await new Promise((resolve) => setTimeout(resolve, 5));
       }
     };

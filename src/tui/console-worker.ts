@@ -3,6 +3,7 @@
 // (a full Ink frame costs tens of ms on the main thread). The main thread sends sizes and keys, and gets
 // a ConsoleView back per frame.
 
+import { readlinkSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
 import { prepareReplay, type EngineOptions, type SourceOverrides } from '../kernel/index.js';
@@ -22,6 +23,16 @@ export type ToWorker =
   | { readonly type: 'stats' };
 
 const port = parentPort;
+
+/** This thread's OS thread id where /proc says it (Linux), for per-thread CPU accounting; else null. */
+function osThreadId(): number | null {
+  try {
+    const id = Number(readlinkSync('/proc/thread-self').split('/').pop());
+    return Number.isInteger(id) ? id : null;
+  } catch {
+    return null;
+  }
+}
 const nowUs = (): number => Math.floor((performance.timeOrigin + performance.now()) * 1000);
 
 async function main(): Promise<void> {
@@ -43,7 +54,7 @@ async function main(): Promise<void> {
   port.on('message', (message: ToWorker) => {
     if (message.type === 'view') port.postMessage({ type: 'view', view: session.view(message.size, message.fps) });
     else if (message.type === 'stats') {
-      port.postMessage({ type: 'stats', lagP50Ms: lag.percentile(50) / 1e6, lagP99Ms: lag.percentile(99) / 1e6, lagMaxMs: lag.max / 1e6, events: session.controller.position });
+      port.postMessage({ type: 'stats', lagP50Ms: lag.percentile(50) / 1e6, lagP99Ms: lag.percentile(99) / 1e6, lagMaxMs: lag.max / 1e6, events: session.controller.position, osThreadId: osThreadId() });
     } else {
       void session.input(message.text, message.key, nowUs()).then(
         (result) => port.postMessage({ type: 'input', id: message.id, result: result ?? null }),

@@ -24,8 +24,8 @@ export interface KeyFlags {
 export interface ConsoleModel {
   view(size: FrameSize, fps: number): ConsoleView;
   input(text: string, key: KeyFlags, wallUs: number): Promise<'quit' | 'help' | void>;
-  /** Lets the engine advance to `wallUs` (in-process replays); a worker advances by itself. */
-  tick(wallUs: number, batch: number): Promise<void>;
+  /** Lets the engine advance to `wallUs` (in-process replays); absent when the engine plays by itself (a worker). */
+  tick?(wallUs: number, batch: number): Promise<void>;
 }
 
 export interface FrameSize {

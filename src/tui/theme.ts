@@ -3,10 +3,12 @@
 // operator has, and every meaning also has a character (side letters, marks, shade characters) so the
 // console stays readable without colour (NO_COLOR, a pipe, a monochrome terminal).
 
-/** How a piece of text is drawn: Ink `<Text>` props (colour names as chalk spells them). */
+import type { ForegroundColorName } from 'chalk';
+
+/** How a piece of text is drawn (colour names as chalk spells them; tui/panes/text paints them). */
 export interface Style {
-  readonly color?: string;
-  readonly backgroundColor?: string;
+  readonly color?: ForegroundColorName;
+  readonly backgroundColor?: ForegroundColorName;
   readonly bold?: boolean;
   readonly dim?: boolean;
   readonly inverse?: boolean;

@@ -12,7 +12,7 @@ type FromWorker =
   | { type: 'ready' }
   | { type: 'view'; view: ConsoleView }
   | { type: 'input'; id: number; result: 'quit' | 'help' | null }
-  | { type: 'stats'; lagP50Ms: number; lagP99Ms: number; lagMaxMs: number; events: number }
+  | { type: 'stats'; lagP50Ms: number; lagP99Ms: number; lagMaxMs: number; events: number; osThreadId: number | null }
   | { type: 'warn'; message: string }
   | { type: 'error'; message: string };
 
@@ -21,6 +21,8 @@ export interface EngineStats {
   readonly lagP99Ms: number;
   readonly lagMaxMs: number;
   readonly events: number;
+  /** The engine thread's OS thread id (Linux), for per-thread CPU accounting. */
+  readonly osThreadId: number | null;
 }
 
 export class WorkerConsole implements ConsoleModel {
@@ -91,10 +93,6 @@ export class WorkerConsole implements ConsoleModel {
       this.pending.set(id, resolve);
       this.post({ type: 'input', id, text, key: { tab: key.tab, ctrl: key.ctrl, return: key.return, escape: key.escape, backspace: key.backspace, delete: key.delete } });
     });
-  }
-
-  async tick(): Promise<void> {
-    // The worker plays by itself.
   }
 
   stats(): Promise<EngineStats> {

@@ -1,7 +1,13 @@
 // A scripted terminal session: `npm start` in a real pseudo-terminal (tmux, 120×40), as a user would run
 // it; the console fills, space pauses, s steps, q quits with exit code 0. Needs tmux (.ci/run installs it).
 // CI is unset for the child: Ink draws only a final frame when it detects a CI environment.
+// Every byte the console writes is captured (tmux pipe-pane) to check how frames are drawn: never a
+// screen clear, and every redraw inside a synchronized-update bracket (DEC mode 2026), so a terminal that
+// supports it shows each frame whole — no flicker, no half-drawn frame.
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../support/fixtures.js';
 
@@ -28,7 +34,32 @@ async function waitForScreen(what: string, predicate: (text: string) => boolean,
   }
 }
 
+const captureDir = mkdtempSync(join(tmpdir(), 'flowdesk-tty-'));
+const capture = join(captureDir, 'pane.bin');
+
+/** How the captured output draws: frames begun / ended, screen clears, line erases outside a frame. */
+function drawingOf(bytes: string): { begun: number; ended: number; clears: number; erasesOutside: number } {
+  let depth = 0;
+  let begun = 0;
+  let ended = 0;
+  let erasesOutside = 0;
+  // eslint-disable-next-line no-control-regex
+  for (const m of bytes.matchAll(/\x1b\[\?2026([hl])|\x1b\[2K/g)) {
+    if (m[1] === 'h') {
+      depth++;
+      begun++;
+    } else if (m[1] === 'l') {
+      depth--;
+      ended++;
+    } else if (depth === 0) erasesOutside++;
+  }
+  // eslint-disable-next-line no-control-regex
+  const clears = (bytes.match(/\x1b\[[23]J/g) ?? []).length;
+  return { begun, ended, clears, erasesOutside };
+}
+
 afterAll(() => {
+  rmSync(captureDir, { recursive: true, force: true });
   if (hasTmux) {
     try {
       tmux('kill-session', '-t', SESSION);
@@ -38,9 +69,19 @@ afterAll(() => {
   }
 });
 
+describe('drawingOf', () => {
+  it('sees clears and erases outside a synchronized update', () => {
+    const ok = '\x1b[?2026h\x1b[2K\x1b[1Aframe\x1b[?2026l';
+    expect(drawingOf(ok + ok)).toEqual({ begun: 2, ended: 2, clears: 0, erasesOutside: 0 });
+    expect(drawingOf(`${ok}\x1b[2Kframe`).erasesOutside).toBe(1);
+    expect(drawingOf(`${ok}\x1b[2J\x1b[3J`).clears).toBe(2);
+  });
+});
+
 describe.skipIf(!hasTmux)('npm start in a terminal', () => {
   it('shows every pane filled from the real recording, pauses, steps, and quits cleanly', async () => {
     tmux('new-session', '-d', '-s', SESSION, '-x', '120', '-y', '40', `cd ${PROJECT_ROOT} && env -u CI npm start; echo EXIT=$?; sleep 60`);
+    tmux('pipe-pane', '-t', SESSION, '-o', `cat > '${capture}'`);
     const first = await waitForScreen('the console', (t) => t.includes('BTCUSDT live') && t.includes('heatmap') && /\d+\.\d+ +[0-9.<]+ [BS]/.test(t));
     for (const pane of ['ladder', 'tape', 'gauges', 'heatmap', 'depth', 'BTCUSDT spot']) expect(first).toContain(pane);
     tmux('send-keys', '-t', SESSION, '-l', ' ');
@@ -52,5 +93,11 @@ describe.skipIf(!hasTmux)('npm start in a terminal', () => {
     tmux('send-keys', '-t', SESSION, '-l', 'q');
     const end = await waitForScreen('exit', (t) => t.includes('EXIT='));
     expect(end).toContain('EXIT=0');
+
+    const drawing = drawingOf(readFileSync(capture, 'utf8'));
+    expect(drawing.begun).toBeGreaterThanOrEqual(4); // the first frame, playing, paused, stepped
+    expect(drawing.ended).toBe(drawing.begun);
+    expect(drawing.clears).toBe(0);
+    expect(drawing.erasesOutside).toBe(0);
   });
 });

@@ -44,6 +44,7 @@ export const PACKAGES = Object.freeze({
   'decimal.js': '*',
   binance: ['venue/binance'],
   ink: ['tui', 'cli'],
+  chalk: ['tui'],
   react: ['tui', 'cli'],
   'ink-testing-library': ['tui', 'cli'],
   pino: ['log'],

@@ -1,21 +1,22 @@
 // tui/panes/console-screen: the whole console for one frame. computeLayout says which panes show and
-// where; each pane is placed absolutely at its rectangle inside a box of exactly the frame's size, so
-// the frame is never wider than the terminal nor taller than rows − 1 (tui/layout.ts says why). The help
-// box, when shown, is drawn last, over the panes.
+// where; each pane's lines are placed at its rectangle and composed into one line per terminal row
+// (panes/frame.ts), drawn in a box of exactly the frame's size, so the frame is never wider than the
+// terminal nor taller than rows − 1 (tui/layout.ts says why). The help box, when shown, is drawn last,
+// over the panes.
 
-import { Box } from 'ink';
-import type { ReactElement, ReactNode } from 'react';
+import type { ReactElement } from 'react';
 
 import { computeLayout, TOO_SMALL_TEXT, type Rect } from '../layout.js';
 import { theme } from '../theme.js';
 import type { ConsoleView } from '../view-model.js';
-import { DepthCurve } from './depth-curve.js';
-import { Gauges } from './gauges.js';
-import { Heatmap } from './heatmap.js';
-import { Help, helpSize, type KeyBinding } from './help.js';
-import { Ladder } from './ladder.js';
-import { StatusBar } from './status-bar.js';
-import { Tape } from './tape.js';
+import { depthCurveLines } from './depth-curve.js';
+import { composeFrame, type Placement } from './frame.js';
+import { gaugesLines } from './gauges.js';
+import { heatmapLines } from './heatmap.js';
+import { helpLines, helpSize, type KeyBinding } from './help.js';
+import { ladderLines } from './ladder.js';
+import { statusBarLines } from './status-bar.js';
+import { tapeLines } from './tape.js';
 import { Lines, seg, type Line } from './text.js';
 
 export interface ConsoleScreenProps {
@@ -27,28 +28,10 @@ export interface ConsoleScreenProps {
   readonly keys: readonly KeyBinding[];
 }
 
-function Place({ rect, children }: { readonly rect: Rect; readonly children: ReactNode }): ReactElement {
-  return (
-    <Box
-      position="absolute"
-      marginLeft={rect.x}
-      marginTop={rect.y}
-      width={rect.width}
-      height={rect.height}
-      flexShrink={0}
-      overflow="hidden"
-    >
-      {children}
-    </Box>
-  );
-}
-
-function Divider({ rect }: { readonly rect: Rect }): ReactElement {
-  const vertical = rect.width === 1;
-  const lines: Line[] = vertical
+function dividerLines(rect: Rect): Line[] {
+  return rect.width === 1
     ? Array.from({ length: rect.height }, () => [seg('│', theme.muted)])
     : [[seg('─'.repeat(rect.width), theme.muted)]];
-  return <Lines lines={lines} width={rect.width} height={rect.height} />;
 }
 
 /** The console: every visible pane of `view` laid out for a `columns` × `rows` terminal. */
@@ -60,28 +43,20 @@ export function ConsoleScreen({ view, columns, rows, showHelp, keys }: ConsoleSc
     );
   }
   const { panes } = layout;
-  const placed: ReactElement[] = [];
-  const put = (key: string, rect: Rect | undefined, node: (r: Rect) => ReactElement): void => {
-    if (rect === undefined || rect.width <= 0 || rect.height <= 0) return;
-    placed.push(
-      <Place key={key} rect={rect}>
-        {node(rect)}
-      </Place>,
-    );
+  const placed: Placement[] = [];
+  const put = (rect: Rect | null | undefined, lines: (r: Rect) => Line[], fill = false): void => {
+    if (rect === undefined || rect === null || rect.width <= 0 || rect.height <= 0) return;
+    placed.push({ rect, lines: lines(rect), fill });
   };
 
-  put('status', panes.status, (r) => <StatusBar status={view.status} width={r.width} height={r.height} />);
-  put('ladder', panes.ladder, (r) => <Ladder ladder={view.ladder} width={r.width} height={r.height} />);
-  put('tape', panes.tape, (r) => <Tape rows={view.tape} width={r.width} height={r.height} />);
-  put('gauges', panes.gauges, (r) => <Gauges gauges={view.gauges} width={r.width} height={r.height} />);
-  put('depth', panes.depth, (r) => <DepthCurve depth={view.depth} width={r.width} height={r.height} />);
-  put('heatmap', panes.heatmap, (r) => (
-    <Heatmap heatmap={view.heatmap} width={r.width} height={r.height} />
-  ));
-  layout.dividers.forEach((d, i) => put(`divider-${i}`, d, (r) => <Divider rect={r} />));
-  put('message', layout.message ?? undefined, (r) => (
-    <Lines lines={[[seg(view.message, theme.message)]]} width={r.width} height={r.height} />
-  ));
+  put(panes.status, (r) => statusBarLines({ status: view.status, width: r.width, height: r.height }));
+  put(panes.ladder, (r) => ladderLines({ ladder: view.ladder, width: r.width, height: r.height }));
+  put(panes.tape, (r) => tapeLines({ rows: view.tape, width: r.width, height: r.height }));
+  put(panes.gauges, (r) => gaugesLines({ gauges: view.gauges, width: r.width, height: r.height }));
+  put(panes.depth, (r) => depthCurveLines({ depth: view.depth, width: r.width, height: r.height }));
+  put(panes.heatmap, (r) => heatmapLines({ heatmap: view.heatmap, width: r.width, height: r.height }));
+  for (const d of layout.dividers) put(d, dividerLines);
+  put(layout.message, () => [[seg(view.message, theme.message)]]);
 
   if (showHelp) {
     const top = panes.status?.height ?? 0;
@@ -92,12 +67,8 @@ export function ConsoleScreen({ view, columns, rows, showHelp, keys }: ConsoleSc
       y: top + Math.floor((bottom - top - size.height) / 2),
       ...size,
     };
-    put('help', rect, (r) => <Help keys={keys} width={r.width} height={r.height} />);
+    put(rect, (r) => helpLines({ keys, width: r.width, height: r.height }), true);
   }
 
-  return (
-    <Box width={layout.width} height={layout.height} flexShrink={0} overflow="hidden">
-      {placed}
-    </Box>
-  );
+  return <Lines lines={composeFrame(layout.width, layout.height, placed)} width={layout.width} height={layout.height} />;
 }

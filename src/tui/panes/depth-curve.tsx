@@ -46,7 +46,7 @@ function sample(n: number, count: number): number[] {
 }
 
 /** The depth curve in exactly `width` × `height` cells. */
-export function DepthCurve({ depth, width, height }: DepthCurveProps): ReactElement {
+export function depthCurveLines({ depth, width, height }: DepthCurveProps): Line[] {
   const steps = [...new Set([...depth.bids, ...depth.asks].map((p) => p.bps))]
     .filter((b) => Number.isFinite(b))
     .sort((a, b) => a - b);
@@ -93,5 +93,9 @@ export function DepthCurve({ depth, width, height }: DepthCurveProps): ReactElem
     ];
     lines.push(line);
   }
-  return <Lines lines={lines} width={width} height={height} />;
+  return lines;
+}
+
+export function DepthCurve(props: DepthCurveProps): ReactElement {
+  return <Lines lines={depthCurveLines(props)} width={props.width} height={props.height} />;
 }

@@ -62,7 +62,7 @@ function row(g: GaugeWithKind, labelWidth: number, textWidth: number, barWidth: 
 }
 
 /** The gauges in exactly `width` × `height` cells. */
-export function Gauges({ gauges, width, height }: GaugesProps): ReactElement {
+export function gaugesLines({ gauges, width, height }: GaugesProps): Line[] {
   const list = gauges.gauges as readonly GaugeWithKind[];
   // Values are never cut (a cut number reads as another number); labels give way, then bars.
   const textWidth = Math.min(
@@ -84,5 +84,9 @@ export function Gauges({ gauges, width, height }: GaugesProps): ReactElement {
   ];
   if (list.length === 0) lines.push([seg('no measures', theme.muted)]);
   for (const g of list.slice(0, Math.max(0, height - 1))) lines.push(row(g, labelWidth, textWidth, barWidth));
-  return <Lines lines={lines} width={width} height={height} />;
+  return lines;
+}
+
+export function Gauges(props: GaugesProps): ReactElement {
+  return <Lines lines={gaugesLines(props)} width={props.width} height={props.height} />;
 }

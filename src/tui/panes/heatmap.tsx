@@ -47,7 +47,7 @@ export function heatmapWindow(h: HeatmapView, width: number, height: number): He
 }
 
 /** The heatmap in exactly `width` × `height` cells. */
-export function Heatmap({ heatmap, width, height }: HeatmapProps): ReactElement {
+export function heatmapLines({ heatmap, width, height }: HeatmapProps): Line[] {
   const w = heatmapWindow(heatmap, width, height);
   const lines: Line[] = [
     spread(
@@ -73,5 +73,9 @@ export function Heatmap({ heatmap, width, height }: HeatmapProps): ReactElement 
     }
     lines.push(line);
   }
-  return <Lines lines={lines} width={width} height={height} />;
+  return lines;
+}
+
+export function Heatmap(props: HeatmapProps): ReactElement {
+  return <Lines lines={heatmapLines(props)} width={props.width} height={props.height} />;
 }

@@ -37,7 +37,7 @@ export function helpSize(
 }
 
 /** The key table, boxed, in exactly `width` × `height` cells. */
-export function Help({ keys, width, height }: HelpProps): ReactElement {
+export function helpLines({ keys, width, height }: HelpProps): Line[] {
   const inner = Math.max(0, width - 4);
   const keyWidth = Math.min(
     keys.reduce((m, k) => Math.max(m, cells(k.key)), 3),
@@ -67,5 +67,9 @@ export function Help({ keys, width, height }: HelpProps): ReactElement {
     lines.push([seg('│ ', border), seg(pad(`+${keys.length - shown} more`, inner), theme.muted), seg(' │', border)]);
   }
   lines.push([seg('└', border), seg('─'.repeat(Math.max(0, width - 2)), border), seg('┘', border)]);
-  return <Lines lines={lines} width={width} height={height} fill />;
+  return lines;
+}
+
+export function Help(props: HelpProps): ReactElement {
+  return <Lines lines={helpLines(props)} width={props.width} height={props.height} fill />;
 }

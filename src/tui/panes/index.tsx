@@ -9,4 +9,5 @@ export { Help, helpSize, type HelpProps, type KeyBinding } from './help.js';
 export { Ladder, type LadderProps } from './ladder.js';
 export { StatusBar, type StatusBarProps } from './status-bar.js';
 export { Tape, type TapeProps } from './tape.js';
-export { Lines, type Line, type LinesProps, type Seg } from './text.js';
+export { composeFrame, sliceLine, type Placement } from './frame.js';
+export { Lines, paintLine, type Line, type LinesProps, type Seg } from './text.js';

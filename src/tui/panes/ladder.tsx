@@ -113,7 +113,7 @@ function row(r: LadderRow, c: Columns, maxQty: number): Line {
 }
 
 /** The price ladder in exactly `width` × `height` cells. */
-export function Ladder({ ladder, width, height }: LadderProps): ReactElement {
+export function ladderLines({ ladder, width, height }: LadderProps): Line[] {
   const lines: Line[] = [];
   const agg = ladder.aggregation === 1 ? 'agg 1 tick' : `agg ${ladder.aggregation} ticks`;
   const maxQty =
@@ -144,5 +144,9 @@ export function Ladder({ ladder, width, height }: LadderProps): ReactElement {
     const start = ladderWindowStart(ladder.rows, visible);
     for (const r of ladder.rows.slice(start, start + visible)) lines.push(row(r, c, maxQty));
   }
-  return <Lines lines={lines} width={width} height={height} />;
+  return lines;
+}
+
+export function Ladder(props: LadderProps): ReactElement {
+  return <Lines lines={ladderLines(props)} width={props.width} height={props.height} />;
 }

@@ -69,7 +69,7 @@ function alerts(s: StatusView): Seg[] {
 }
 
 /** The status bar in exactly `width` × `height` cells (height 1 or 2). */
-export function StatusBar({ status: s, width, height }: StatusBarProps): ReactElement {
+export function statusBarLines({ status: s, width, height }: StatusBarProps): Line[] {
   const first = joined([
     [seg(s.symbol, { bold: true }), seg(` ${s.product}`)],
     playState(s),
@@ -90,5 +90,9 @@ export function StatusBar({ status: s, width, height }: StatusBarProps): ReactEl
     height >= 2
       ? [spread(first, clock, width, true), spread(second, fps, width, true)]
       : [spread(joined([first, alerts(s)]), clock, width, true)];
-  return <Lines lines={lines} width={width} height={height} />;
+  return lines;
+}
+
+export function StatusBar(props: StatusBarProps): ReactElement {
+  return <Lines lines={statusBarLines(props)} width={props.width} height={props.height} />;
 }

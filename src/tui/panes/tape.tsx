@@ -62,7 +62,7 @@ function row(t: TapeRow, c: TapeColumns): Line {
 }
 
 /** The tape in exactly `width` × `height` cells. */
-export function Tape({ rows, width, height }: TapeProps): ReactElement {
+export function tapeLines({ rows, width, height }: TapeProps): Line[] {
   const priceWidth = rows.reduce((m, r) => Math.max(m, r.price.length), 0);
   const c = tapeColumns(width, priceWidth);
   const lines: Line[] = [
@@ -81,5 +81,9 @@ export function Tape({ rows, width, height }: TapeProps): ReactElement {
   ];
   if (rows.length === 0) lines.push([seg('no trades', theme.muted)]);
   for (const t of rows.slice(0, Math.max(0, height - lines.length))) lines.push(row(t, c));
-  return <Lines lines={lines} width={width} height={height} />;
+  return lines;
+}
+
+export function Tape(props: TapeProps): ReactElement {
+  return <Lines lines={tapeLines(props)} width={props.width} height={props.height} />;
 }

@@ -1,10 +1,11 @@
 // tui/panes/text: the one way panes draw. A pane computes its lines as styled segments, already cut to its
-// width; `Lines` renders them as one `<Text wrap="truncate">` per row in a `<Box>` of exactly the pane's
+// width; `Lines` renders them as one row element per line (see `Row`) in a `<Box>` of exactly the pane's
 // width and height. Doing the cutting here (not leaving it to Ink) means no wrapping, no "…" in the middle
 // of a number, and a frame whose size is known before Ink sees it.
 
-import { Box, Text } from 'ink';
-import type { ReactElement } from 'react';
+import chalk, { type ForegroundColorName } from 'chalk';
+import { Box, Transform } from 'ink';
+import { memo, type ReactElement } from 'react';
 
 import type { Style } from '../theme.js';
 
@@ -155,20 +156,123 @@ export function spread(left: Line, right: Line, width: number, keepRight = false
   return [...l, seg(' '.repeat(gap)), ...r];
 }
 
-function StyledText({ s }: { readonly s: Seg }): ReactElement {
-  const st = s.style ?? {};
-  return (
-    <Text
-      color={st.color}
-      backgroundColor={st.backgroundColor}
-      bold={st.bold}
-      dimColor={st.dim}
-      inverse={st.inverse}
-    >
-      {s.text}
-    </Text>
-  );
+const FOREGROUND: Readonly<Record<ForegroundColorName, number>> = {
+  black: 30,
+  red: 31,
+  green: 32,
+  yellow: 33,
+  blue: 34,
+  magenta: 35,
+  cyan: 36,
+  white: 37,
+  gray: 90,
+  grey: 90,
+  blackBright: 90,
+  redBright: 91,
+  greenBright: 92,
+  yellowBright: 93,
+  blueBright: 94,
+  magentaBright: 95,
+  cyanBright: 96,
+  whiteBright: 97,
+};
+
+interface Attrs {
+  readonly fg: number;
+  readonly bg: number;
+  readonly bold: boolean;
+  readonly dim: boolean;
+  readonly inverse: boolean;
 }
+
+const PLAIN: Attrs = { fg: 0, bg: 0, bold: false, dim: false, inverse: false };
+
+function attrsOf(style: Style | undefined): Attrs {
+  if (style === undefined) return PLAIN;
+  return {
+    fg: style.color === undefined ? 0 : FOREGROUND[style.color],
+    bg: style.backgroundColor === undefined ? 0 : FOREGROUND[style.backgroundColor] + 10,
+    bold: style.bold === true,
+    dim: style.dim === true,
+    inverse: style.inverse === true,
+  };
+}
+
+/** True when spaces look the same in both: same background and inverse (and, inverse, the same foreground). */
+function blankAlike(a: Attrs, b: Attrs): boolean {
+  return a.bg === b.bg && a.inverse === b.inverse && (!a.inverse || a.fg === b.fg);
+}
+
+function sameAttrs(a: Attrs, b: Attrs): boolean {
+  return a.fg === b.fg && a.bg === b.bg && a.bold === b.bold && a.dim === b.dim && a.inverse === b.inverse;
+}
+
+/** The SGR codes that turn `from` into `to`. */
+function transition(from: Attrs, to: Attrs): number[] {
+  const codes: number[] = [];
+  if ((from.bold && !to.bold) || (from.dim && !to.dim)) {
+    codes.push(22); // ends bold and dim together
+    if (to.bold) codes.push(1);
+    if (to.dim) codes.push(2);
+  } else {
+    if (to.bold && !from.bold) codes.push(1);
+    if (to.dim && !from.dim) codes.push(2);
+  }
+  if (from.inverse !== to.inverse) codes.push(to.inverse ? 7 : 27);
+  if (from.fg !== to.fg) codes.push(to.fg === 0 ? 39 : to.fg);
+  if (from.bg !== to.bg) codes.push(to.bg === 0 ? 49 : to.bg);
+  return codes;
+}
+
+/**
+ * A line as ANSI text: only the attributes that change between segments are sent, and a run of spaces
+ * keeps the current attributes when they would draw it the same (a space shows no foreground colour).
+ * Ink re-encodes every row anyway; less escape text in means less for its tokenizer, which walks every
+ * code point of a frame. No colour at all when chalk says the terminal has none (NO_COLOR, a pipe).
+ */
+export function paintLine(line: Line, colour: boolean = chalk.level > 0): string {
+  let out = '';
+  if (!colour) {
+    for (const s of line) out += s.text;
+    return out;
+  }
+  let current = PLAIN;
+  for (const s of line) {
+    const wanted = attrsOf(s.style);
+    if (!sameAttrs(current, wanted) && !(blankAlike(current, wanted) && s.text.trim() === '')) {
+      out += `\x1b[${transition(current, wanted).join(';')}m`;
+      current = wanted;
+    }
+    out += s.text;
+  }
+  if (!sameAttrs(current, PLAIN)) out += '\x1b[0m';
+  return out;
+}
+
+interface RowProps {
+  /** The row as ANSI text. */
+  readonly ansi: string;
+  /** The row as plain text (what a screen reader gets). */
+  readonly plain: string;
+  readonly width: number;
+}
+
+/**
+ * One terminal row. Ink lays out and measures only a placeholder of the row's width in spaces; the styled
+ * row replaces it when Ink writes its output (`<Transform>`). So Ink's layout never measures our text
+ * (string-width with grapheme segmentation is the costliest part of a frame) and its text-measure cache,
+ * which is never evicted in Ink 6, holds one entry per width instead of one per row ever drawn.
+ */
+const Row = memo(
+  function Row({ ansi, plain, width }: RowProps): ReactElement {
+    return (
+      <Transform transform={() => ansi} accessibilityLabel={plain}>
+        {' '.repeat(Math.max(1, width))}
+      </Transform>
+    );
+  },
+  (a, b) => a.ansi === b.ansi && a.width === b.width,
+);
 
 export interface LinesProps {
   readonly lines: readonly Line[];
@@ -185,18 +289,10 @@ export function Lines({ lines, width, height, fill = false }: LinesProps): React
   const rows: Line[] = lines.slice(0, h);
   if (fill) while (rows.length < h) rows.push([]);
   return (
-    <Box width={w} height={h} flexDirection="column" flexShrink={0} overflow="hidden">
+    <Box width={w} height={h} flexDirection="column" flexShrink={0}>
       {rows.map((line, i) => {
         const segs = fit(line, w, fill);
-        // An empty Text has no height in Ink: a blank row must hold a space to keep the rows below in place.
-        const body = segs.length === 0 ? [seg(' ')] : segs;
-        return (
-          <Text key={i} wrap="truncate">
-            {body.map((s, j) => (
-              <StyledText key={j} s={s} />
-            ))}
-          </Text>
-        );
+        return <Row key={i} ansi={paintLine(segs)} plain={paintLine(segs, false)} width={lineCells(segs)} />;
       })}
     </Box>
   );
