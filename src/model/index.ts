@@ -8,6 +8,8 @@ export {
   lotsToQty,
   priceToTicks,
   qtyToLots,
+  spanToLots,
+  spanToTicks,
   ticksToNumber,
   ticksToPrice,
   type Instrument,

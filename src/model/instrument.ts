@@ -4,7 +4,7 @@
 // order filter's stepSize: real Binance books carry legacy quantities below the current stepSize.
 
 import { Decimal } from 'decimal.js';
-import { UnitError, decimalPlaces, formatScaled, parseScaled } from '../core/index.js';
+import { UnitError, decimalPlaces, formatScaled, parseScaled, scaledSpan } from '../core/index.js';
 import type { Product } from './product.js';
 
 export interface InstrumentSpec {
@@ -82,6 +82,22 @@ export function qtyToLots(inst: Instrument, text: string): number {
     throw new UnitError(`${inst.symbol}: quantity "${text}" is not a multiple of lotSize ${inst.lotSize}`);
   }
   return lots;
+}
+
+/** priceToTicks of `text[start, end)` without the substring; NaN where priceToTicks would throw. */
+export function spanToTicks(inst: Instrument, text: string, start: number, end: number): number {
+  return wholeUnits(scaledSpan(text, start, end, inst.priceDecimals), inst.tickUnits);
+}
+
+/** qtyToLots of `text[start, end)` without the substring; NaN where qtyToLots would throw. */
+export function spanToLots(inst: Instrument, text: string, start: number, end: number): number {
+  return wholeUnits(scaledSpan(text, start, end, inst.qtyDecimals), inst.lotUnits);
+}
+
+function wholeUnits(scaled: number, unit: number): number {
+  if (unit === 1) return scaled;
+  const n = scaled / unit;
+  return Number.isInteger(n) ? n : Number.NaN;
 }
 
 /** Exact decimal string of a price in ticks. */

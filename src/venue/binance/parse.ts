@@ -20,6 +20,7 @@ import {
 } from '../../model/index.js';
 import { UnitError } from '../../core/index.js';
 import { MalformedMessageError } from './errors.js';
+import { fastMarketEvent } from './fast-parse.js';
 import { arr, bool, isObject, num, optNum, str, type Json } from './fields.js';
 
 /** Finds the instrument of a symbol; returns undefined when flowdesk has none for it. */
@@ -37,6 +38,15 @@ const CONNECTION_STATES: readonly ConnectionState[] = ['open', 'reconnecting', '
 
 /** Parses one raw message. Throws MalformedMessageError (with a one-line reason) when it cannot. */
 export function parseRawMessage(raw: RawMessage, lookup: InstrumentLookup): ParsedMessage {
+  if (raw.kind === 'ws') {
+    const event = fastMarketEvent(raw, lookup); // the common case, without a JSON tree; null: not certain
+    if (event !== null) return { type: 'market', event };
+  }
+  return parseGeneral(raw, lookup);
+}
+
+/** parseRawMessage without the fast path (which must agree with it: test/venue/fast-parse.test.ts). */
+export function parseGeneral(raw: RawMessage, lookup: InstrumentLookup): ParsedMessage {
   try {
     if (raw.kind === 'lifecycle') return parseLifecycle(raw);
     const body: unknown = JSON.parse(raw.payload);
