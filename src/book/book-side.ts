@@ -7,6 +7,20 @@ import type { Side } from '../model/index.js';
 import type { BookFingerprint } from './fingerprint.js';
 import { SortedKeys } from './sorted-keys.js';
 
+/**
+ * A running total of the levels from the touch out to a limit key (keys ≤ limitKey), kept exact by set():
+ * the depth-within-a-band questions asked on every book change (detectors, features) then cost the
+ * levels between the previous limit and the new one, not the whole band.
+ */
+interface DepthTracker {
+  limitKey: number;
+  lots: number;
+  levels: number;
+}
+
+/** Trackers per side: enough for every band asked about at once (features, detectors, the depth curve). */
+const MAX_TRACKERS = 16;
+
 export class BookSide {
   readonly side: Side;
   /** Keys are sign × ticks so that ascending keys run best first: −ticks for bids, +ticks for asks. */
@@ -15,6 +29,7 @@ export class BookSide {
   private readonly qty = new Map<number, number>();
   private readonly keys = new SortedKeys();
   private readonly fingerprint: BookFingerprint;
+  private readonly trackers: DepthTracker[] = [];
 
   constructor(side: Side, fingerprint: BookFingerprint) {
     this.side = side;
@@ -36,19 +51,32 @@ export class BookSide {
   set(ticks: number, lots: number): void {
     const previous = this.qty.get(ticks);
     if (previous === lots) return;
+    const key = this.sign * ticks;
     if (previous !== undefined) {
       this.fingerprint.remove(this.sideCode, ticks, previous);
       if (lots === 0) {
         this.qty.delete(ticks);
-        this.keys.delete(this.sign * ticks);
+        this.keys.delete(key);
+        this.track(key, -previous, -1);
         return;
       }
+      this.track(key, lots - previous, 0);
     } else {
       if (lots === 0) return;
-      this.keys.insert(this.sign * ticks);
+      this.keys.insert(key);
+      this.track(key, lots, 1);
     }
     this.qty.set(ticks, lots);
     this.fingerprint.add(this.sideCode, ticks, lots);
+  }
+
+  private track(key: number, lots: number, levels: number): void {
+    for (const t of this.trackers) {
+      if (key <= t.limitKey) {
+        t.lots += lots;
+        t.levels += levels;
+      }
+    }
   }
 
   /** Best price in ticks, or undefined when the side is empty. */
@@ -87,22 +115,55 @@ export class BookSide {
    * (bids: prices >= limitTicks; asks: prices <= limitTicks).
    */
   depthTo(limitTicks: number): { lots: number; levels: number } {
-    let lots = 0;
-    let levels = 0;
     const limitKey = this.sign * limitTicks;
+    const t = this.trackerFor(limitKey);
+    return { lots: t.lots, levels: t.levels };
+  }
+
+  /** The tracker at `limitKey`: an exact one, a new one while there is room, else the nearest moved there. */
+  private trackerFor(limitKey: number): DepthTracker {
+    let nearest: DepthTracker | null = null;
+    let distance = Number.POSITIVE_INFINITY;
+    for (const t of this.trackers) {
+      const d = Math.abs(t.limitKey - limitKey);
+      if (d < distance) {
+        nearest = t;
+        distance = d;
+      }
+    }
+    if (nearest !== null && distance === 0) return nearest;
+    if (nearest === null || this.trackers.length < MAX_TRACKERS) {
+      const t: DepthTracker = { limitKey: Number.NEGATIVE_INFINITY, lots: 0, levels: 0 };
+      this.trackers.push(t);
+      this.move(t, limitKey);
+      return t;
+    }
+    this.move(nearest, limitKey);
+    return nearest;
+  }
+
+  /** Moves a tracker's limit, adding or removing the levels between the old limit and the new one. */
+  private move(t: DepthTracker, limitKey: number): void {
+    const qty = this.qty;
     const sign = this.sign;
-    this.keys.forEach((key) => {
-      if (key > limitKey) return false;
-      lots += this.qty.get(sign * key) as number;
-      levels++;
-      return true;
+    const outward = limitKey > t.limitKey;
+    const from = outward ? t.limitKey : limitKey;
+    const to = outward ? limitKey : t.limitKey;
+    const direction = outward ? 1 : -1;
+    this.keys.forEachInRange(from, to, (key) => {
+      t.lots += direction * (qty.get(sign * key) as number);
+      t.levels += direction;
     });
-    return { lots, levels };
+    t.limitKey = limitKey;
   }
 
   clear(): void {
     for (const [ticks, lots] of this.qty) this.fingerprint.remove(this.sideCode, ticks, lots);
     this.qty.clear();
     this.keys.clear();
+    for (const t of this.trackers) {
+      t.lots = 0;
+      t.levels = 0;
+    }
   }
 }

@@ -88,6 +88,23 @@ export class SortedKeys {
     }
   }
 
+  /** Calls `visit` with the keys k with after < k ≤ upTo, in ascending order. */
+  forEachInRange(after: number, upTo: number, visit: (key: number) => void): void {
+    if (this.chunks.length === 0 || upTo <= after) return;
+    const chunks = this.chunks;
+    let ci = this.chunkFor(after);
+    let i = lowerBound(chunks[ci] as number[], after);
+    for (; ci < chunks.length; ci++, i = 0) {
+      const chunk = chunks[ci] as number[];
+      for (; i < chunk.length; i++) {
+        const key = chunk[i] as number;
+        if (key <= after) continue;
+        if (key > upTo) return;
+        visit(key);
+      }
+    }
+  }
+
   /** Up to `n` smallest keys. */
   firstN(n: number): number[] {
     const out: number[] = [];

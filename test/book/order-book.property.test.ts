@@ -336,6 +336,47 @@ function lowerBound(array: readonly number[], key: number): number {
   return i;
 }
 
+describe('BookSide depth against a brute-force sum', () => {
+  it('answers depthTo exactly under random level changes, drifting limits and more limits than trackers', () => {
+    type Op = { kind: 'set'; ticks: number; lots: number } | { kind: 'depth'; limit: number };
+    const opArb: fc.Arbitrary<Op> = fc.oneof(
+      { arbitrary: fc.record({ kind: fc.constant('set' as const), ticks: fc.integer({ min: 1, max: 600 }), lots: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 1_000_000 })) }), weight: 6 },
+      { arbitrary: fc.record({ kind: fc.constant('depth' as const), limit: fc.integer({ min: -5, max: 605 }) }), weight: 3 },
+    );
+    fc.assert(
+      fc.property(fc.constantFrom<Side>('bid', 'ask'), fc.array(opArb, { minLength: 50, maxLength: 600, size: 'max' }), fc.integer({ min: 0, max: 40 }), (side, ops, drift) => {
+        const book = new OrderBook();
+        const bookSide = side === 'bid' ? book.bids : book.asks;
+        const ref = new Map<number, number>();
+        const brute = (limit: number) => {
+          let lots = 0;
+          let levels = 0;
+          for (const [t, q] of ref) if (side === 'bid' ? t >= limit : t <= limit) ((lots += q), levels++);
+          return { lots, levels };
+        };
+        let moving = 300;
+        for (const [i, op] of ops.entries()) {
+          if (op.kind === 'set') {
+            bookSide.set(op.ticks, op.lots);
+            if (op.lots === 0) ref.delete(op.ticks);
+            else ref.set(op.ticks, op.lots);
+          } else {
+            expect(bookSide.depthTo(op.limit)).toEqual(brute(op.limit));
+          }
+          moving += (i % 7) - 3 + (drift % 5) - 2; // a limit that drifts like a band edge following the mid
+          expect(bookSide.depthTo(moving)).toEqual(brute(moving));
+          if (i === 300) {
+            book.clear();
+            ref.clear();
+          }
+        }
+        for (let limit = -5; limit <= 605; limit += 19) expect(bookSide.depthTo(limit)).toEqual(brute(limit)); // > 16 limits
+      }),
+      { seed: 7, numRuns: 120 },
+    );
+  });
+});
+
 describe('SortedKeys against a sorted array', () => {
   it('keeps the same keys in the same order under random inserts and deletes', () => {
     const keyArb = fc.oneof(
@@ -399,6 +440,12 @@ describe('SortedKeys against a sorted array', () => {
           return early.length < stopAfter;
         });
         expect(early).toEqual(ref.slice(0, Math.max(1, stopAfter)));
+        // forEachInRange visits exactly the keys in (after, upTo].
+        for (const [after, upTo] of [[ref[3] ?? 0, ref[200] ?? 10], [-300, 300], [ref[0] ?? 0, ref[0] ?? 0], [5, -5], [ns[0] ?? 0, (ns[0] ?? 0) + (ns[1] ?? 50)]] as const) {
+          const inRange: number[] = [];
+          keys.forEachInRange(after, upTo, (key) => inRange.push(key));
+          expect(inRange).toEqual(ref.filter((k) => k > after && k <= upTo));
+        }
       }),
       { seed: 42, numRuns: 200 },
     );
