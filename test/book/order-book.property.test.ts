@@ -351,7 +351,12 @@ describe('BookSide depth against a brute-force sum', () => {
         const brute = (limit: number) => {
           let lots = 0;
           let levels = 0;
-          for (const [t, q] of ref) if (side === 'bid' ? t >= limit : t <= limit) ((lots += q), levels++);
+          for (const [t, q] of ref) {
+            if (side === 'bid' ? t >= limit : t <= limit) {
+              lots += q;
+              levels++;
+            }
+          }
           return { lots, levels };
         };
         let moving = 300;
