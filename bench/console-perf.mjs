@@ -44,12 +44,12 @@ function sample(pid) {
   return { at: performance.now(), threads, written: io === null ? 0 : Number(io[1]) };
 }
 
-async function once(run) {
+async function once(run, lag) {
   const out = join(tmpdir(), `flowdesk-perf-${process.pid}-${run}.json`);
   const session = `flowdesk-perf-${process.pid}-${run}`;
   rmSync(out, { force: true });
   const files = ['fixtures/binance/spot/btcusdt_20240808.gz', 'fixtures/binance/spot/btcusdt_20240809.gz'];
-  const command = `cd ${root} && exec env -u CI FLOWDESK_PERF_OUT=${out} node bin/flowdesk.js replay ${files.join(' ')} --fps ${fps}`;
+  const command = `cd ${root} && exec env -u CI FLOWDESK_PERF_OUT=${out} FLOWDESK_PERF_LAG=${lag ? 1 : 0} node bin/flowdesk.js replay ${files.join(' ')} --fps ${fps}`;
   tmux('new-session', '-d', '-s', session, '-x', String(columns), '-y', String(rows), command);
   try {
     const pid = Number(tmux('list-panes', '-t', session, '-F', '#{pane_pid}').trim());
@@ -104,15 +104,18 @@ async function once(run) {
 
 const results = [];
 for (let run = 0; run < runs; run++) {
-  const r = await once(run);
+  const r = await once(run, false);
   if (run === 0) console.log(r.screen);
   results.push(r.figures);
   console.error(`run ${run + 1}/${runs}: process ${r.figures.processCpuPercent.toFixed(1)} % (render ${r.figures.renderThreadCpuPercent.toFixed(1)}, engine ${r.figures.engineThreadCpuPercent.toFixed(1)}, other ${r.figures.otherThreadsCpuPercent.toFixed(1)})`);
 }
-const keys = ['processCpuPercent', 'renderThreadCpuPercent', 'engineThreadCpuPercent', 'otherThreadsCpuPercent', 'engineLagP99Ms', 'engineLagMaxMs', 'renderLagP99Ms', 'kBWrittenPerSecond'];
+const lagRun = (await once(runs, true)).figures;
+console.error(`lag run: engine p99 ${lagRun.engineLagP99Ms} ms, render p99 ${lagRun.renderLagP99Ms} ms`);
+const keys = ['processCpuPercent', 'renderThreadCpuPercent', 'engineThreadCpuPercent', 'otherThreadsCpuPercent', 'kBWrittenPerSecond'];
 const summary = {};
 for (const k of keys) {
   const v = results.map((r) => r[k]).sort((x, y) => x - y);
   summary[k] = { median: +v[Math.floor(v.length / 2)].toFixed(2), min: +v[0].toFixed(2), max: +v.at(-1).toFixed(2) };
 }
-console.log(JSON.stringify({ speed: '16x', fps, columns, rows, seconds, runs, ...summary }, null, 2));
+const lagFigures = { engineLagP99Ms: lagRun.engineLagP99Ms, engineLagMaxMs: lagRun.engineLagMaxMs, renderLagP99Ms: lagRun.renderLagP99Ms, processCpuPercentWithLagMonitors: +lagRun.processCpuPercent.toFixed(2) };
+console.log(JSON.stringify({ speed: '16x', fps, columns, rows, seconds, runs, ...summary, ...lagFigures }, null, 2));

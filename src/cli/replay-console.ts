@@ -1,7 +1,8 @@
 // cli/replay-console: `flowdesk replay` with the console. The engine runs in a worker thread
 // (tui/console-worker); this thread only renders. With FLOWDESK_PERF_OUT=file, writes the measured
-// figures (UI and engine event-loop lag, process CPU, frames) as JSON when the console closes — the
-// numbers bench/console-perf.mjs collects for docs/PERFORMANCE.md.
+// figures (events played, the engine thread's id, process CPU; with FLOWDESK_PERF_LAG=1 also the UI and
+// engine event-loop lag, whose 1 ms sampling timers cost CPU themselves) as JSON when the console closes —
+// the numbers bench/console-perf.mjs collects for docs/PERFORMANCE.md.
 
 import { writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
@@ -21,12 +22,13 @@ export async function runReplayConsole(files: readonly string[], overrides: Sour
       engine: context.engine,
       label: files.map((f) => basename(f)).join(' '),
       warmUpSeconds: 10,
+      measureLag: process.env['FLOWDESK_PERF_LAG'] === '1',
     },
     (message) => context.warn(message),
   );
   const perfOut = process.env['FLOWDESK_PERF_OUT'];
   const uiLag = monitorEventLoopDelay({ resolution: 1 });
-  uiLag.enable();
+  if (process.env['FLOWDESK_PERF_LAG'] === '1') uiLag.enable();
   const cpuStart = process.cpuUsage();
   const wallStart = performance.now();
   try {
@@ -41,8 +43,8 @@ export async function runReplayConsole(files: readonly string[], overrides: Sour
         JSON.stringify({
           seconds,
           processCpuPercent: ((cpu.user + cpu.system) / 1e6 / seconds) * 100,
-          uiLagP99Ms: uiLag.percentile(99) / 1e6,
-          uiLagMaxMs: uiLag.max / 1e6,
+          uiLagP99Ms: uiLag.count === 0 ? null : uiLag.percentile(99) / 1e6,
+          uiLagMaxMs: uiLag.count === 0 ? null : uiLag.max / 1e6,
           engineLagP50Ms: engine.lagP50Ms,
           engineLagP99Ms: engine.lagP99Ms,
           engineLagMaxMs: engine.lagMaxMs,

@@ -1,13 +1,15 @@
-// tui/app: the Ink application. One frame clock (default 4 fps) renders the session's view with a single
-// state update per frame; an engine loop in between lets the replay play; keys go through the keymap.
+// tui/app: the Ink application. One frame clock (default 4 fps) fetches the session's view and renders it
+// with a single state update — only when it differs from the one on screen; an engine loop in between lets
+// an in-process replay play; keys go through the keymap.
 // It draws exactly the terminal's size minus one row (computeLayout), so Ink never clears the screen.
 
 import { useApp, useInput, useStdout } from 'ink';
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { KEYMAP } from './keymap.js';
 import { computeLayout, type Layout } from './layout.js';
 import { ConsoleScreen } from './panes/index.js';
 import type { ConsoleModel, FrameSize } from './session.js';
+import type { ConsoleView } from './view-model.js';
 
 export interface AppProps {
   readonly session: ConsoleModel;
@@ -34,18 +36,38 @@ export function App({ session, fps, nowUs, batch = 2000 }: AppProps) {
   const { exit } = useApp();
   const { stdout } = useStdout();
   const [size, setSize] = useState({ columns: stdout.columns || 120, rows: stdout.rows || 40 });
-  const [, setFrame] = useState(0);
+  const sizeRef = useRef(size);
   const [showHelp, setShowHelp] = useState(false);
   const busy = useRef(false);
   const measured = useRef({ frames: 0, since: nowUs(), fps: 0 });
+  const lastView = useRef('');
+
+  const fetchView = useCallback((): ConsoleView => {
+    const layout = computeLayout(sizeRef.current.columns, sizeRef.current.rows);
+    return session.view(frameSizeFor(layout), Math.round(measured.current.fps));
+  }, [session]);
+  const [view, setView] = useState<ConsoleView>(fetchView);
+
+  // One state update per frame, and none when the view has not changed (a paused console draws nothing).
+  const refresh = useCallback((): void => {
+    const next = fetchView();
+    const text = JSON.stringify(next);
+    if (text === lastView.current) return;
+    lastView.current = text;
+    setView(next);
+  }, [fetchView]);
 
   useEffect(() => {
-    const onResize = () => setSize({ columns: stdout.columns || 120, rows: stdout.rows || 40 });
+    const onResize = () => {
+      sizeRef.current = { columns: stdout.columns || 120, rows: stdout.rows || 40 };
+      setSize(sizeRef.current);
+      refresh();
+    };
     stdout.on('resize', onResize);
     return () => {
       stdout.off('resize', onResize);
     };
-  }, [stdout]);
+  }, [stdout, refresh]);
 
   // The engine loop (an in-process engine only): play what the replay clock has reached, a batch at a time.
   useEffect(() => {
@@ -64,11 +86,11 @@ export function App({ session, fps, nowUs, batch = 2000 }: AppProps) {
     };
   }, [session, nowUs, batch]);
 
-  // The frame clock: one state update per frame.
+  // The frame clock.
   useEffect(() => {
-    const timer = setInterval(() => setFrame((n) => n + 1), Math.round(1000 / Math.min(10, Math.max(1, fps))));
+    const timer = setInterval(refresh, Math.round(1000 / Math.min(10, Math.max(1, fps))));
     return () => clearInterval(timer);
-  }, [fps]);
+  }, [fps, refresh]);
 
   useInput((input, key) => {
     busy.current = true;
@@ -76,10 +98,11 @@ export function App({ session, fps, nowUs, batch = 2000 }: AppProps) {
       busy.current = false;
       if (result === 'quit') exit();
       else if (result === 'help') setShowHelp((v) => !v);
-      else setFrame((n) => n + 1);
+      else refresh();
     });
   });
 
+  // Frames actually drawn per second (the status bar's "fps").
   const m = measured.current;
   m.frames++;
   const now = nowUs();
@@ -88,8 +111,6 @@ export function App({ session, fps, nowUs, batch = 2000 }: AppProps) {
     m.frames = 0;
     m.since = now;
   }
-  const layout = computeLayout(size.columns, size.rows);
-  const view = session.view(frameSizeFor(layout), Math.round(m.fps));
   return (
     <ConsoleScreen
       view={view}

@@ -4,7 +4,7 @@
 // a ConsoleView back per frame.
 
 import { readlinkSync } from 'node:fs';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
 import { prepareReplay, type EngineOptions, type SourceOverrides } from '../kernel/index.js';
 import { ConsoleSession, type FrameSize, type KeyFlags } from './session.js';
@@ -15,6 +15,8 @@ export interface ConsoleWorkerData {
   readonly engine: EngineOptions;
   readonly label: string;
   readonly warmUpSeconds: number;
+  /** Measure this thread's event-loop lag (a 1 ms timer: only when measuring, see bench/console-perf.mjs). */
+  readonly measureLag?: boolean;
 }
 
 export type ToWorker =
@@ -35,11 +37,17 @@ function osThreadId(): number | null {
 }
 const nowUs = (): number => Math.floor((performance.timeOrigin + performance.now()) * 1000);
 
+/** A percentile of a lag histogram in ms; null when it recorded nothing (not measuring). */
+function lagMs(lag: IntervalHistogram, percentile: number): number | null {
+  if (lag.count === 0) return null;
+  return (percentile === 100 ? lag.max : lag.percentile(percentile)) / 1e6;
+}
+
 async function main(): Promise<void> {
   if (port === null) throw new Error('console-worker must run in a worker thread');
   const data = workerData as ConsoleWorkerData;
   const lag = monitorEventLoopDelay({ resolution: 1 });
-  lag.enable();
+  if (data.measureLag === true) lag.enable();
   const replay = await prepareReplay({
     files: data.files,
     overrides: data.overrides,
@@ -54,7 +62,7 @@ async function main(): Promise<void> {
   port.on('message', (message: ToWorker) => {
     if (message.type === 'view') port.postMessage({ type: 'view', view: session.view(message.size, message.fps) });
     else if (message.type === 'stats') {
-      port.postMessage({ type: 'stats', lagP50Ms: lag.percentile(50) / 1e6, lagP99Ms: lag.percentile(99) / 1e6, lagMaxMs: lag.max / 1e6, events: session.controller.position, osThreadId: osThreadId() });
+      port.postMessage({ type: 'stats', lagP50Ms: lagMs(lag, 50), lagP99Ms: lagMs(lag, 99), lagMaxMs: lagMs(lag, 100), events: session.controller.position, osThreadId: osThreadId() });
     } else {
       void session.input(message.text, message.key, nowUs()).then(
         (result) => port.postMessage({ type: 'input', id: message.id, result: result ?? null }),
@@ -66,7 +74,9 @@ async function main(): Promise<void> {
   // The engine loop: play what the replay clock has reached, in small batches, yielding often.
   for (;;) {
     await session.tick(nowUs(), 500);
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    // Paused or at the end: nothing to play, so look far less often (keys are handled as they arrive).
+    const idle = session.controller.paused || session.controller.finished;
+    await new Promise((resolve) => setTimeout(resolve, idle ? 100 : 10));
   }
 }
 

@@ -12,14 +12,15 @@ type FromWorker =
   | { type: 'ready' }
   | { type: 'view'; view: ConsoleView }
   | { type: 'input'; id: number; result: 'quit' | 'help' | null }
-  | { type: 'stats'; lagP50Ms: number; lagP99Ms: number; lagMaxMs: number; events: number; osThreadId: number | null }
+  | { type: 'stats'; lagP50Ms: number | null; lagP99Ms: number | null; lagMaxMs: number | null; events: number; osThreadId: number | null }
   | { type: 'warn'; message: string }
   | { type: 'error'; message: string };
 
 export interface EngineStats {
-  readonly lagP50Ms: number;
-  readonly lagP99Ms: number;
-  readonly lagMaxMs: number;
+  /** Event-loop lag of the engine thread, ms (null unless started with measureLag). */
+  readonly lagP50Ms: number | null;
+  readonly lagP99Ms: number | null;
+  readonly lagMaxMs: number | null;
   readonly events: number;
   /** The engine thread's OS thread id (Linux), for per-thread CPU accounting. */
   readonly osThreadId: number | null;
