@@ -11,9 +11,8 @@ const { Writable } = await import('node:stream');
 const { render } = await import('ink');
 const { createElement } = await import('react');
 const { prepareReplay } = await import('../dist/kernel/index.js');
-const { ConsoleSession, frameSizeFor, KEYMAP } = await import('../dist/tui/index.js');
+const { ConsoleSession, computeLayout, frameSizeFor, KEYMAP } = await import('../dist/tui/index.js');
 const { ConsoleScreen } = await import('../dist/tui/panes/index.js');
-const { computeLayout } = await import('../dist/tui/layout.js');
 
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(`--${name}`);

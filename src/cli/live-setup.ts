@@ -5,7 +5,7 @@
 import { seededRandom, UsageError } from '../core/index.js';
 import { LiveSession, type LiveSessionHooks, type TradeStream } from '../kernel/index.js';
 import type { Product } from '../model/index.js';
-import { BinanceSdkVenue } from '../venue/index.js';
+import { createBinanceVenue } from '../venue/index.js';
 import { optionalString, positiveNumberOption, productOption, type OptionSpec, type Parsed } from './args.js';
 import type { CommandContext } from './context.js';
 import { systemClock, systemScheduler } from './system-time.js';
@@ -61,9 +61,9 @@ export function parseLiveArgs(parsed: Parsed, command: string, usage: string): L
   };
 }
 
-export function createLiveSession(args: LiveArgs, context: CommandContext, hooks: LiveSessionHooks): LiveSession {
+export async function createLiveSession(args: LiveArgs, context: CommandContext, hooks: LiveSessionHooks): Promise<LiveSession> {
   const endpoints = context.config.endpoints;
-  const venue = new BinanceSdkVenue({
+  const venue = await createBinanceVenue({
     product: args.product,
     restUrl: args.product === 'spot' ? endpoints.spotRest : endpoints.usdmRest,
     wsUrl: args.product === 'spot' ? endpoints.spotWs : endpoints.usdmWs,

@@ -8,13 +8,15 @@ import { writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { SourceOverrides } from '../kernel/index.js';
-import { NoTerminalError, WorkerConsole, runConsole, terminalProblem } from '../tui/index.js';
+import { NoTerminalError, WorkerConsole, preloadConsole, runConsole, terminalProblem } from '../tui/index.js';
 import type { CommandContext } from './context.js';
 import { systemClock } from './system-time.js';
 
 export async function runReplayConsole(files: readonly string[], overrides: SourceOverrides, fps: number, context: CommandContext): Promise<number> {
   const problem = terminalProblem(process.stdin, process.stdout);
   if (problem !== null) throw new NoTerminalError(`the console needs a terminal (${problem}); add --no-ui for a headless run`);
+  const ui = preloadConsole(); // Ink loads on this thread while the engine warms up on its own
+  ui.catch(() => undefined); // (awaited below; this only keeps an early engine failure from leaving it unhandled)
   const model = await WorkerConsole.start(
     {
       files,
@@ -26,6 +28,7 @@ export async function runReplayConsole(files: readonly string[], overrides: Sour
     },
     (message) => context.warn(message),
   );
+  await ui;
   const perfOut = process.env['FLOWDESK_PERF_OUT'];
   const uiLag = monitorEventLoopDelay({ resolution: 1 });
   if (process.env['FLOWDESK_PERF_LAG'] === '1') uiLag.enable();

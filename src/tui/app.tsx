@@ -6,9 +6,9 @@
 import { useApp, useInput, useStdout } from 'ink';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { KEYMAP } from './keymap.js';
-import { computeLayout, type Layout } from './layout.js';
+import { computeLayout, frameSizeFor } from './layout.js';
 import { ConsoleScreen } from './panes/index.js';
-import type { ConsoleModel, FrameSize } from './session.js';
+import type { ConsoleModel } from './session.js';
 import type { ConsoleView } from './view-model.js';
 
 export interface AppProps {
@@ -18,18 +18,6 @@ export interface AppProps {
   readonly nowUs: () => number;
   /** Messages the engine loop may process per turn. */
   readonly batch?: number;
-}
-
-const HEATMAP_LABEL = 9;
-
-export function frameSizeFor(layout: Layout): FrameSize {
-  const p = layout.panes;
-  return {
-    ladderRows: Math.max(2, (p.ladder?.height ?? 2) - 2),
-    tapeRows: Math.max(1, (p.tape?.height ?? 2) - 2),
-    heatmapRows: Math.max(0, (p.heatmap?.height ?? 1) - 1),
-    heatmapColumns: Math.max(0, (p.heatmap?.width ?? HEATMAP_LABEL) - HEATMAP_LABEL),
-  };
 }
 
 export function App({ session, fps, nowUs, batch = 2000 }: AppProps) {
@@ -86,10 +74,15 @@ export function App({ session, fps, nowUs, batch = 2000 }: AppProps) {
     };
   }, [session, nowUs, batch]);
 
-  // The frame clock.
+  // The frame clock; and one early frame, for an engine in a worker whose first view arrives just after
+  // the first render (it answers each view request with the next frame, a few ms later).
   useEffect(() => {
+    const first = setTimeout(refresh, 30);
     const timer = setInterval(refresh, Math.round(1000 / Math.min(10, Math.max(1, fps))));
-    return () => clearInterval(timer);
+    return () => {
+      clearTimeout(first);
+      clearInterval(timer);
+    };
   }, [fps, refresh]);
 
   useInput((input, key) => {

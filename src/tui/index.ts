@@ -1,7 +1,22 @@
 // tui: the Ink console — view model, panes, keymap, session and app. Panes render view-model data only.
-export { App, frameSizeFor, type AppProps } from './app.js';
+// This front door does not load Ink (~0.5 s): runConsole and preloadConsole bring it in when a console is
+// really shown, so headless commands, the console's engine worker and the CLI's start never pay for it.
+import type { ConsoleModel } from './session.js';
+
 export { ConsoleSession, type ConsoleModel, type ConsoleSource, type FrameSize, type KeyFlags } from './session.js';
 export { WorkerConsole, type EngineStats } from './worker-console.js';
 export { KEYMAP, actionFor, type Action, type KeyBinding } from './keymap.js';
-export { NoTerminalError, runConsole, terminalProblem } from './run.js';
+export { computeLayout, frameSizeFor } from './layout.js';
+export { NoTerminalError, terminalProblem } from './terminal.js';
 export type { ConsoleView } from './view-model.js';
+
+/** Starts loading Ink and the app, so it can overlap other start-up work (the engine's warm-up). */
+export async function preloadConsole(): Promise<void> {
+  await import('./run.js');
+}
+
+/** Runs the console on this terminal until it is quit (see tui/run). */
+export async function runConsole(session: ConsoleModel, options: { fps: number; nowUs: () => number }): Promise<void> {
+  const run = await import('./run.js');
+  await run.runConsole(session, options);
+}

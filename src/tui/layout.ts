@@ -10,6 +10,7 @@
 //   one spare row below: the frame is never taller than rows − 1, because Ink clears the whole screen
 //   when its output is as tall as the terminal.
 
+import type { FrameSize } from './session.js';
 import type { PaneName } from './view-model.js';
 
 /** A region in character cells, from the frame's top-left corner. */
@@ -133,5 +134,18 @@ export function computeLayout(columns: number, rows: number): Layout {
     panes: placed.panes,
     dividers: placed.dividers,
     message: { x: 0, y: bodyY + bodyRows, width: cols, height: MESSAGE_ROWS },
+  };
+}
+
+const HEATMAP_LABEL = 9;
+
+/** How many rows and columns of data the engine side should put in a view for this layout. */
+export function frameSizeFor(layout: Layout): FrameSize {
+  const p = layout.panes;
+  return {
+    ladderRows: Math.max(2, (p.ladder?.height ?? 2) - 2),
+    tapeRows: Math.max(1, (p.tape?.height ?? 2) - 2),
+    heatmapRows: Math.max(0, (p.heatmap?.height ?? 1) - 1),
+    heatmapColumns: Math.max(0, (p.heatmap?.width ?? HEATMAP_LABEL) - HEATMAP_LABEL),
   };
 }

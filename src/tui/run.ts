@@ -6,16 +6,8 @@ import { render } from 'ink';
 import { createElement } from 'react';
 import { App } from './app.js';
 import type { ConsoleModel } from './session.js';
+import { NoTerminalError, terminalProblem } from './terminal.js';
 
-export class NoTerminalError extends Error {
-  override readonly name = 'NoTerminalError';
-}
-
-export function terminalProblem(stdin: NodeJS.ReadStream, stdout: NodeJS.WriteStream): string | null {
-  if (stdin.isTTY !== true || typeof stdin.setRawMode !== 'function') return 'stdin is not an interactive terminal';
-  if (stdout.isTTY !== true) return 'stdout is not a terminal';
-  return null;
-}
 
 export async function runConsole(session: ConsoleModel, options: { fps: number; nowUs: () => number }): Promise<void> {
   const problem = terminalProblem(process.stdin, process.stdout);

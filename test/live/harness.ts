@@ -7,7 +7,7 @@ import { systemClock, systemScheduler } from '../../src/cli/system-time.js';
 import { LiveSession, Pipeline, InstrumentRegistry, type SymbolEngine } from '../../src/kernel/index.js';
 import { LoopbackExchange, loadRecordingMessages, type LoopbackInstrument } from '../../src/loopback/index.js';
 import { lotsToQty, ticksToPrice, type EngineNotice, type Product, type RawMessage } from '../../src/model/index.js';
-import { BinanceSdkVenue } from '../../src/venue/index.js';
+import { createBinanceVenue } from '../../src/venue/index.js';
 import { SPOT_FILES, USDM_FILES } from '../support/fixtures.js';
 
 export const INSTRUMENTS: Record<Product, LoopbackInstrument[]> = {
@@ -62,7 +62,7 @@ export async function startRig(options: RigOptions = {}): Promise<LiveRig> {
   const ex = new LoopbackExchange({ product, messages: await recording(product, options.maxMessages ?? 6000), instruments: INSTRUMENTS[product], speed: 'max' });
   const address = await ex.start();
   if (!address.restUrl.startsWith('http://127.0.0.1:') || !address.wsUrl.startsWith('ws://127.0.0.1:')) throw new Error('not loopback');
-  const venue = new BinanceSdkVenue({ product, restUrl: address.restUrl, wsUrl: address.wsUrl, requestTimeoutMs: 1500, reconnectDelayMs: 100 });
+  const venue = await createBinanceVenue({ product, restUrl: address.restUrl, wsUrl: address.wsUrl, requestTimeoutMs: 1500, reconnectDelayMs: 100 });
   const raws: RawMessage[] = [];
   const notices: EngineNotice[] = [];
   const session = new LiveSession(

@@ -8,7 +8,7 @@ import { systemClock, systemScheduler } from '../../src/cli/system-time.js';
 import { LiveSession, type SymbolEngine } from '../../src/kernel/index.js';
 import { LoopbackExchange, type LoopbackInstrument } from '../../src/loopback/index.js';
 import type { Product, RawMessage } from '../../src/model/index.js';
-import { BinanceSdkVenue } from '../../src/venue/index.js';
+import { createBinanceVenue } from '../../src/venue/index.js';
 import { cryptofeedMessages } from '../support/cryptofeed.js';
 import { engineTopOf, exchangeTopOf, replayRaws, waitFor } from './harness.js';
 
@@ -40,7 +40,7 @@ describe.each(CASES)('$product with $symbols on one session', ({ product, symbol
   it('keeps both books in sync, each equal to the exchange, aggTrades included', async () => {
     const ex = new LoopbackExchange({ product, messages: cryptofeedMessages(product, symbols), instruments, speed: 'max' });
     const address = await ex.start();
-    const venue = new BinanceSdkVenue({ product, restUrl: address.restUrl, wsUrl: address.wsUrl, requestTimeoutMs: 1500, reconnectDelayMs: 100 });
+    const venue = await createBinanceVenue({ product, restUrl: address.restUrl, wsUrl: address.wsUrl, requestTimeoutMs: 1500, reconnectDelayMs: 100 });
     const raws: RawMessage[] = [];
     const session = new LiveSession(
       {

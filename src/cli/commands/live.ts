@@ -38,7 +38,7 @@ export const liveCommand: Command = {
     const status = new StatusLine(args.imbalanceLevels);
     const notices = logNotices(context.logger);
     const ui: { session: ConsoleSession | null } = { session: null };
-    const live = createLiveSession(args, context, {
+    const live = await createLiveSession(args, context, {
       onEvent: (event) => {
         status.onEvent(event);
         notices(event);

@@ -61,7 +61,7 @@ export const recordCommand: Command = {
     const finished = Promise.race([signal.stopped, failure]);
     const status = new StatusLine(args.imbalanceLevels);
     const notices = logNotices(context.logger);
-    const session = createLiveSession(args, context, {
+    const session = await createLiveSession(args, context, {
       onRaw: (raw) => {
         const pending = writer?.write(raw);
         if (pending !== undefined) pending.catch(fail);

@@ -3,5 +3,14 @@
 export { MalformedMessageError, isMalformedMessageError } from './errors.js';
 export { parseRawMessage, type InstrumentLookup, type ParsedMessage } from './parse.js';
 export { inferFromSample, tickSizeOf, type Inference, type SampleMessage, type SymbolUnits } from './infer.js';
-export { BinanceSdkVenue, type BinanceVenueOptions } from './sdk-venue.js';
+export type { BinanceSdkVenue, BinanceVenueOptions } from './sdk-venue.js';
+
+/**
+ * The Binance adapter of the MarketDataVenue port. The SDK (and axios under it) is loaded here, on first
+ * use, so replays, exports and the console's engine never pay for loading it.
+ */
+export async function createBinanceVenue(options: import('./sdk-venue.js').BinanceVenueOptions): Promise<import('./sdk-venue.js').BinanceSdkVenue> {
+  const { BinanceSdkVenue } = await import('./sdk-venue.js');
+  return new BinanceSdkVenue(options);
+}
 export { instrumentFromFilters, parseExchangeInfo, type SymbolFilters } from './exchange-info.js';

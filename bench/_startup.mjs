@@ -1,0 +1,12 @@
+const t0 = performance.now();
+const { prepareReplay } = await import('../dist/kernel/index.js');
+const { ConsoleSession } = await import('../dist/tui/session.js');
+const t1 = performance.now();
+const replay = await prepareReplay({ files: ['fixtures/binance/spot/btcusdt_20240808.gz', 'fixtures/binance/spot/btcusdt_20240809.gz'], overrides: {}, engine: { staleStreamMs: 5000, maxBufferedDiffs: 10000 }, warn: () => {} });
+const t2 = performance.now();
+const session = new ConsoleSession({ kind: 'replay', replay, label: 'x' });
+await session.start();
+const t3 = performance.now();
+await session.warmUp(10);
+const t4 = performance.now();
+console.log({ importMs: t1 - t0, prepareMs: t2 - t1, startMs: t3 - t2, warmUpMs: t4 - t3, events: session.controller.position });
