@@ -66,6 +66,20 @@ describe('console keys', () => {
     expect(c.nowUs).toBe(playedTo);
   });
 
+  it('draws a frame only when the view changed: a paused console draws nothing, a playing one keeps drawing', async () => {
+    const { app, press, setWall } = await start();
+    await settle(400); // the first frames (the early one, the measured fps settling)
+    const idle = app.frames.length;
+    await settle(500); // five frame periods at 10 fps, paused: nothing changes
+    expect(app.frames.length).toBe(idle);
+    await press(' ');
+    for (let t = 1; t <= 5; t++) {
+      setWall(t * 100_000);
+      await settle(110);
+    }
+    expect(app.frames.length).toBeGreaterThanOrEqual(idle + 4);
+  });
+
   it('+ and − step through the speeds, shown in the status bar', async () => {
     const { session, press, frame } = await start();
     expect(session.speedLabel).toBe('1×');
