@@ -1,11 +1,11 @@
-// book/book-side: one side of a price-level book. Quantity per level in a Map (O(1) update of a known
-// level), price order in SortedKeys (best first), and the side's share of the book fingerprint. Prices are
-// integer ticks, quantities integer lots; a quantity of 0 removes the level (removing an unknown level is
-// normal on Binance and does nothing).
+// book/book-side: one side of a price-level book. Levels in a SortedLevels map keyed best first (one
+// search per update, quantities read beside the prices), the side's share of the book fingerprint, and
+// running depth totals. Prices are integer ticks, quantities integer lots; a quantity of 0 removes the
+// level (removing an unknown level is normal on Binance and does nothing).
 
 import type { Side } from '../model/index.js';
 import type { BookFingerprint } from './fingerprint.js';
-import { SortedKeys } from './sorted-keys.js';
+import { SortedLevels } from './sorted-levels.js';
 
 /**
  * A running total of the levels from the touch out to a limit key (keys ≤ limitKey), kept exact by set():
@@ -26,8 +26,8 @@ export class BookSide {
   /** Keys are sign × ticks so that ascending keys run best first: −ticks for bids, +ticks for asks. */
   private readonly sign: number;
   private readonly sideCode: number;
-  private readonly qty = new Map<number, number>();
-  private readonly keys = new SortedKeys();
+  /** Keys are sign × ticks (see above), values lots. */
+  private readonly levels = new SortedLevels();
   private readonly fingerprint: BookFingerprint;
   private readonly trackers: DepthTracker[] = [];
 
@@ -39,35 +39,23 @@ export class BookSide {
   }
 
   get size(): number {
-    return this.qty.size;
+    return this.levels.size;
   }
 
   /** Lots resting at `ticks` (0 when the level is absent). */
   get(ticks: number): number {
-    return this.qty.get(ticks) ?? 0;
+    return this.levels.get(this.sign * ticks);
   }
 
   /** Sets the absolute quantity at a level; 0 removes it. */
   set(ticks: number, lots: number): void {
-    const previous = this.qty.get(ticks);
-    if (previous === lots) return;
     const key = this.sign * ticks;
-    if (previous !== undefined) {
-      this.fingerprint.remove(this.sideCode, ticks, previous);
-      if (lots === 0) {
-        this.qty.delete(ticks);
-        this.keys.delete(key);
-        this.track(key, -previous, -1);
-        return;
-      }
-      this.track(key, lots - previous, 0);
-    } else {
-      if (lots === 0) return;
-      this.keys.insert(key);
-      this.track(key, lots, 1);
-    }
-    this.qty.set(ticks, lots);
-    this.fingerprint.add(this.sideCode, ticks, lots);
+    const previous = this.levels.set(key, lots);
+    if (previous === lots) return;
+    if (previous === 0) this.fingerprint.add(this.sideCode, ticks, lots);
+    else if (lots === 0) this.fingerprint.remove(this.sideCode, ticks, previous);
+    else this.fingerprint.change(this.sideCode, ticks, previous, lots);
+    if (this.trackers.length > 0) this.track(key, lots - previous, (lots === 0 ? 0 : 1) - (previous === 0 ? 0 : 1));
   }
 
   private track(key: number, lots: number, levels: number): void {
@@ -81,32 +69,24 @@ export class BookSide {
 
   /** Best price in ticks, or undefined when the side is empty. */
   bestTicks(): number | undefined {
-    const key = this.keys.first();
+    const key = this.levels.firstKey();
     return key === undefined ? undefined : this.sign * key;
   }
 
   bestLots(): number {
-    const best = this.bestTicks();
-    return best === undefined ? 0 : (this.qty.get(best) as number);
+    return this.levels.firstValue();
   }
 
   /** Walks levels best first, calling `visit(ticks, lots)` until it returns false. */
   forEachLevel(visit: (ticks: number, lots: number) => boolean | void): void {
     const sign = this.sign;
-    const qty = this.qty;
-    this.keys.forEach((key) => {
-      const ticks = sign * key;
-      return visit(ticks, qty.get(ticks) as number);
-    });
+    this.levels.forEach((key, lots) => visit(sign * key, lots));
   }
 
   /** The best `n` levels as a flat [ticks, lots, ...] list. */
   top(n: number): number[] {
-    const out: number[] = [];
-    for (const key of this.keys.firstN(n)) {
-      const ticks = this.sign * key;
-      out.push(ticks, this.qty.get(ticks) as number);
-    }
+    const out = this.levels.firstN(n);
+    if (this.sign !== 1) for (let i = 0; i < out.length; i += 2) out[i] = -(out[i] as number);
     return out;
   }
 
@@ -144,23 +124,22 @@ export class BookSide {
 
   /** Moves a tracker's limit, adding or removing the levels between the old limit and the new one. */
   private move(t: DepthTracker, limitKey: number): void {
-    const qty = this.qty;
-    const sign = this.sign;
     const outward = limitKey > t.limitKey;
     const from = outward ? t.limitKey : limitKey;
     const to = outward ? limitKey : t.limitKey;
     const direction = outward ? 1 : -1;
-    this.keys.forEachInRange(from, to, (key) => {
-      t.lots += direction * (qty.get(sign * key) as number);
+    this.levels.forEachInRange(from, to, (_key, lots) => {
+      t.lots += direction * lots;
       t.levels += direction;
     });
     t.limitKey = limitKey;
   }
 
   clear(): void {
-    for (const [ticks, lots] of this.qty) this.fingerprint.remove(this.sideCode, ticks, lots);
-    this.qty.clear();
-    this.keys.clear();
+    this.levels.forEach((key, lots) => {
+      this.fingerprint.remove(this.sideCode, this.sign * key, lots);
+    });
+    this.levels.clear();
     for (const t of this.trackers) {
       t.lots = 0;
       t.levels = 0;

@@ -11,14 +11,22 @@ function mix32(x: number): number {
   return (h ^ (h >>> 16)) >>> 0;
 }
 
+/** The price half of a level's hash. */
+function priceHash(side: number, ticks: number): number {
+  return mix32((ticks >>> 0) ^ mix32((Math.floor(ticks / TWO_32) >>> 0) + 0x9e3779b9 * (side + 1)));
+}
+
+/** The quantity half of a level's hash. */
+function qtyHash(lots: number): number {
+  return mix32((lots >>> 0) ^ mix32((Math.floor(lots / TWO_32) >>> 0) ^ 0x7f4a7c15));
+}
+
 /** Two independent 32-bit hashes of a level; side is 0 (bid) or 1 (ask). */
 export function levelHash(side: number, ticks: number, lots: number, out: Uint32Array): void {
-  const tLo = ticks >>> 0;
-  const tHi = Math.floor(ticks / TWO_32) >>> 0;
-  const qLo = lots >>> 0;
-  const qHi = Math.floor(lots / TWO_32) >>> 0;
-  const a = mix32(tLo ^ mix32(tHi + 0x9e3779b9 * (side + 1)));
-  const b = mix32(qLo ^ mix32(qHi ^ 0x7f4a7c15));
+  combine(priceHash(side, ticks), qtyHash(lots), out);
+}
+
+function combine(a: number, b: number, out: Uint32Array): void {
   out[0] = mix32(a ^ Math.imul(b, 0x27d4eb2d));
   out[1] = mix32(b + Math.imul(a ^ 0x165667b1, 0x9e3779b1));
 }
@@ -32,6 +40,20 @@ export class BookFingerprint {
     levelHash(side, ticks, lots, this.scratch);
     this.lo = (this.lo + (this.scratch[0] as number)) >>> 0;
     this.hi = (this.hi + (this.scratch[1] as number)) >>> 0;
+  }
+
+  /** remove(side, ticks, from) then add(side, ticks, to), hashing the price once. */
+  change(side: number, ticks: number, from: number, to: number): void {
+    const a = priceHash(side, ticks);
+    const scratch = this.scratch;
+    combine(a, qtyHash(from), scratch);
+    let lo = this.lo - (scratch[0] as number);
+    let hi = this.hi - (scratch[1] as number);
+    combine(a, qtyHash(to), scratch);
+    lo += scratch[0] as number;
+    hi += scratch[1] as number;
+    this.lo = lo >>> 0;
+    this.hi = hi >>> 0;
   }
 
   remove(side: number, ticks: number, lots: number): void {

@@ -1,6 +1,6 @@
 // book: exact local order books and their synchronisation with Binance's diff streams. Integer ticks and
 // lots only; no I/O, no clock.
-export { SortedKeys } from './sorted-keys.js';
+export { SortedLevels } from './sorted-levels.js';
 export { BookFingerprint } from './fingerprint.js';
 export { BookSide } from './book-side.js';
 export { OrderBook } from './order-book.js';

@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { BookSync, OrderBook, SPOT_RULES, SortedKeys, USDM_RULES, type BookSide } from '../../src/book/index.js';
+import { BookSync, OrderBook, SPOT_RULES, SortedLevels, USDM_RULES, type BookSide } from '../../src/book/index.js';
 import type { DepthDiffEvent, Product, Side } from '../../src/model/index.js';
 import { diff, sideLevels, snapshot } from './book-events.js';
 
 // Property tests of the book against naive references: a Map per side sorted on demand for OrderBook /
-// BookSync, a sorted array for SortedKeys. Fixed seeds keep every run identical.
+// BookSync, a sorted array for SortedLevels. Fixed seeds keep every run identical.
 
 const MAX_TICKS = 5000;
 
@@ -72,7 +72,7 @@ function flat(levels: readonly (readonly [number, number])[]): number[] {
 
 /** Peeks at the private chunk layout of a side, only to prove the generators make chunks split and merge. */
 function chunkCount(side: BookSide): number {
-  return (side as unknown as { keys: { chunks: unknown[] } }).keys.chunks.length;
+  return (side as unknown as { levels: { chunks: unknown[] } }).levels.chunks.length;
 }
 
 function expectSameTouch(book: OrderBook, ref: ReferenceBook): void {
@@ -324,7 +324,7 @@ describe('BookSync against a reference book', () => {
 });
 
 // ---------------------------------------------------------------------------------------------------------
-// SortedKeys against a sorted array
+// SortedLevels against a sorted array
 
 type KeyOp =
   | { readonly kind: 'insert' | 'delete'; readonly key: number }
@@ -382,8 +382,11 @@ describe('BookSide depth against a brute-force sum', () => {
   });
 });
 
-describe('SortedKeys against a sorted array', () => {
-  it('keeps the same keys in the same order under random inserts and deletes', () => {
+describe('SortedLevels against a sorted array', () => {
+  /** The value stored for a key in these tests (any positive integer would do; this one varies). */
+  const valueOf = (key: number, salt: number): number => 1 + ((Math.abs(key) * 31 + salt) % 9973);
+
+  it('keeps the same keys and values in the same order under random inserts, updates and deletes', () => {
     const keyArb = fc.oneof(
       { arbitrary: fc.integer({ min: -200, max: 200 }), weight: 4 },
       { arbitrary: fc.integer({ min: -1_000_000, max: 1_000_000 }), weight: 1 },
@@ -403,18 +406,23 @@ describe('SortedKeys against a sorted array', () => {
     let sawMerge = false;
     fc.assert(
       fc.property(fc.array(opArb, { maxLength: 300 }), fc.array(fc.nat({ max: 600 }), { maxLength: 4 }), (ops, ns) => {
-        const keys = new SortedKeys();
+        const levels = new SortedLevels();
         const ref: number[] = [];
-        const chunks = (): number => (keys as unknown as { chunks: unknown[] }).chunks.length;
+        const refValues = new Map<number, number>();
+        const chunks = (): number => (levels as unknown as { chunks: unknown[] }).chunks.length;
+        let salt = 0;
         const one = (kind: 'insert' | 'delete', key: number): void => {
           const i = lowerBound(ref, key);
           const present = ref[i] === key;
           if (kind === 'insert') {
-            expect(keys.insert(key)).toBe(!present);
+            const value = valueOf(key, salt++);
+            expect(levels.set(key, value)).toBe(present ? refValues.get(key) : 0); // an update when present
             if (!present) ref.splice(i, 0, key);
+            refValues.set(key, value);
           } else {
-            expect(keys.delete(key)).toBe(present);
+            expect(levels.set(key, 0)).toBe(present ? refValues.get(key) : 0);
             if (present) ref.splice(i, 1);
+            refValues.delete(key);
           }
         };
         for (const op of ops) {
@@ -424,32 +432,35 @@ describe('SortedKeys against a sorted array', () => {
           } else {
             one(op.kind, op.key);
           }
-          expect(keys.size).toBe(ref.length);
-          expect(keys.first()).toBe(ref[0]);
-          if (chunks() < before && keys.size > 0) sawMerge = true;
+          expect(levels.size).toBe(ref.length);
+          expect(levels.firstKey()).toBe(ref[0]);
+          expect(levels.firstValue()).toBe(ref[0] === undefined ? 0 : refValues.get(ref[0]));
+          if (chunks() < before && levels.size > 0) sawMerge = true;
           maxChunks = Math.max(maxChunks, chunks());
         }
+        const pairs = (keys: readonly number[]) => keys.flatMap((k) => [k, refValues.get(k) as number]);
         const visited: number[] = [];
-        keys.forEach((key) => {
-          visited.push(key);
+        levels.forEach((key, value) => {
+          visited.push(key, value);
         });
-        expect(visited).toEqual(ref);
+        expect(visited).toEqual(pairs(ref));
+        for (const key of [...ref.slice(0, 5), 1_000_001, -1_000_001]) expect(levels.get(key)).toBe(refValues.get(key) ?? 0);
         for (const n of [0, 1, 64, 129, ref.length, ref.length + 1, ...ns]) {
-          expect(keys.firstN(n)).toEqual(ref.slice(0, n));
+          expect(levels.firstN(n)).toEqual(pairs(ref.slice(0, n)));
         }
         // forEach stops at the first `false`.
         const stopAfter = ns[0] ?? 3;
         const early: number[] = [];
-        keys.forEach((key) => {
+        levels.forEach((key) => {
           early.push(key);
           return early.length < stopAfter;
         });
         expect(early).toEqual(ref.slice(0, Math.max(1, stopAfter)));
-        // forEachInRange visits exactly the keys in (after, upTo].
+        // forEachInRange visits exactly the keys in (after, upTo], with their values.
         for (const [after, upTo] of [[ref[3] ?? 0, ref[200] ?? 10], [-300, 300], [ref[0] ?? 0, ref[0] ?? 0], [5, -5], [ns[0] ?? 0, (ns[0] ?? 0) + (ns[1] ?? 50)]] as const) {
           const inRange: number[] = [];
-          keys.forEachInRange(after, upTo, (key) => inRange.push(key));
-          expect(inRange).toEqual(ref.filter((k) => k > after && k <= upTo));
+          levels.forEachInRange(after, upTo, (key, value) => inRange.push(key, value));
+          expect(inRange).toEqual(pairs(ref.filter((k) => k > after && k <= upTo)));
         }
       }),
       { seed: 42, numRuns: 200 },
@@ -458,19 +469,19 @@ describe('SortedKeys against a sorted array', () => {
     expect(sawMerge).toBe(true);
   });
 
-  it('rejects duplicates and unknown deletes without changing anything', () => {
+  it('treats 0 as absent: setting 0 on a missing key changes nothing, clear empties', () => {
     fc.assert(
       fc.property(fc.uniqueArray(fc.integer({ min: -5000, max: 5000 }), { minLength: 1, maxLength: 400 }), (unique) => {
-        const keys = new SortedKeys();
-        for (const key of unique) expect(keys.insert(key)).toBe(true);
-        for (const key of unique) expect(keys.insert(key)).toBe(false);
-        expect(keys.delete(5001)).toBe(false);
-        expect(keys.size).toBe(unique.length);
-        expect(keys.firstN(unique.length)).toEqual([...unique].sort((a, b) => a - b));
-        keys.clear();
-        expect(keys.size).toBe(0);
-        expect(keys.first()).toBeUndefined();
-        expect(keys.delete(unique[0] as number)).toBe(false);
+        const levels = new SortedLevels();
+        for (const key of unique) expect(levels.set(key, 7)).toBe(0);
+        for (const key of unique) expect(levels.set(key, 9)).toBe(7);
+        expect(levels.set(5001, 0)).toBe(0);
+        expect(levels.size).toBe(unique.length);
+        expect(levels.firstN(unique.length)).toEqual([...unique].sort((a, b) => a - b).flatMap((k) => [k, 9]));
+        levels.clear();
+        expect(levels.size).toBe(0);
+        expect(levels.firstKey()).toBeUndefined();
+        expect(levels.set(unique[0] as number, 0)).toBe(0);
       }),
       { seed: 42, numRuns: 100 },
     );

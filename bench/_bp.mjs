@@ -1,0 +1,2 @@
+process.argv.push('--rounds', '1', '--seconds', '3');
+await import('./book-peers.mjs');
