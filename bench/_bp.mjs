@@ -1,2 +1,0 @@
-process.argv.push('--rounds', '1', '--seconds', '3');
-await import('./book-peers.mjs');
