@@ -2,10 +2,12 @@
 // streams (no keys), or with --no-ui a status line every few seconds. Same pipeline as replay and record;
 // nothing is written. Ctrl+C / q / SIGTERM stop it in order, exit 0.
 
+import { attachFeatureEngines } from '../../kernel/index.js';
 import { ConsoleSession, NoTerminalError, runConsole, terminalProblem } from '../../tui/index.js';
 import { parseCommandArgs } from '../args.js';
 import type { Command } from '../context.js';
 import { printLine } from '../io.js';
+import { LivePerf } from '../live-perf.js';
 import { LIVE_OPTIONS, LIVE_OPTIONS_HELP, createLiveSession, parseLiveArgs, untilStopSignal } from '../live-setup.js';
 import { logNotices } from '../notices.js';
 import { StatusLine } from '../status-line.js';
@@ -38,21 +40,32 @@ export const liveCommand: Command = {
     const status = new StatusLine(args.imbalanceLevels);
     const notices = logNotices(context.logger);
     const ui: { session: ConsoleSession | null } = { session: null };
+    // FLOWDESK_PERF_OUT: measure the live path's latency (bench/live-latency.mjs); headless, the feature
+    // engine then runs too, so "receive → features updated" means the same thing with and without the UI.
+    const perfOut = process.env['FLOWDESK_PERF_OUT'];
+    const perf = perfOut === undefined || perfOut === '' ? null : new LivePerf(perfOut, systemClock.nowUs);
+    const pipelineRef: { messages: () => number | null } = { messages: () => null };
     const live = await createLiveSession(args, context, {
       onEvent: (event) => {
+        perf?.bookApplied(event);
         status.onEvent(event);
         notices(event);
       },
       onPipeline: (pipeline) => {
         if (!headless) ui.session = new ConsoleSession({ kind: 'live', pipeline, clock: systemClock, label: `${args.product} ${args.symbols.join(',')}` });
+        else if (perf !== null) attachFeatureEngines(pipeline);
+        if (perf !== null) pipeline.onEvent((event) => perf.featuresUpdated(event));
+        pipelineRef.messages = () => pipeline.counters.messages;
       },
     });
+    const finish = (): void => perf?.write({ headless, messages: pipelineRef.messages() });
     if (!headless) {
       try {
         await live.start();
         if (ui.session !== null) await runConsole(ui.session, { fps: 4, nowUs: systemClock.nowUs });
       } finally {
         await live.stop();
+        finish();
       }
       return 0;
     }
@@ -68,6 +81,7 @@ export const liveCommand: Command = {
       timer?.();
       signal.dispose();
       await live.stop();
+      finish();
     }
     return 0;
   },
