@@ -10,6 +10,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { gunzipSync } from 'node:zlib';
+import { arg, median } from './args.mjs';
 
 const { OrderBook } = await import('../dist/book/index.js');
 const { createInstrument, priceToTicks, qtyToLots } = await import('../dist/model/index.js');
@@ -17,10 +18,6 @@ const require = createRequire(import.meta.url);
 const ccxt = require('ccxt');
 const tardis = require('tardis-dev');
 
-const arg = (name, fallback) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-};
 const rounds = arg('rounds', 3);
 const targetSeconds = arg('seconds', 2);
 const FILES = ['fixtures/binance/spot/btcusdt_20240808.gz', 'fixtures/binance/spot/btcusdt_20240809.gz'];
@@ -163,7 +160,6 @@ for (let round = 0; round < rounds; round++) {
     samples[e.name].push((diffs.length * repeats) / ((performance.now() - start) / 1000));
   }
 }
-const median = (v) => [...v].sort((x, y) => x - y)[Math.floor(v.length / 2)];
 const result = {
   diffs: diffs.length,
   levelUpdates,

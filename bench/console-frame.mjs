@@ -6,6 +6,7 @@
 // and how much of the heap the frames left behind (Ink 6 caches text measurements without eviction; the
 // console keeps its text out of that cache). Usage:
 //   node --expose-gc bench/console-frame.mjs [--frames 200] [--columns 120 --rows 40]
+import { arg } from './args.mjs';
 process.env.NODE_ENV = 'production';
 const { Writable } = await import('node:stream');
 const { render } = await import('ink');
@@ -14,10 +15,6 @@ const { prepareReplay } = await import('../dist/kernel/index.js');
 const { ConsoleSession, computeLayout, frameSizeFor, KEYMAP } = await import('../dist/tui/index.js');
 const { ConsoleScreen } = await import('../dist/tui/panes/index.js');
 
-const arg = (name, fallback) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-};
 const frames = arg('frames', 200);
 const columns = arg('columns', 120);
 const rows = arg('rows', 40);

@@ -5,12 +5,9 @@
 // each. Reports ns per level update (median [min–max] of --rounds) and the ratio to 1k levels; a
 // logarithmic cost would give at most log(20k)/log(1k) ≈ 1.43 at 20k. Usage:
 //   node bench/depth-scaling.mjs [--rounds 5] [--updates 400000] [--json]
+import { arg, median } from './args.mjs';
 const { OrderBook } = await import('../dist/book/index.js');
 
-const arg = (name, fallback) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-};
 const rounds = arg('rounds', 5);
 const updates = arg('updates', 400_000);
 const DEPTHS = [1_000, 5_000, 20_000];
@@ -81,7 +78,6 @@ function run({ start, ops }) {
 const streams = DEPTHS.map((d) => stream(d));
 const samples = DEPTHS.map(() => []);
 for (let round = 0; round < rounds; round++) streams.forEach((s, i) => samples[i].push(run(s)));
-const median = (v) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
 const base = median(samples[0]);
 const result = Object.fromEntries(
   DEPTHS.map((d, i) => [`${d / 1000}k`, { nsPerUpdate: { median: +median(samples[i]).toFixed(1), min: +Math.min(...samples[i]).toFixed(1), max: +Math.max(...samples[i]).toFixed(1) }, ratioTo1k: +(median(samples[i]) / base).toFixed(2) }]),

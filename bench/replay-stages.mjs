@@ -11,14 +11,11 @@
 //   node bench/replay-stages.mjs [--rounds 3] [--seconds 2] [--json]
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
+import { arg, median } from './args.mjs';
 
 const { prepareReplay, attachFeatureEngines, attachDetectors, mergeByReceiveTime, InstrumentRegistry } = await import('../dist/kernel/index.js');
 const { parseRawMessage } = await import('../dist/venue/index.js');
 
-const arg = (name, fallback) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-};
 const rounds = arg('rounds', 3);
 const targetSeconds = arg('seconds', 2);
 const engine = { staleStreamMs: 5000, maxBufferedDiffs: 10_000 };
@@ -100,8 +97,7 @@ for (const ds of DATASETS) {
   for (let round = 0; round < rounds; round++) {
     for (const stage of STAGES) samples[stage.id].push(await rate(stage, ds.files, stage.id === 'a' ? repeats * 3 : repeats));
   }
-  const median = (v) => [...v].sort((x, y) => x - y)[Math.floor(v.length / 2)];
-  const floor = median(samples.a);
+    const floor = median(samples.a);
   results[ds.name] = Object.fromEntries(
     STAGES.map((s) => {
       const v = samples[s.id];
