@@ -77,6 +77,7 @@ function run({ start, ops }) {
 
 const streams = DEPTHS.map((d) => stream(d));
 const samples = DEPTHS.map(() => []);
+for (const s of streams) run(s); // warm-up: compiled code before anything is timed
 for (let round = 0; round < rounds; round++) streams.forEach((s, i) => samples[i].push(run(s)));
 const base = median(samples[0]);
 const result = Object.fromEntries(
