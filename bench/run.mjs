@@ -2,7 +2,8 @@
 // `npm run bench`: every benchmark in one run, each in its own process (so one does not warm up or
 // pollute the next), their figures side by side in a table and in bench/results.json. docs/PERFORMANCE.md
 // says how to read them. Options: --quick (fewer rounds, shorter runs), --skip name[,name] (e.g. console,
-// which needs tmux and Linux).
+// which needs tmux and Linux), --soak (adds the 3-minute soak; the 30-minute one runs alone:
+// `node bench/soak.mjs`).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -12,6 +13,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const quick = process.argv.includes('--quick');
 const skipAt = process.argv.indexOf('--skip');
 const skip = new Set(skipAt >= 0 ? (process.argv[skipAt + 1] ?? '').split(',') : []);
+const withSoak = process.argv.includes('--soak');
 const hasTmux = spawnSync('tmux', ['-V'], { stdio: 'ignore' }).status === 0;
 
 const SUITE = [
@@ -20,6 +22,7 @@ const SUITE = [
   { name: 'depth-scaling', args: ['bench/depth-scaling.mjs', '--json', ...(quick ? ['--rounds', '3'] : ['--rounds', '5'])] },
   { name: 'console-frame', node: ['--expose-gc'], args: ['bench/console-frame.mjs', ...(quick ? ['--frames', '60'] : ['--frames', '150'])] },
   { name: 'live-latency', args: ['bench/live-latency.mjs', '--json', ...(quick ? ['--messages', '10000'] : ['--messages', '40000'])] },
+  ...(withSoak ? [{ name: 'soak', args: ['bench/soak.mjs', '--json', '--quick'] }] : []),
   { name: 'console', needsTmux: true, args: ['bench/console-perf.mjs', ...(quick ? ['--seconds', '10', '--runs', '1'] : ['--seconds', '20', '--runs', '3'])] },
 ];
 
@@ -55,7 +58,7 @@ for (const b of SUITE) {
   const out = execFileSync(process.execPath, [...(b.node ?? []), ...b.args], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 * 2 ** 20 });
   results.benchmarks[b.name] = { seconds: Math.round((performance.now() - started) / 100) / 10, ...lastJson(out) };
 }
-results.benchmarks.soak = { notBuilt: 'issue 6, item 4: not built yet' };
+results.benchmarks.soak ??= { notRun: 'run `npm run bench -- --soak` (3 minutes) or `node bench/soak.mjs` (30 minutes)' };
 writeFileSync(`${root}bench/results.json`, `${JSON.stringify(results, null, 2)}\n`);
 
 // ---- the table ----
@@ -88,7 +91,12 @@ for (const [label, run] of [['headless', r['live-latency']?.headless], ['with UI
   add(`live ${r['live-latency'].speed}×, ${label}: receive→features`, ms(run.receiveToFeaturesUs), label === 'headless' ? 'p99 ≤ 1 ms' : 'p99 ≤ 5 ms');
   add(`live ${r['live-latency'].speed}×, ${label}: lag p99, late, dropped`, `${run.eventLoopLagP99Ms?.toFixed(2)} ms, ${run.laterThan5ms} later than 5 ms, ${run.framesDropped} of ${run.framesSent} frames dropped`);
 }
-add('soak (30 min, 2 symbols, recorder)', 'not built yet', 'growth < 5 %, RSS < 250 MB');
+const soak = r.soak;
+if (soak?.rssMB !== undefined) {
+  add(`soak ${soak.minutes} min ${soak.speed}×, 2 symbols, recorder: RSS`, `${soak.rssMB.afterWarmup} → ${soak.rssMB.end} MB (${soak.growthPercent.rss} %), max ${soak.rssMB.max} MB`, 'growth < 5 %, < 250 MB');
+  add('soak: heap used', `${soak.heapUsedMB.afterWarmup} → ${soak.heapUsedMB.end} MB (${soak.growthPercent.heapUsed} %)`, 'growth < 5 %');
+  add('soak: recorder CPU, backlog', `median ${soak.recorderCpuPercent.median} %, max ${soak.recorderCpuPercent.max} %; held ≤ ${soak.backlog.maxHeldMessages}, buffered ≤ ${soak.backlog.maxBufferedKB} kB`, '< 10 %, no backlog');
+} else add('soak', 'not run (--soak: 3 min; node bench/soak.mjs: 30 min)', 'growth < 5 %, RSS < 250 MB');
 const width = [Math.max(...rows.map((x) => x[0].length)), Math.max(...rows.map((x) => x[1].length))];
 console.log(`\nflowdesk benchmarks — ${results.machine.cpus} × ${results.machine.cpuModel}, Node ${results.machine.node}${quick ? ' (quick)' : ''}\n`);
 for (const [what, value, target] of rows) console.log(`${what.padEnd(width[0])}  ${value.padEnd(width[1])}  ${target}`);

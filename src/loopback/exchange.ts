@@ -39,6 +39,8 @@ export interface LoopbackOptions {
   readonly serverTime?: 'market' | 'wall';
   /** Send a ping frame to every connection at this interval (Binance: 20 s spot, 3 min USD-M). Default: never. */
   readonly pingIntervalMs?: number;
+  /** The port to listen on (127.0.0.1); default any free port. A soak reuses one across exchanges. */
+  readonly port?: number;
   /** Messages played per event-loop turn at most. Default 512. */
   readonly batchSize?: number;
 }
@@ -175,6 +177,7 @@ export class LoopbackExchange {
   private readonly pingIntervalMs: number;
   private readonly batchSize: number;
   private speed: number | 'max';
+  private readonly port: number;
 
   // servers
   private server: Server | null = null;
@@ -231,6 +234,7 @@ export class LoopbackExchange {
       throw new InputError(`loopback: speed must be a positive number or 'max', got ${String(speed)}`);
     }
     this.speed = speed;
+    this.port = options.port ?? 0;
     this.keepFrames = options.keepSentFrames ?? false;
     this.serverTimeMode = options.serverTime ?? 'market';
     this.pingIntervalMs = options.pingIntervalMs ?? 0;
@@ -268,7 +272,7 @@ export class LoopbackExchange {
   // ---------------------------------------------------------------------------------------------------
   // lifecycle
 
-  /** Listens on 127.0.0.1 (a free port): HTTP and WebSocket upgrades on the same port. */
+  /** Listens on 127.0.0.1 (a free port unless options.port): HTTP and WebSocket upgrades on the same port. */
   start(): Promise<LoopbackAddress> {
     if (this.stopped) return Promise.reject(new Error('loopback: start() after stop()'));
     this.starting ??= this.listen();
@@ -284,7 +288,7 @@ export class LoopbackExchange {
     this.wss = wss;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => {
+      server.listen(this.port, '127.0.0.1', () => {
         server.off('error', reject);
         resolve();
       });

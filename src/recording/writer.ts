@@ -36,6 +36,8 @@ interface OpenFile {
   bytes: number;
   /** Lines not yet handed to gzip: zlib is called per chunk of ~64 KiB, not per line. */
   pending: string;
+  /** The wait for gzip's 'drain' in progress: every writer that meets backpressure shares it. */
+  draining: Promise<void> | null;
 }
 
 const CHUNK_CHARS = 64 * 1024;
@@ -61,6 +63,12 @@ export class RecordingWriter {
   /** Paths of every file opened so far, in order. */
   get files(): readonly string[] {
     return this.written;
+  }
+
+  /** What is waiting to reach the disk: messages held during a rotation, and bytes buffered in gzip and the file stream. */
+  get backlog(): { heldMessages: number; bufferedBytes: number } {
+    const c = this.current;
+    return { heldMessages: this.held.length, bufferedBytes: c === null ? 0 : c.pending.length + c.gzip.writableLength + c.file.writableLength };
   }
 
   /** Uncompressed bytes of message lines written, over all files. */
@@ -121,7 +129,11 @@ export class RecordingWriter {
     const chunk = target.pending;
     target.pending = '';
     if (chunk.length === 0 || target.gzip.write(chunk)) return;
-    return this.drain(target);
+    // A live stream does not wait for the promise and keeps writing: one shared wait, not a listener per write.
+    target.draining ??= this.drain(target).finally(() => {
+      target.draining = null;
+    });
+    return target.draining;
   }
 
   private async drain(target: OpenFile): Promise<void> {
@@ -202,7 +214,7 @@ export class RecordingWriter {
     gzip.write(`${header}\n`);
     this.part++;
     this.written.push(path);
-    this.current = { path, gzip, file, hour, bytes: 0, pending: '' };
+    this.current = { path, gzip, file, hour, bytes: 0, pending: '', draining: null };
     return this.current;
   }
 

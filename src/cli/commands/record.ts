@@ -11,6 +11,7 @@ import type { Command } from '../context.js';
 import { printLine } from '../io.js';
 import { LIVE_OPTIONS, LIVE_OPTIONS_HELP, createLiveSession, parseLiveArgs, untilStopSignal } from '../live-setup.js';
 import { logNotices } from '../notices.js';
+import { startResourceSamples } from '../resource-samples.js';
 import { StatusLine } from '../status-line.js';
 import { systemClock, systemScheduler } from '../system-time.js';
 import { flowdeskVersion } from '../version.js';
@@ -99,6 +100,17 @@ export const recordCommand: Command = {
           writer?.flush().catch(fail);
         }),
       );
+      // FLOWDESK_PERF_OUT: one JSON line of resource figures every FLOWDESK_PERF_EVERY_MS (bench/soak.mjs).
+      const perfOut = process.env['FLOWDESK_PERF_OUT'];
+      if (perfOut !== undefined && perfOut !== '') {
+        timers.push(
+          startResourceSamples(perfOut, Number(process.env['FLOWDESK_PERF_EVERY_MS'] ?? 10_000), () => ({
+            messages: session.pipeline.counters.messages,
+            bytesWritten: writer?.bytesWritten ?? 0,
+            ...(writer?.backlog ?? { heldMessages: 0, bufferedBytes: 0 }),
+          })),
+        );
+      }
       code = await finished;
     } finally {
       for (const cancel of timers) cancel();

@@ -1,0 +1,119 @@
+#!/usr/bin/env node
+// Soak: a real `flowdesk record --no-ui` process on two symbols for --minutes (default 30) while loopback
+// exchanges serve the bundled spot recording at --speed (default 10) times its real message rate. The
+// recording is 11 minutes long, so it is served in laps: each lap is a fresh exchange on the same port,
+// and between laps the recorder sees its connection close, reconnects and resynchronises, as it would
+// after a Binance disconnect. The second symbol is the BTCUSDT recording renamed ETHUSDT. The recorder
+// writes a resource sample every --every seconds (FLOWDESK_PERF_OUT: RSS, heap, CPU, messages, writer
+// backlog); growth is the end (median of the last 3 samples) against the state after warm-up (median of 3
+// samples after --warmup-minutes). Usage:
+//   node bench/soak.mjs [--minutes 30] [--speed 10] [--every 10] [--warmup-minutes 3] [--json]
+//   node bench/soak.mjs --quick            (3 minutes, a sample every 5 s, 1 minute of warm-up)
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { arg, median } from './args.mjs';
+
+const { LoopbackExchange, loadRecordingMessages } = await import('../dist/loopback/index.js');
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const quick = process.argv.includes('--quick');
+const minutes = arg('minutes', quick ? 3 : 30);
+const speed = arg('speed', 10);
+const everySec = arg('every', quick ? 5 : 10);
+const warmupMinutes = arg('warmup-minutes', quick ? 1 : 3);
+const FILES = ['fixtures/binance/spot/btcusdt_20240808.gz', 'fixtures/binance/spot/btcusdt_20240809.gz'].map((f) => join(root, f));
+const INSTRUMENTS = ['BTCUSDT', 'ETHUSDT'].map((symbol) => ({ symbol, tickSize: '0.01', stepSize: '0.00001', baseAssetPrecision: 8 }));
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// ---- two symbols: the real BTCUSDT messages and the same renamed ETHUSDT, merged by receive time ----
+const btc = await loadRecordingMessages(FILES, 'spot', 'BTCUSDT');
+const rename = (text) => text.replaceAll('BTCUSDT', 'ETHUSDT').replaceAll('btcusdt', 'ethusdt');
+const eth = btc.map((m) => ({ ...m, stream: rename(m.stream), payload: rename(m.payload) }));
+const messages = [...btc, ...eth].sort((a, b) => a.receiveTimeUs - b.receiveTimeUs || a.seq - b.seq).map((m, seq) => ({ ...m, seq }));
+
+async function waitFor(what, predicate, timeoutMs) {
+  const start = performance.now();
+  while (!predicate()) {
+    if (performance.now() - start > timeoutMs) throw new Error(`soak: timed out waiting for ${what}`);
+    await sleep(50);
+  }
+}
+
+const work = mkdtempSync(join(tmpdir(), 'flowdesk-soak-'));
+const samplesPath = join(work, 'samples.jsonl');
+let port = 0;
+let exchange = new LoopbackExchange({ product: 'spot', messages, instruments: INSTRUMENTS, speed });
+port = (await exchange.start()).port;
+const env = {
+  ...process.env,
+  FLOWDESK_PERF_OUT: samplesPath,
+  FLOWDESK_PERF_EVERY_MS: String(everySec * 1000),
+  BINANCE_SPOT_REST_URL: `http://127.0.0.1:${port}`,
+  BINANCE_SPOT_WS_URL: `ws://127.0.0.1:${port}`,
+  FLOWDESK_LOG_LEVEL: 'error',
+};
+const recorder = spawn(process.execPath, ['bin/flowdesk.js', 'record', '--no-ui', '--product', 'spot', '--symbols', 'BTCUSDT,ETHUSDT', '--out', join(work, 'rec'), '--status-every', '3600'], { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'] });
+let recorderExit = null;
+recorder.on('exit', (code) => (recorderExit = code));
+
+const endAt = performance.now() + minutes * 60_000;
+let laps = 0;
+let framesSent = 0;
+try {
+  for (;;) {
+    await waitFor('the recorder to subscribe', () => recorderExit !== null || exchange.clients().reduce((n, c) => n + c.topics.length, 0) >= 6, 60_000);
+    if (recorderExit !== null) throw new Error(`soak: the recorder exited with ${recorderExit}`);
+    exchange.play();
+    await waitFor('the lap to end', () => exchange.stats().finished || performance.now() >= endAt || recorderExit !== null, minutes * 60_000 + 60_000);
+    framesSent += exchange.stats().played;
+    laps++;
+    if (performance.now() >= endAt || recorderExit !== null) break;
+    await exchange.stop();
+    exchange = new LoopbackExchange({ product: 'spot', messages, instruments: INSTRUMENTS, speed, port });
+    await exchange.start();
+  }
+} finally {
+  recorder.kill('SIGTERM');
+  await waitFor('the recorder to stop', () => recorderExit !== null, 30_000).catch(() => recorder.kill('SIGKILL'));
+  await exchange.stop();
+}
+
+const samples = existsSync(samplesPath)
+  ? readFileSync(samplesPath, 'utf8')
+      .split('\n')
+      .filter((l) => l !== '')
+      .map((l) => JSON.parse(l))
+  : [];
+rmSync(work, { recursive: true, force: true });
+if (samples.length < 6) throw new Error(`soak: only ${samples.length} samples`);
+const afterWarmup = samples.filter((s) => s.seconds >= warmupMinutes * 60);
+const base = afterWarmup.length >= 3 ? afterWarmup.slice(0, 3) : samples.slice(0, 3);
+const end = samples.slice(-3);
+const growth = (key) => +((median(end.map((s) => s[key])) / median(base.map((s) => s[key])) - 1) * 100).toFixed(1);
+const result = {
+  minutes,
+  speed,
+  laps,
+  framesSent,
+  messagesRecorded: samples.at(-1).messages,
+  samples: samples.length,
+  recorderExitCode: recorderExit,
+  rssMB: { afterWarmup: median(base.map((s) => s.rssMB)), end: median(end.map((s) => s.rssMB)), max: Math.max(...samples.map((s) => s.rssMB)) },
+  heapUsedMB: { afterWarmup: median(base.map((s) => s.heapUsedMB)), end: median(end.map((s) => s.heapUsedMB)), max: Math.max(...samples.map((s) => s.heapUsedMB)) },
+  growthPercent: { rss: growth('rssMB'), heapUsed: growth('heapUsedMB') },
+  recorderCpuPercent: { median: median(samples.map((s) => s.cpuPercent)), max: Math.max(...samples.map((s) => s.cpuPercent)) },
+  backlog: { maxHeldMessages: Math.max(...samples.map((s) => s.heldMessages)), maxBufferedKB: Math.round(Math.max(...samples.map((s) => s.bufferedBytes)) / 1024) },
+  series: samples.map((s) => [s.seconds, s.rssMB, s.heapUsedMB, s.cpuPercent]),
+};
+
+if (process.argv.includes('--json')) console.log(JSON.stringify(result, null, 2));
+else {
+  console.log(`\nsoak: ${minutes} min, ${laps} laps at ${speed}×, two symbols, recorder on; ${result.messagesRecorded} messages recorded (${framesSent} frames sent)`);
+  console.log(`  RSS      ${result.rssMB.afterWarmup} MB after warm-up → ${result.rssMB.end} MB at the end (${result.growthPercent.rss} %), max ${result.rssMB.max} MB`);
+  console.log(`  heap     ${result.heapUsedMB.afterWarmup} MB → ${result.heapUsedMB.end} MB (${result.growthPercent.heapUsed} %), max ${result.heapUsedMB.max} MB`);
+  console.log(`  CPU      median ${result.recorderCpuPercent.median} %, max ${result.recorderCpuPercent.max} % of one core`);
+  console.log(`  backlog  at most ${result.backlog.maxHeldMessages} held messages, ${result.backlog.maxBufferedKB} kB buffered`);
+}
