@@ -373,6 +373,18 @@ describe('WebSocket with the real SDK', () => {
   });
 });
 
+describe('a fixed port', () => {
+  it('listens on the port it is given, so a new exchange can take over where the last one stopped', async () => {
+    const first = await startExchange('spot');
+    const port = first.addr.port;
+    await first.ex.stop();
+    const second = await startExchange('spot', { port });
+    expect(second.addr.port).toBe(port);
+    const res = await fetch(`${second.addr.restUrl}/api/v3/ping`);
+    expect(res.status).toBe(200);
+  });
+});
+
 describe('plain WebSocket protocol', () => {
   it('combined URLs, raw /ws frames, LIST_SUBSCRIPTIONS, UNSUBSCRIBE and stream aliases', async () => {
     const { ex, addr } = await startExchange('spot', { streamAliases: { 'btcusdt@depth': SPOT_DEPTH } });

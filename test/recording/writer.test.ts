@@ -193,6 +193,30 @@ describe('RecordingWriter', () => {
   });
 });
 
+describe('RecordingWriter under backpressure', () => {
+  it('shares one wait for gzip to drain between writers that do not wait (a live stream), and loses nothing', async () => {
+    const dir = path.join(tempDir(), 'out');
+    const messages = fixtureMessages(SPOT_0808, 20_000);
+    const writer = new RecordingWriter(options(dir));
+    await writer.write(messages[0] as RawMessage); // opens the file
+    let asked = 0;
+    let mostDrainListeners = 0;
+    const current = () => (writer as unknown as { current: { gzip: { listenerCount(event: string): number } } | null }).current;
+    for (const raw of messages.slice(1)) {
+      if (writer.write(raw) !== undefined) asked++; // never awaited, as the recorder does with live frames
+      mostDrainListeners = Math.max(mostDrainListeners, current()?.gzip.listenerCount('drain') ?? 0);
+    }
+    expect(asked).toBeGreaterThan(1); // gzip did push back, more than once
+    expect(mostDrainListeners).toBeLessThanOrEqual(2); // its own listeners, not one per write
+    expect(writer.backlog.heldMessages).toBe(0);
+    await writer.close();
+    expect(writer.backlog).toEqual({ heldMessages: 0, bufferedBytes: 0 });
+    const files = readdirSync(dir).map((f) => path.join(dir, f));
+    const back = (await Promise.all(files.map((f) => readRecording(f)))).flatMap((c) => c.messages);
+    expect(back.map((m) => m.seq)).toEqual(messages.map((m) => m.seq));
+  });
+});
+
 describe('RecordingWriter flush()', () => {
   it('makes everything written so far readable from the open file, each time it is called', async () => {
     const dir = tempDir();
