@@ -93,8 +93,8 @@ for (const [label, run] of [['headless', r['live-latency']?.headless], ['with UI
 }
 const soak = r.soak;
 if (soak?.rssMB !== undefined) {
-  add(`soak ${soak.minutes} min ${soak.speed}×, 2 symbols, recorder: RSS`, `${soak.rssMB.afterWarmup} → ${soak.rssMB.end} MB (${soak.growthPercent.rss} %), max ${soak.rssMB.max} MB`, 'growth < 5 %, < 250 MB');
-  add('soak: heap used', `${soak.heapUsedMB.afterWarmup} → ${soak.heapUsedMB.end} MB (${soak.growthPercent.heapUsed} %)`, 'growth < 5 %');
+  add(`soak ${soak.minutes} min ${soak.speed}×, 2 symbols, recorder: RSS`, `${soak.rssMB.afterWarmup} → ${soak.rssMB.end} MB (${soak.growthPercent.rss} %, ${soak.trendMBPerHour.rss} MB/h), max ${soak.rssMB.max} MB`, 'growth < 5 %, < 250 MB');
+  add('soak: heap used', `${soak.heapUsedMB.afterWarmup} → ${soak.heapUsedMB.end} MB (${soak.growthPercent.heapUsed} %, ${soak.trendMBPerHour.heapUsed} MB/h)`, 'growth < 5 %');
   add('soak: recorder CPU, backlog', `median ${soak.recorderCpuPercent.median} %, max ${soak.recorderCpuPercent.max} %; held ≤ ${soak.backlog.maxHeldMessages}, buffered ≤ ${soak.backlog.maxBufferedKB} kB`, '< 10 %, no backlog');
 } else add('soak', 'not run (--soak: 3 min; node bench/soak.mjs: 30 min)', 'growth < 5 %, RSS < 250 MB');
 const width = [Math.max(...rows.map((x) => x[0].length)), Math.max(...rows.map((x) => x[1].length))];

@@ -5,8 +5,9 @@
 // and between laps the recorder sees its connection close, reconnects and resynchronises, as it would
 // after a Binance disconnect. The second symbol is the BTCUSDT recording renamed ETHUSDT. The recorder
 // writes a resource sample every --every seconds (FLOWDESK_PERF_OUT: RSS, heap, CPU, messages, writer
-// backlog); growth is the end (median of the last 3 samples) against the state after warm-up (median of 3
-// samples after --warmup-minutes). Usage:
+// backlog). After --warmup-minutes, growth compares the median of the last fifth of the samples with the
+// median of the first fifth (single samples swing with the garbage collector), and the trend is the
+// least-squares slope in MB per hour. Usage:
 //   node bench/soak.mjs [--minutes 30] [--speed 10] [--every 10] [--warmup-minutes 3] [--json]
 //   node bench/soak.mjs --quick            (3 minutes, a sample every 5 s, 1 minute of warm-up)
 import { spawn } from 'node:child_process';
@@ -89,10 +90,25 @@ const samples = existsSync(samplesPath)
   : [];
 rmSync(work, { recursive: true, force: true });
 if (samples.length < 6) throw new Error(`soak: only ${samples.length} samples`);
-const afterWarmup = samples.filter((s) => s.seconds >= warmupMinutes * 60);
-const base = afterWarmup.length >= 3 ? afterWarmup.slice(0, 3) : samples.slice(0, 3);
-const end = samples.slice(-3);
-const growth = (key) => +((median(end.map((s) => s[key])) / median(base.map((s) => s[key])) - 1) * 100).toFixed(1);
+const afterWarmup = samples.filter((x) => x.seconds >= warmupMinutes * 60);
+const steady = afterWarmup.length >= 10 ? afterWarmup : samples;
+const fifth = Math.max(1, Math.floor(steady.length / 5));
+const base = steady.slice(0, fifth);
+const end = steady.slice(-fifth);
+const growth = (key) => +((median(end.map((x) => x[key])) / median(base.map((x) => x[key])) - 1) * 100).toFixed(1);
+/** Least-squares slope of `key` against time, MB per hour. */
+function slope(key) {
+  const n = steady.length;
+  const mt = steady.reduce((a, x) => a + x.seconds, 0) / n;
+  const mv = steady.reduce((a, x) => a + x[key], 0) / n;
+  let num = 0;
+  let den = 0;
+  for (const x of steady) {
+    num += (x.seconds - mt) * (x[key] - mv);
+    den += (x.seconds - mt) ** 2;
+  }
+  return den === 0 ? 0 : +((num / den) * 3600).toFixed(1);
+}
 const result = {
   minutes,
   speed,
@@ -104,6 +120,7 @@ const result = {
   rssMB: { afterWarmup: median(base.map((s) => s.rssMB)), end: median(end.map((s) => s.rssMB)), max: Math.max(...samples.map((s) => s.rssMB)) },
   heapUsedMB: { afterWarmup: median(base.map((s) => s.heapUsedMB)), end: median(end.map((s) => s.heapUsedMB)), max: Math.max(...samples.map((s) => s.heapUsedMB)) },
   growthPercent: { rss: growth('rssMB'), heapUsed: growth('heapUsedMB') },
+  trendMBPerHour: { rss: slope('rssMB'), heapUsed: slope('heapUsedMB') },
   recorderCpuPercent: { median: median(samples.map((s) => s.cpuPercent)), max: Math.max(...samples.map((s) => s.cpuPercent)) },
   backlog: { maxHeldMessages: Math.max(...samples.map((s) => s.heldMessages)), maxBufferedKB: Math.round(Math.max(...samples.map((s) => s.bufferedBytes)) / 1024) },
   series: samples.map((s) => [s.seconds, s.rssMB, s.heapUsedMB, s.cpuPercent]),
@@ -112,8 +129,8 @@ const result = {
 if (process.argv.includes('--json')) console.log(JSON.stringify(result, null, 2));
 else {
   console.log(`\nsoak: ${minutes} min, ${laps} laps at ${speed}×, two symbols, recorder on; ${result.messagesRecorded} messages recorded (${framesSent} frames sent)`);
-  console.log(`  RSS      ${result.rssMB.afterWarmup} MB after warm-up → ${result.rssMB.end} MB at the end (${result.growthPercent.rss} %), max ${result.rssMB.max} MB`);
-  console.log(`  heap     ${result.heapUsedMB.afterWarmup} MB → ${result.heapUsedMB.end} MB (${result.growthPercent.heapUsed} %), max ${result.heapUsedMB.max} MB`);
+  console.log(`  RSS      ${result.rssMB.afterWarmup} MB after warm-up → ${result.rssMB.end} MB at the end (${result.growthPercent.rss} %, trend ${result.trendMBPerHour.rss} MB/h), max ${result.rssMB.max} MB`);
+  console.log(`  heap     ${result.heapUsedMB.afterWarmup} MB → ${result.heapUsedMB.end} MB (${result.growthPercent.heapUsed} %, trend ${result.trendMBPerHour.heapUsed} MB/h), max ${result.heapUsedMB.max} MB`);
   console.log(`  CPU      median ${result.recorderCpuPercent.median} %, max ${result.recorderCpuPercent.max} % of one core`);
   console.log(`  backlog  at most ${result.backlog.maxHeldMessages} held messages, ${result.backlog.maxBufferedKB} kB buffered`);
 }
