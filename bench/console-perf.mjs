@@ -47,10 +47,14 @@ async function once(run, lag) {
   rmSync(out, { force: true });
   const files = ['fixtures/binance/spot/btcusdt_20240808.gz', 'fixtures/binance/spot/btcusdt_20240809.gz'];
   const command = `cd ${root} && exec env -u CI FLOWDESK_PERF_OUT=${out} FLOWDESK_PERF_LAG=${lag ? 1 : 0} node bin/flowdesk.js replay ${files.join(' ')} --fps ${fps}`;
+  const launched = performance.now();
   tmux('new-session', '-d', '-s', session, '-x', String(columns), '-y', String(rows), command);
   try {
     const pid = Number(tmux('list-panes', '-t', session, '-F', '#{pane_pid}').trim());
-    for (let i = 0; i < 100 && !tmux('capture-pane', '-t', session, '-p').includes(' live'); i++) await sleep(100);
+    // Every pane filled: the book live, the heatmap drawn and trades on the tape.
+    const filled = (text) => text.includes(' live') && text.includes('heatmap') && /\d+\.\d+ +[0-9.<]+ [BS]/.test(text);
+    for (let i = 0; i < 400 && !filled(tmux('capture-pane', '-t', session, '-p')); i++) await sleep(25);
+    const firstFullFrameSeconds = (performance.now() - launched) / 1000;
     tmux('send-keys', '-t', session, '-l', '+');
     await sleep(200);
     tmux('send-keys', '-t', session, '-l', '+');
@@ -84,6 +88,7 @@ async function once(run, lag) {
         engineLagMaxMs: app.engineLagMaxMs,
         renderLagP99Ms: app.uiLagP99Ms,
         kBWrittenPerSecond: (b.written - a.written) / 1024 / wall,
+        firstFullFrameSeconds,
         eventsPerSecond: null, // filled below from the whole run
         appSeconds: app.seconds,
         events: app.events,
@@ -108,7 +113,7 @@ for (let run = 0; run < runs; run++) {
 }
 const lagRun = (await once(runs, true)).figures;
 console.error(`lag run: engine p99 ${lagRun.engineLagP99Ms} ms, render p99 ${lagRun.renderLagP99Ms} ms`);
-const keys = ['processCpuPercent', 'renderThreadCpuPercent', 'engineThreadCpuPercent', 'otherThreadsCpuPercent', 'kBWrittenPerSecond'];
+const keys = ['processCpuPercent', 'renderThreadCpuPercent', 'engineThreadCpuPercent', 'otherThreadsCpuPercent', 'kBWrittenPerSecond', 'firstFullFrameSeconds'];
 const summary = {};
 for (const k of keys) {
   const v = results.map((r) => r[k]).sort((x, y) => x - y);

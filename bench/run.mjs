@@ -83,6 +83,7 @@ if (r.console?.processCpuPercent !== undefined) {
   add('console 16× 4 fps: whole process CPU', `${range(r.console.processCpuPercent, ' %')}`, '≤ 25 %');
   add('console: render / engine / other threads', `${r.console.renderThreadCpuPercent.median} / ${r.console.engineThreadCpuPercent.median} / ${r.console.otherThreadsCpuPercent.median} %`);
   add('console: engine event-loop lag p99', `${r.console.engineLagP99Ms?.toFixed(2)} ms`, '≤ 5 ms');
+  add('console: launch to every pane filled', `${range(r.console.firstFullFrameSeconds, ' s')}`, '≤ 2 s (npm start adds ~0.4 s)');
 } else if (r.console?.skipped) add('console', r.console.skipped);
 const ms = (x) => (x === null || x === undefined ? '-' : `p50 ${(x.p50 / 1000).toFixed(3)} / p99 ${(x.p99 / 1000).toFixed(3)} / max ${(x.max / 1000).toFixed(1)} ms`);
 for (const [label, run] of [['headless', r['live-latency']?.headless], ['with UI', r['live-latency']?.withUi]]) {
