@@ -2,7 +2,7 @@
 
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UsageError } from '../core/index.js';
-import { isProduct, type Product } from '../model/index.js';
+import { PRODUCTS, type Product } from '../model/index.js';
 
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
 
@@ -25,11 +25,16 @@ export function optionalString(parsed: Parsed, name: string): string | undefined
   return typeof value === 'string' ? value : undefined;
 }
 
-export function productOption(parsed: Parsed, name = 'product'): Product | undefined {
+/** `--name` as one of `choices` (undefined when absent); anything else is a UsageError naming them. */
+export function choiceOption<T extends string>(parsed: Parsed, name: string, choices: readonly T[]): T | undefined {
   const value = optionalString(parsed, name);
   if (value === undefined) return undefined;
-  if (!isProduct(value)) throw new UsageError(`--${name} must be spot or usdm, got "${value}"`);
-  return value;
+  if (!(choices as readonly string[]).includes(value)) throw new UsageError(`--${name} must be ${choices.join(' or ')}, got "${value}"`);
+  return value as T;
+}
+
+export function productOption(parsed: Parsed, name = 'product'): Product | undefined {
+  return choiceOption(parsed, name, PRODUCTS);
 }
 
 export function positiveNumberOption(parsed: Parsed, name: string, fallback: number): number {

@@ -6,7 +6,7 @@ import { seededRandom, UsageError } from '../core/index.js';
 import { LiveSession, type LiveSessionHooks, type TradeStream } from '../kernel/index.js';
 import type { Product } from '../model/index.js';
 import { createBinanceVenue } from '../venue/index.js';
-import { optionalString, positiveNumberOption, productOption, type OptionSpec, type Parsed } from './args.js';
+import { choiceOption, optionalString, positiveNumberOption, productOption, type OptionSpec, type Parsed } from './args.js';
 import type { CommandContext } from './context.js';
 import { systemClock, systemScheduler } from './system-time.js';
 
@@ -44,8 +44,7 @@ export function parseLiveArgs(parsed: Parsed, command: string, usage: string): L
   if (product === undefined) throw new UsageError(`${command}: --product spot|usdm is required\n${usage}`);
   const symbols = (optionalString(parsed, 'symbols') ?? 'BTCUSDT,ETHUSDT').split(',').map((s) => s.trim().toUpperCase()).filter((s) => s !== '');
   if (symbols.length === 0 || symbols.some((s) => !/^[A-Z0-9]{2,30}$/.test(s))) throw new UsageError('--symbols must be a comma-separated list such as BTCUSDT,ETHUSDT');
-  const trades = optionalString(parsed, 'trades') ?? 'trade';
-  if (trades !== 'trade' && trades !== 'aggTrade') throw new UsageError(`--trades must be trade or aggTrade, got "${trades}"`);
+  const trades = choiceOption(parsed, 'trades', ['trade', 'aggTrade'] as const) ?? 'trade';
   const snapshotLimit = positiveNumberOption(parsed, 'snapshot-limit', 1000);
   if (!Number.isInteger(snapshotLimit) || snapshotLimit > (product === 'spot' ? 5000 : 1000)) {
     throw new UsageError(`--snapshot-limit must be an integer up to ${product === 'spot' ? 5000 : 1000} for ${product}`);

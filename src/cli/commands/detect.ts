@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { DEFAULT_DETECTOR_OPTIONS, DESK_DETECTOR_OPTIONS, DETECTOR_KINDS, type Detection, type DetectorOptions } from '../../features/index.js';
 import { attachDetectors, prepareReplay } from '../../kernel/index.js';
 import { ticksToPrice } from '../../model/index.js';
-import { UNIT_OPTIONS, optionalString, parseCommandArgs, unitOverrides } from '../args.js';
+import { UNIT_OPTIONS, choiceOption, optionalString, parseCommandArgs, unitOverrides } from '../args.js';
 import type { Command } from '../context.js';
 import { printLine } from '../io.js';
 
@@ -57,8 +57,7 @@ export const detectCommand: Command = {
       printLine(context.io.stdout, USAGE);
       return 0;
     }
-    const report = optionalString(parsed, 'report') ?? 'text';
-    if (report !== 'text' && report !== 'jsonl') throw new UsageError(`--report must be text or jsonl, got "${report}"`);
+    const report = choiceOption(parsed, 'report', ['text', 'jsonl'] as const) ?? 'text';
     if (parsed.positionals.length === 0) throw new UsageError(`detect: no file given\n${USAGE}`);
     const options = detectorOptions(optionalString(parsed, 'preset') ?? 'default', optionalString(parsed, 'thresholds'));
     const replay = await prepareReplay({

@@ -6,7 +6,7 @@ import { FlowdeskError, UsageError, isUnitError } from '../../core/index.js';
 import { orderQtyToLots, simulateMarketOrder, type ImpactResult } from '../../features/index.js';
 import { prepareReplay, type SymbolEngine } from '../../kernel/index.js';
 import type { RawMessage } from '../../model/index.js';
-import { UNIT_OPTIONS, optionalString, parseCommandArgs, productOption, unitOverrides } from '../args.js';
+import { UNIT_OPTIONS, choiceOption, optionalString, parseCommandArgs, productOption, unitOverrides } from '../args.js';
 import type { Command } from '../context.js';
 import { printLine } from '../io.js';
 import { logNotices } from '../notices.js';
@@ -66,13 +66,9 @@ export const impactCommand: Command = {
       printLine(context.io.stdout, USAGE);
       return 0;
     }
-    const reportFormat = optionalString(parsed, 'report') ?? 'text';
-    if (reportFormat !== 'json' && reportFormat !== 'text') {
-      throw new UsageError(`--report must be json or text, got "${reportFormat}"`);
-    }
-    const side = optionalString(parsed, 'side');
+    const reportFormat = choiceOption(parsed, 'report', ['json', 'text'] as const) ?? 'text';
+    const side = choiceOption(parsed, 'side', ['buy', 'sell'] as const);
     if (side === undefined) throw new UsageError(`impact: --side buy|sell is required\n${USAGE}`);
-    if (side !== 'buy' && side !== 'sell') throw new UsageError(`--side must be buy or sell, got "${side}"`);
     const qty = optionalString(parsed, 'qty');
     if (qty === undefined) throw new UsageError(`impact: --qty is required\n${USAGE}`);
     if (!/^\d+(\.\d+)?$/.test(qty) || !/[1-9]/.test(qty)) {

@@ -3,7 +3,7 @@
 
 import { UsageError } from '../../core/index.js';
 import { buildReport, formatReportText, prepareReplay } from '../../kernel/index.js';
-import { UNIT_OPTIONS, optionalString, parseCommandArgs, positiveNumberOption, unitOverrides } from '../args.js';
+import { UNIT_OPTIONS, choiceOption, parseCommandArgs, positiveNumberOption, unitOverrides } from '../args.js';
 import type { Command } from '../context.js';
 import { runReplayConsole } from '../replay-console.js';
 import { printLine } from '../io.js';
@@ -42,10 +42,7 @@ export const replayCommand: Command = {
       printLine(context.io.stdout, USAGE);
       return 0;
     }
-    const reportFormat = optionalString(parsed, 'report') ?? 'text';
-    if (reportFormat !== 'json' && reportFormat !== 'text') {
-      throw new UsageError(`--report must be json or text, got "${reportFormat}"`);
-    }
+    const reportFormat = choiceOption(parsed, 'report', ['json', 'text'] as const) ?? 'text';
     if (parsed.positionals.length === 0) throw new UsageError(`replay: no file given\n${USAGE}`);
     if (parsed.values['no-ui'] !== true) {
       const fps = positiveNumberOption(parsed, 'fps', 4);
