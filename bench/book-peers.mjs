@@ -10,7 +10,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { gunzipSync } from 'node:zlib';
-import { arg, median } from './args.mjs';
+import { arg, median } from './common.mjs';
 
 const { OrderBook } = await import('../dist/book/index.js');
 const { createInstrument, priceToTicks, qtyToLots } = await import('../dist/model/index.js');

@@ -6,7 +6,7 @@
 // and how much of the heap the frames left behind (Ink 6 caches text measurements without eviction; the
 // console keeps its text out of that cache). Usage:
 //   node --expose-gc bench/console-frame.mjs [--frames 200] [--columns 120 --rows 40]
-import { arg } from './args.mjs';
+import { arg } from './common.mjs';
 process.env.NODE_ENV = 'production';
 const { Writable } = await import('node:stream');
 const { render } = await import('ink');

@@ -12,7 +12,7 @@ import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { arg } from './args.mjs';
+import { arg } from './common.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const seconds = arg('seconds', 30);

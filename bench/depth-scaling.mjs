@@ -5,7 +5,7 @@
 // each. Reports ns per level update (median [min–max] of --rounds) and the ratio to 1k levels; a
 // logarithmic cost would give at most log(20k)/log(1k) ≈ 1.43 at 20k. Usage:
 //   node bench/depth-scaling.mjs [--rounds 5] [--updates 400000] [--json]
-import { arg, median } from './args.mjs';
+import { arg, median } from './common.mjs';
 const { OrderBook } = await import('../dist/book/index.js');
 
 const rounds = arg('rounds', 5);

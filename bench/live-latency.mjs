@@ -10,27 +10,15 @@ import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { arg } from './args.mjs';
+import { ROOT as root, SPOT_FILES, arg, sleep, spotInstrument, waitFor } from './common.mjs';
 
 const { LoopbackExchange, loadRecordingMessages } = await import('../dist/loopback/index.js');
 
-const root = fileURLToPath(new URL('..', import.meta.url));
 const speed = arg('speed', 10);
 const maxMessages = arg('messages', 60_000);
-const FILES = ['fixtures/binance/spot/btcusdt_20240808.gz', 'fixtures/binance/spot/btcusdt_20240809.gz'].map((f) => join(root, f));
-const INSTRUMENTS = [{ symbol: 'BTCUSDT', tickSize: '0.01', stepSize: '0.00001', baseAssetPrecision: 8 }];
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const INSTRUMENTS = [spotInstrument('BTCUSDT')];
 const hasTmux = spawnSync('tmux', ['-V'], { stdio: 'ignore' }).status === 0;
-const messages = await loadRecordingMessages(FILES, 'spot', 'BTCUSDT', { maxMessages });
-
-async function waitFor(what, predicate, timeoutMs = 30_000) {
-  const start = performance.now();
-  while (!predicate()) {
-    if (performance.now() - start > timeoutMs) throw new Error(`live-latency: timed out waiting for ${what}`);
-    await sleep(20);
-  }
-}
+const messages = await loadRecordingMessages(SPOT_FILES, 'spot', 'BTCUSDT', { maxMessages });
 
 /** One run: exchange up, `flowdesk live` connected, the recording played at `speed`, the process stopped. */
 async function run(withUi) {

@@ -11,7 +11,7 @@
 //   node bench/replay-stages.mjs [--rounds 3] [--seconds 2] [--json]
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-import { arg, median } from './args.mjs';
+import { arg, median } from './common.mjs';
 
 const { prepareReplay, attachFeatureEngines, attachDetectors, mergeByReceiveTime, InstrumentRegistry } = await import('../dist/kernel/index.js');
 const { parseRawMessage } = await import('../dist/venue/index.js');

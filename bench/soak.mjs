@@ -14,34 +14,22 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { arg, median } from './args.mjs';
+import { ROOT as root, SPOT_FILES, arg, median, spotInstrument, waitFor } from './common.mjs';
 
 const { LoopbackExchange, loadRecordingMessages } = await import('../dist/loopback/index.js');
 
-const root = fileURLToPath(new URL('..', import.meta.url));
 const quick = process.argv.includes('--quick');
 const minutes = arg('minutes', quick ? 3 : 30);
 const speed = arg('speed', 10);
 const everySec = arg('every', quick ? 5 : 10);
 const warmupMinutes = arg('warmup-minutes', quick ? 1 : 3);
-const FILES = ['fixtures/binance/spot/btcusdt_20240808.gz', 'fixtures/binance/spot/btcusdt_20240809.gz'].map((f) => join(root, f));
-const INSTRUMENTS = ['BTCUSDT', 'ETHUSDT'].map((symbol) => ({ symbol, tickSize: '0.01', stepSize: '0.00001', baseAssetPrecision: 8 }));
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const INSTRUMENTS = ['BTCUSDT', 'ETHUSDT'].map(spotInstrument);
 
 // ---- two symbols: the real BTCUSDT messages and the same renamed ETHUSDT, merged by receive time ----
-const btc = await loadRecordingMessages(FILES, 'spot', 'BTCUSDT');
+const btc = await loadRecordingMessages(SPOT_FILES, 'spot', 'BTCUSDT');
 const rename = (text) => text.replaceAll('BTCUSDT', 'ETHUSDT').replaceAll('btcusdt', 'ethusdt');
 const eth = btc.map((m) => ({ ...m, stream: rename(m.stream), payload: rename(m.payload) }));
 const messages = [...btc, ...eth].sort((a, b) => a.receiveTimeUs - b.receiveTimeUs || a.seq - b.seq).map((m, seq) => ({ ...m, seq }));
-
-async function waitFor(what, predicate, timeoutMs) {
-  const start = performance.now();
-  while (!predicate()) {
-    if (performance.now() - start > timeoutMs) throw new Error(`soak: timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
 
 const work = mkdtempSync(join(tmpdir(), 'flowdesk-soak-'));
 const samplesPath = join(work, 'samples.jsonl');
