@@ -47,15 +47,16 @@ export class BookSide {
     return this.levels.get(this.sign * ticks);
   }
 
-  /** Sets the absolute quantity at a level; 0 removes it. */
-  set(ticks: number, lots: number): void {
+  /** Sets the absolute quantity at a level; 0 removes it. Returns the quantity it had (0: absent). */
+  set(ticks: number, lots: number): number {
     const key = this.sign * ticks;
     const previous = this.levels.set(key, lots);
-    if (previous === lots) return;
+    if (previous === lots) return previous;
     if (previous === 0) this.fingerprint.add(this.sideCode, ticks, lots);
     else if (lots === 0) this.fingerprint.remove(this.sideCode, ticks, previous);
     else this.fingerprint.change(this.sideCode, ticks, previous, lots);
     if (this.trackers.length > 0) this.track(key, lots - previous, (lots === 0 ? 0 : 1) - (previous === 0 ? 0 : 1));
+    return previous;
   }
 
   private track(key: number, lots: number, levels: number): void {

@@ -13,4 +13,3 @@ export {
   type SyncState,
 } from './book-sync.js';
 export { BboFusion, type BboCheck, type TopOfBook } from './bbo-fusion.js';
-export { readLevelsBefore } from './levels-before.js';

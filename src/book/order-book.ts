@@ -12,23 +12,33 @@ export class OrderBook {
   readonly asks = new BookSide('ask', this.fingerprint);
   /** Update id the book reflects (snapshot lastUpdateId or the last applied diff's final id); -1 when empty. */
   lastUpdateId = -1;
+  /**
+   * The quantity each level of the last applyLevels() call had just before it was set — its bids, then its
+   * asks, in the diff's own order — so a consumer pairs each level's old and new size after the apply
+   * without searching the book again (the features and the detectors both do).
+   */
+  readonly previousLots: number[] = [];
 
   /** Replaces the whole book with a snapshot. */
   loadSnapshot(bids: LevelList, asks: LevelList, lastUpdateId: number): void {
     this.clear();
-    this.applyLevels(bids, asks);
+    for (let i = 0; i < bids.length; i += 2) this.bids.set(bids[i] as number, bids[i + 1] as number);
+    for (let i = 0; i < asks.length; i += 2) this.asks.set(asks[i] as number, asks[i + 1] as number);
     this.lastUpdateId = lastUpdateId;
   }
 
-  /** Sets every level of a diff (absolute quantities; 0 removes). */
+  /** Sets every level of a diff (absolute quantities; 0 removes), keeping what they were in previousLots. */
   applyLevels(bids: LevelList, asks: LevelList): void {
-    for (let i = 0; i < bids.length; i += 2) this.bids.set(bids[i] as number, bids[i + 1] as number);
-    for (let i = 0; i < asks.length; i += 2) this.asks.set(asks[i] as number, asks[i + 1] as number);
+    const previous = this.previousLots;
+    previous.length = 0;
+    for (let i = 0; i < bids.length; i += 2) previous.push(this.bids.set(bids[i] as number, bids[i + 1] as number));
+    for (let i = 0; i < asks.length; i += 2) previous.push(this.asks.set(asks[i] as number, asks[i + 1] as number));
   }
 
   clear(): void {
     this.bids.clear();
     this.asks.clear();
+    this.previousLots.length = 0;
     this.lastUpdateId = -1;
   }
 

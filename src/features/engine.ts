@@ -1,10 +1,10 @@
 // features/engine: the feature engine of one symbol. Fed every market event twice — before its book
-// applies it (to read the levels it will change) and after — it keeps rolling sums over every window
+// applies it (to note a diff a healthy book is about to apply) and after — it keeps rolling sums over every window
 // (windows.ts) for order flow, trades, liquidity dynamics near the touch, returns and messages, and on
 // sample() reads them together with the instantaneous book state. O(1) or O(levels) per event; no clock
 // of its own (time is the events' receive time); never NaN or Infinity (empty windows give 0 and a flag).
 
-import { readLevelsBefore, type BboFusion, type BookSync } from '../book/index.js';
+import type { BboFusion, BookSync } from '../book/index.js';
 import { lotsToNumber, ticksToNumber, type Instrument, type MarketEvent } from '../model/index.js';
 import { Footprint } from './footprint.js';
 import { OnlineMicroprice } from './microprice.js';
@@ -102,8 +102,7 @@ export class FeatureEngine {
   /** Lots traded per price since the last applied diff, by the side of the book they hit. */
   private readonly tradedBid = new Map<number, number>();
   private readonly tradedAsk = new Map<number, number>();
-  /** Quantities of the levels the pending diff will change, read before it is applied. */
-  private readonly before: number[] = [];
+  /** Final update id of a diff that arrived on a healthy book (its levels' old sizes: book.previousLots). */
   private pendingFinalId = -1;
 
   constructor(
@@ -119,10 +118,9 @@ export class FeatureEngine {
     this.mlofiScratch = new Array<number>(options.mlofiLevels).fill(0);
   }
 
-  /** Before the book applies `event`: remember the quantities a diff is about to change. */
+  /** Before the book applies `event`: note a diff that a healthy book is about to apply. */
   beforeEvent(event: MarketEvent): void {
     if (event.kind !== 'depthDiff' || !this.sync.healthy) return;
-    readLevelsBefore(this.sync.book, event, this.before);
     this.pendingFinalId = event.finalUpdateId;
   }
 
@@ -164,16 +162,17 @@ export class FeatureEngine {
     const bestBid = this.sync.book.bids.bestTicks();
     const bestAsk = this.sync.book.asks.bestTicks();
     const band = this.options.nearTouchBps / 10_000;
+    const before = this.sync.book.previousLots;
     let k = 0;
     for (let i = 0; i < bids.length; i += 2, k++) {
       const p = bids[i] as number;
       if (bestBid === undefined || p < bestBid * (1 - band)) continue;
-      this.classify(this.before[k] as number, bids[i + 1] as number, this.tradedBid.get(p) ?? 0, out, L_BID_CONSUMED);
+      this.classify(before[k] as number, bids[i + 1] as number, this.tradedBid.get(p) ?? 0, out, L_BID_CONSUMED);
     }
     for (let i = 0; i < asks.length; i += 2, k++) {
       const p = asks[i] as number;
       if (bestAsk === undefined || p > bestAsk * (1 + band)) continue;
-      this.classify(this.before[k] as number, asks[i + 1] as number, this.tradedAsk.get(p) ?? 0, out, L_ASK_CONSUMED);
+      this.classify(before[k] as number, asks[i + 1] as number, this.tradedAsk.get(p) ?? 0, out, L_ASK_CONSUMED);
     }
     this.tradedBid.clear();
     this.tradedAsk.clear();

@@ -7,10 +7,14 @@ export const WINDOWS_MS = [100, 250, 500, 1000, 3000, 5000, 10_000] as const;
 export const WINDOW_NAMES = ['100ms', '250ms', '500ms', '1s', '3s', '5s', '10s'] as const;
 export type WindowName = (typeof WINDOW_NAMES)[number];
 
+/** Indexes are rebased below this (see rebase()). */
+const REBASE_AT = 2 ** 30;
+
 export class RollingSums {
+  // Rings of capacity 2^k (index & mask = ring position); event i's values at [slot × width, (slot+1) × width).
   private times: Float64Array;
   private values: Float64Array;
-  private start = 0; // index of the oldest retained event (ring position = index % capacity)
+  private start = 0; // index of the oldest retained event
   private end = 0; // one past the newest
   private readonly heads: number[];
   private readonly sums: Float64Array;
@@ -20,6 +24,8 @@ export class RollingSums {
   constructor(
     readonly width: number,
     readonly windowsMs: readonly number[] = WINDOWS_MS,
+    /** Index at which indexes are rebased (see rebase(); tests lower it). */
+    private readonly rebaseAt = REBASE_AT,
   ) {
     this.windowsUs = windowsMs.map((ms) => ms * 1000);
     this.heads = windowsMs.map(() => 0);
@@ -32,36 +38,52 @@ export class RollingSums {
   add(timeUs: number, values: readonly number[]): void {
     this.advance(timeUs);
     if (this.end - this.start === this.times.length) this.grow();
-    const cap = this.times.length;
-    const slot = this.end % cap;
+    if (this.end >= this.rebaseAt) this.rebase();
+    const slot = this.end & (this.times.length - 1);
     this.times[slot] = timeUs;
     const w = this.width;
-    for (let k = 0; k < w; k++) this.values[slot * w + k] = values[k] ?? 0;
-    this.end++;
-    for (let i = 0; i < this.heads.length; i++) {
-      for (let k = 0; k < w; k++) this.sums[i * w + k] = (this.sums[i * w + k] as number) + (values[k] ?? 0);
+    const stored = this.values;
+    const sums = this.sums;
+    const windows = this.heads.length;
+    const base = slot * w;
+    for (let k = 0; k < w; k++) {
+      const v = values[k] ?? 0;
+      stored[base + k] = v;
+      // x + 0 is x (the sums are never −0), so a zero is not added anywhere: most values of most events.
+      if (v !== 0) for (let j = k, i = 0; i < windows; i++, j += w) sums[j] = (sums[j] as number) + v;
     }
+    this.end++;
   }
 
   /** Moves every window's end to `nowUs`, dropping what fell out. */
   advance(nowUs: number): void {
-    const cap = this.times.length;
+    const times = this.times;
+    const mask = times.length - 1;
     const w = this.width;
-    for (let i = 0; i < this.heads.length; i++) {
+    const stored = this.values;
+    const sums = this.sums;
+    const heads = this.heads;
+    const end = this.end;
+    let oldest = end;
+    for (let i = 0; i < heads.length; i++) {
       const cutoff = nowUs - (this.windowsUs[i] as number);
-      let head = this.heads[i] as number;
-      if (head < this.start) head = this.start;
-      while (head < this.end && (this.times[head % cap] as number) <= cutoff) {
-        const slot = head % cap;
-        for (let k = 0; k < w; k++) this.sums[i * w + k] = (this.sums[i * w + k] as number) - (this.values[slot * w + k] as number);
-        head++;
+      let head = Math.max(heads[i] as number, this.start);
+      if (head < end && (times[head & mask] as number) <= cutoff) {
+        const base = i * w;
+        do {
+          const from = (head & mask) * w;
+          for (let k = 0; k < w; k++) {
+            const v = stored[from + k] as number;
+            if (v !== 0) sums[base + k] = (sums[base + k] as number) - v;
+          }
+          head++;
+        } while (head < end && (times[head & mask] as number) <= cutoff);
+        if (head === end) for (let k = 0; k < w; k++) sums[base + k] = 0; // no drift when empty
+        heads[i] = head;
       }
-      if (head === this.end) for (let k = 0; k < w; k++) this.sums[i * w + k] = 0; // no drift when empty
-      this.heads[i] = head;
+      if (head < oldest) oldest = head;
     }
     // Events older than the longest window are no longer needed.
-    let oldest = this.end;
-    for (const head of this.heads) if (head < oldest) oldest = head;
     this.start = oldest;
   }
 
@@ -75,14 +97,26 @@ export class RollingSums {
     return this.end - (this.heads[window] as number);
   }
 
+  /**
+   * Keeps the indexes small enough for `& mask` (int32): subtracts a multiple of the capacity from all of
+   * them, which leaves every ring position where it is. Weeks of live events would otherwise pass 2^31.
+   */
+  private rebase(): void {
+    const offset = this.start - (this.start & (this.times.length - 1));
+    this.start -= offset;
+    this.end -= offset;
+    for (let i = 0; i < this.heads.length; i++) this.heads[i] = (this.heads[i] as number) - offset;
+  }
+
   private grow(): void {
-    const oldCap = this.times.length;
-    const times = new Float64Array(oldCap * 2);
-    const values = new Float64Array(oldCap * 2 * this.width);
+    const oldMask = this.times.length - 1;
+    const newMask = this.times.length * 2 - 1;
+    const times = new Float64Array(newMask + 1);
+    const values = new Float64Array((newMask + 1) * this.width);
     const w = this.width;
     for (let i = this.start; i < this.end; i++) {
-      const from = i % oldCap;
-      const to = i % (oldCap * 2);
+      const from = i & oldMask;
+      const to = i & newMask;
       times[to] = this.times[from] as number;
       for (let k = 0; k < w; k++) values[to * w + k] = this.values[from * w + k] as number;
     }

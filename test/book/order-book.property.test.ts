@@ -257,7 +257,16 @@ describe('BookSync against a reference book', () => {
             continue;
           }
           expect(outcome).toEqual({ type: 'applied' });
-          ref.apply(d.bids, d.asks);
+          // Apply level by level to the reference, noting each level's size just before it is set: the book
+          // must report the same in previousLots (bids, then asks, in the diff's order).
+          const previous: number[] = [];
+          for (const [map, levels] of [[ref.bids, d.bids], [ref.asks, d.asks]] as const) {
+            for (let j = 0; j < levels.length; j += 2) {
+              previous.push(map.get(levels[j] as number) ?? 0);
+              setAll(map, levels.slice(j, j + 2));
+            }
+          }
+          expect(sync.book.previousLots).toEqual(previous);
           expectSameTouch(sync.book, ref);
           const chunks = chunkCount(sync.book.bids) + chunkCount(sync.book.asks);
           if (chunks < maxChunks && sync.book.bids.size + sync.book.asks.size > 0) sawMerge = true;

@@ -1,4 +1,5 @@
 // RollingSums: windows (t − W, t], eviction at the exact boundary, empty windows, growth.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { RollingSums } from '../../src/features/index.js';
 
@@ -39,5 +40,35 @@ describe('RollingSums', () => {
     expect(r.count(0)).toBe(4000);
     r.advance(10_000_000_000);
     expect(r.sum(0)).toBe(0);
+  });
+
+  it('equals a brute-force sum over each window for random integer streams, through growth and rebasing', () => {
+    const windowsMs = [1, 3, 10, 40];
+    const stepArb = fc.record({
+      gapUs: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 3_000 }), fc.integer({ min: 3_000, max: 60_000 })),
+      values: fc.array(fc.oneof(fc.constant(0), fc.integer({ min: -1_000_000, max: 1_000_000 })), { minLength: 3, maxLength: 3 }),
+      advanceOnly: fc.boolean(),
+    });
+    fc.assert(
+      fc.property(fc.array(stepArb, { minLength: 1, maxLength: 400 }), fc.integer({ min: 1, max: 300 }), (steps, rebaseAt) => {
+        const r = new RollingSums(3, windowsMs, rebaseAt);
+        const events: { t: number; values: number[] }[] = [];
+        let t = 0;
+        for (const step of steps) {
+          t += step.gapUs;
+          if (step.advanceOnly) r.advance(t);
+          else {
+            r.add(t, step.values);
+            events.push({ t, values: step.values });
+          }
+          windowsMs.forEach((ms, w) => {
+            const inside = events.filter((e) => e.t > t - ms * 1000);
+            expect(r.count(w)).toBe(inside.length);
+            for (let k = 0; k < 3; k++) expect(r.sum(w, k)).toBe(inside.reduce((sum, e) => sum + (e.values[k] as number), 0));
+          });
+        }
+      }),
+      { seed: 7, numRuns: 200 },
+    );
   });
 });

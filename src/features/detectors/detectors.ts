@@ -4,7 +4,7 @@
 // gives the same detections. The book-based detectors work only while the book is healthy and start
 // afresh after every (re)sync; the sweep detector reads trades only and runs regardless.
 
-import { readLevelsBefore, type BboFusion, type BookSync } from '../../book/index.js';
+import { type BboFusion, type BookSync } from '../../book/index.js';
 import type { Instrument, MarketEvent, Side } from '../../model/index.js';
 import { AbsorptionDetector } from './absorption.js';
 import { ExhaustionDetector } from './exhaustion.js';
@@ -21,8 +21,7 @@ export class Detectors {
   private readonly layering: LayeringDetector;
   private readonly iceberg: IcebergDetector;
   private readonly exhaustion: ExhaustionDetector;
-  /** Sizes of the levels the pending diff will change, read before it is applied. */
-  private readonly before: number[] = [];
+  /** Final update id of a diff that arrived on a healthy book (its levels' old sizes: book.previousLots). */
   private pendingFinalId = -1;
   private wasHealthy = false;
 
@@ -46,10 +45,9 @@ export class Detectors {
     this.exhaustion = new ExhaustionDetector(options, report, format);
   }
 
-  /** Before the book applies `event`: remember the sizes a diff is about to change. */
+  /** Before the book applies `event`: note a diff that a healthy book is about to apply. */
   beforeEvent(event: MarketEvent): void {
     if (event.kind !== 'depthDiff' || !this.sync.healthy) return;
-    readLevelsBefore(this.sync.book, event, this.before);
     this.pendingFinalId = event.finalUpdateId;
   }
 
@@ -111,8 +109,9 @@ export class Detectors {
   }
 
   private modified(side: Side, levels: readonly number[], k: number, t: number): number {
+    const before = this.sync.book.previousLots;
     for (let i = 0; i < levels.length; i += 2, k++) {
-      if ((this.before[k] as number) !== (levels[i + 1] as number)) this.layering.onModified(side, levels[i] as number, t);
+      if ((before[k] as number) !== (levels[i + 1] as number)) this.layering.onModified(side, levels[i] as number, t);
     }
     return k;
   }
