@@ -1,6 +1,7 @@
 // The six microstructure detectors (src/features/detectors): synthetic books where each rule holds just
 // enough, and just not (size and time), one emission per episode, the book side; then both bundled
-// recordings, counted per detector (a table is printed) and replayed twice for determinism.
+// recordings, counted per detector (a table is printed), replayed twice for determinism and pinned by digest.
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { BboFusion, BookSync, SPOT_RULES } from '../../src/book/index.js';
 import {
@@ -533,6 +534,18 @@ function rows(recording: string, options: string, counted: Counted): Row[] {
   });
 }
 
+/** sha256 of the detections as JSON (order included). */
+function sha256(detections: readonly unknown[]): string {
+  return createHash('sha256').update(JSON.stringify(detections)).digest('hex');
+}
+
+const GOLDEN_DETECTIONS: Record<string, string> = {
+  'spot 2024-08-08/09 default': '79c9aaac4c66dd16c5d1ace7981682caa0fdc786531ea4ad94a6162c056a6b54',
+  'spot 2024-08-08/09 desk': 'ea49beaba6bfe149aaed370831916fac9675764ad718d1c39c5498d4cf27e869',
+  'usdm 2024-08-08 default': '1c887bda83d0b1f167271cee96450bc8fa6573c6780bc462578cfd8ba415adbe',
+  'usdm 2024-08-08 desk': '8933448c5fc32d44f4edbf355b2d7a26121680b339344c84e75dc2f9cbe4cb6c',
+};
+
 describe('on the bundled BTCUSDT recordings', () => {
   const recordings = [
     ['spot 2024-08-08/09', SPOT_FILES],
@@ -541,10 +554,13 @@ describe('on the bundled BTCUSDT recordings', () => {
 
   it('every detector fires, in well under half of the seconds; the same input gives the same detections', async () => {
     const table: Row[] = [];
+    const digests: Record<string, string> = {};
     for (const [name, files] of recordings) {
       const [tuned, desk] = (await detect(files, [DEFAULT_DETECTOR_OPTIONS, DESK_DETECTOR_OPTIONS])) as [Counted, Counted];
       const [again] = (await detect(files, [DEFAULT_DETECTOR_OPTIONS])) as [Counted];
       expect(again.detections).toEqual(tuned.detections);
+      digests[`${name} default`] = sha256(tuned.detections);
+      digests[`${name} desk`] = sha256(desk.detections);
       table.push(...rows(name, 'default', tuned), ...rows(name, 'desk', desk));
       for (const d of tuned.detections) {
         expect(Number.isFinite(d.strength) && d.strength > 0).toBe(true);
@@ -561,5 +577,7 @@ describe('on the bundled BTCUSDT recordings', () => {
     // The desk's sweep rule (3 levels) fires in a large share of the seconds: the reason for the default of 10.
     const deskSweep = table.filter((x) => x.options === 'desk' && x.detector === 'sweep');
     for (const r of deskSweep) expect(r.seconds / r.recordingSeconds).toBeGreaterThan(0.35);
+    // Golden: every detection, field for field. Changes only with a named fix or a deliberate change of rule.
+    expect(digests).toEqual(GOLDEN_DETECTIONS);
   }, 120_000);
 });

@@ -23,6 +23,8 @@ export class Detectors {
   private readonly exhaustion: ExhaustionDetector;
   /** Final update id of a diff that arrived on a healthy book (its levels' old sizes: book.previousLots). */
   private pendingFinalId = -1;
+  /** Level sizes while a median is taken. */
+  private readonly sizes: Float64Array;
   private wasHealthy = false;
 
   constructor(
@@ -37,6 +39,7 @@ export class Detectors {
     const report: Report = (detector, side, priceTicks, startUs, endUs, strength, detail) =>
       emit({ kind: 'detection', detector, product, symbol, side, priceTicks, startUs, endUs, strength, detail });
     const format = formatterOf(instrument);
+    this.sizes = new Float64Array(2 * Math.max(options.wallLevels, options.layeringLevels));
     this.wall = new WallDetector(options, report, format);
     this.sweep = new SweepDetector(options, report, format);
     this.absorption = new AbsorptionDetector(options, report, format);
@@ -77,8 +80,9 @@ export class Detectors {
       this.pendingFinalId = -1;
     }
     if (bookChanged) {
-      const wallView = levelView(sync.book, this.options.wallLevels);
-      const layeringView: LevelView = this.options.layeringLevels === this.options.wallLevels ? wallView : levelView(sync.book, this.options.layeringLevels);
+      const { wallLevels, layeringLevels } = this.options;
+      const wallView = levelView(sync.book, wallLevels, this.sizes);
+      const layeringView: LevelView = layeringLevels === wallLevels ? wallView : levelView(sync.book, layeringLevels, this.sizes);
       this.wall.onBook(t, wallView);
       this.layering.onBook(t, layeringView);
       this.exhaustion.onBook(t, sync.book);

@@ -14,7 +14,7 @@
 
 import type { OrderBook, TopOfBook } from '../../book/index.js';
 import type { Side } from '../../model/index.js';
-import { fmt, medianInPlace, type DetectorOptions, type Formatter, type Report } from './types.js';
+import { fmt, medianOfFirst, type DetectorOptions, type Formatter, type Report } from './types.js';
 
 /**
  * Sliding maximum of a piecewise-constant depth over (now − W, now]: the samples inside the window plus the
@@ -100,7 +100,7 @@ export class ExhaustionDetector {
   private ringVersion = 0;
   private medianVersion = -1;
   private medianValue = 0;
-  private readonly scratch: number[] = [];
+  private readonly scratch: Float64Array;
   private spreadTicks: number | null = null;
   private nextSampleUs = 0;
   private bestBid = 0;
@@ -112,6 +112,7 @@ export class ExhaustionDetector {
     private readonly format: Formatter,
   ) {
     this.ring = new Array<number>(Math.max(1, Math.round(options.exhaustionSpreadWindowMs / options.exhaustionSpreadSampleMs))).fill(0);
+    this.scratch = new Float64Array(this.ring.length);
   }
 
   /** Before this event changes anything: samples the spread in force at every grid instant up to `nowUs`. */
@@ -165,9 +166,8 @@ export class ExhaustionDetector {
   private median(): number | null {
     if (this.ringCount < this.ring.length) return null;
     if (this.medianVersion !== this.ringVersion) {
-      this.scratch.length = 0;
-      for (const v of this.ring) this.scratch.push(v);
-      this.medianValue = medianInPlace(this.scratch);
+      this.scratch.set(this.ring);
+      this.medianValue = medianOfFirst(this.scratch, this.ring.length);
       this.medianVersion = this.ringVersion;
     }
     return this.medianValue;

@@ -161,13 +161,15 @@ export function formatterOf(instrument: Instrument): Formatter {
   };
 }
 
-/** Median of integers (mean of the two middle values for an even count); 0 when empty. Sorts `values`. */
-export function medianInPlace(values: number[]): number {
-  const n = values.length;
+/**
+ * Median of the first `n` values of `values` (mean of the two middle ones for an even n); 0 when n is 0.
+ * Sorts them in place (a typed array sorts numerically, without a comparator call per comparison).
+ */
+export function medianOfFirst(values: Float64Array, n: number): number {
   if (n === 0) return 0;
-  values.sort((a, b) => a - b);
+  const sorted = values.subarray(0, n).sort();
   const mid = n >> 1;
-  return n % 2 === 1 ? (values[mid] as number) : ((values[mid - 1] as number) + (values[mid] as number)) / 2;
+  return n % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
 /** The top N levels of each side (flat [ticks, lots, ...], best first) and the median size of all of them. */
@@ -177,13 +179,14 @@ export interface LevelView {
   readonly median: number;
 }
 
-export function levelView(book: OrderBook, n: number): LevelView {
+/** `scratch` holds the sizes while the median is taken (at least 2 × n long). */
+export function levelView(book: OrderBook, n: number, scratch: Float64Array): LevelView {
   const bids = book.bids.top(n);
   const asks = book.asks.top(n);
-  const sizes: number[] = [];
-  for (let i = 1; i < bids.length; i += 2) sizes.push(bids[i] as number);
-  for (let i = 1; i < asks.length; i += 2) sizes.push(asks[i] as number);
-  return { bids, asks, median: medianInPlace(sizes) };
+  let m = 0;
+  for (let i = 1; i < bids.length; i += 2) scratch[m++] = bids[i] as number;
+  for (let i = 1; i < asks.length; i += 2) scratch[m++] = asks[i] as number;
+  return { bids, asks, median: medianOfFirst(scratch, m) };
 }
 
 /** Ratios in details: integers as they are, the rest with 2 decimals. */

@@ -1,7 +1,8 @@
 // features/detectors/wall: liquidity walls. A level within the top N of a side whose size exceeds
 // ratio × the median size of the top N levels of both sides, holding above that threshold at its price for
 // more than `wallPersistMs`. Evaluated on every book change (O(N log N): two top(N) reads and a median);
-// confirmation is checked on every event against the state the book held until then (O(walls)).
+// confirmation is checked on every event against the state the book held until then (O(walls), and O(1)
+// while no episode is due).
 // One emission per (side, price) episode; the episode ends when the level falls below the threshold or
 // leaves the top N. Emitted at confirmation: endUs = the confirming event's receive time.
 
@@ -21,6 +22,8 @@ export class WallDetector {
   private readonly bids = new Map<number, WallEpisode>();
   private readonly asks = new Map<number, WallEpisode>();
   private stamp = 0;
+  /** Earliest start of an episode not yet emitted, per side (Infinity: none): confirm() has nothing to do before. */
+  private readonly pendingSinceUs = { bid: Infinity, ask: Infinity };
 
   constructor(
     private readonly options: DetectorOptions,
@@ -30,23 +33,26 @@ export class WallDetector {
 
   /** Confirms walls that have held for longer than the persistence time before `nowUs`. */
   onTime(nowUs: number): void {
-    this.confirm('bid', this.bids, nowUs);
-    this.confirm('ask', this.asks, nowUs);
+    const persistUs = this.options.wallPersistMs * 1000;
+    if (nowUs - this.pendingSinceUs.bid > persistUs) this.confirm('bid', this.bids, nowUs);
+    if (nowUs - this.pendingSinceUs.ask > persistUs) this.confirm('ask', this.asks, nowUs);
   }
 
   /** The book changed at `nowUs`: start, update or end episodes. */
   onBook(nowUs: number, view: LevelView): void {
     this.stamp++;
-    this.scan(this.bids, view.bids, view.median, nowUs);
-    this.scan(this.asks, view.asks, view.median, nowUs);
+    this.scan('bid', this.bids, view.bids, view.median, nowUs);
+    this.scan('ask', this.asks, view.asks, view.median, nowUs);
   }
 
   reset(): void {
     this.bids.clear();
     this.asks.clear();
+    this.pendingSinceUs.bid = Infinity;
+    this.pendingSinceUs.ask = Infinity;
   }
 
-  private scan(episodes: Map<number, WallEpisode>, levels: readonly number[], median: number, nowUs: number): void {
+  private scan(side: Side, episodes: Map<number, WallEpisode>, levels: readonly number[], median: number, nowUs: number): void {
     const threshold = this.options.wallRatio * median;
     if (median > 0) {
       for (let i = 0; i < levels.length; i += 2) {
@@ -64,13 +70,23 @@ export class WallDetector {
         episode.stamp = this.stamp;
       }
     }
-    for (const [ticks, episode] of episodes) if (episode.stamp !== this.stamp) episodes.delete(ticks);
+    let pendingSince = Infinity;
+    for (const [ticks, episode] of episodes) {
+      if (episode.stamp !== this.stamp) episodes.delete(ticks);
+      else if (!episode.emitted && episode.startUs < pendingSince) pendingSince = episode.startUs;
+    }
+    this.pendingSinceUs[side] = pendingSince;
   }
 
   private confirm(side: Side, episodes: Map<number, WallEpisode>, nowUs: number): void {
     const persistUs = this.options.wallPersistMs * 1000;
+    let pendingSince = Infinity;
     for (const [ticks, e] of episodes) {
-      if (e.emitted || nowUs - e.startUs <= persistUs) continue;
+      if (e.emitted) continue;
+      if (nowUs - e.startUs <= persistUs) {
+        if (e.startUs < pendingSince) pendingSince = e.startUs;
+        continue;
+      }
       e.emitted = true;
       const strength = e.lots / e.median;
       const f = this.format;
@@ -84,5 +100,6 @@ export class WallDetector {
         `${side} wall ${f.qty(e.lots)} at ${f.price(ticks)} (rank ${e.rank}) = ${fmt(strength)}× the top-${this.options.wallLevels} median ${f.qty(Math.round(e.median))}, held ${Math.round((nowUs - e.startUs) / 1000)} ms`,
       );
     }
+    this.pendingSinceUs[side] = pendingSince;
   }
 }
