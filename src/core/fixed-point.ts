@@ -29,19 +29,33 @@ export function parseScaled(text: string, decimals: number): number {
 
 /**
  * parseScaled of `text[start, end)` without making the substring, NaN where parseScaled would throw.
- * The wire parser's hot path: one loop over char codes per price and quantity.
  */
 export function scaledSpan(text: string, start: number, end: number, decimals: number): number {
+  const value = scaledRun(text, start, end, decimals);
+  return scanned.end === end ? value : Number.NaN;
+}
+
+/** Where the last scaledRun() stopped (meaningful only when it did not return NaN). */
+export const scanned = { end: 0 };
+
+/**
+ * Reads a plain decimal — optional '-', digits, at most one '.' — from `text[start]` on, up to `limit` or the
+ * first character that cannot continue it (its index goes to scanned.end), as an integer count of
+ * 10^-decimals units. NaN when that is not exact: no digit, a non-zero digit beyond `decimals`, or not a
+ * safe integer. The wire parser's hot path: one loop over char codes per price and quantity, which also
+ * finds where the number ends (no separate scan for the closing quote).
+ */
+export function scaledRun(text: string, start: number, limit: number, decimals: number): number {
   let i = start;
   let negative = false;
-  if (i < end && text.charCodeAt(i) === CODE_MINUS) {
+  if (i < limit && text.charCodeAt(i) === CODE_MINUS) {
     negative = true;
     i++;
   }
   let value = 0;
   let digits = 0;
   let fractionDigits = -1; // -1 until the dot is seen
-  for (; i < end; i++) {
+  for (; i < limit; i++) {
     const c = text.charCodeAt(i);
     if (c >= CODE_0 && c <= CODE_9) {
       digits++;
@@ -56,9 +70,10 @@ export function scaledSpan(text: string, start: number, end: number, decimals: n
     } else if (c === CODE_DOT && fractionDigits < 0) {
       fractionDigits = 0;
     } else {
-      return Number.NaN;
+      break;
     }
   }
+  scanned.end = i;
   if (digits === 0) return Number.NaN;
   const missing = decimals - (fractionDigits < 0 ? 0 : fractionDigits);
   if (missing > 0) value *= POW10[missing] ?? 10 ** missing;

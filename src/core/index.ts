@@ -2,7 +2,7 @@
 // Depends on nothing in flowdesk.
 export { FlowdeskError, InputError, UnitError, UsageError, isFlowdeskError, isInputError, isUnitError, isUsageError } from './errors.js';
 export { ManualClock, type Clock } from './clock.js';
-export { POW10, decimalPlaces, formatScaled, parseScaled, scaledSpan, significantDecimalPlaces } from './fixed-point.js';
+export { POW10, decimalPlaces, formatScaled, parseScaled, scaledRun, scaledSpan, scanned, significantDecimalPlaces } from './fixed-point.js';
 export { RunningDigest } from './digest.js';
 export { seededRandom, type Random } from './random.js';
 export type { Cancel, Scheduler } from './scheduler.js';

@@ -8,6 +8,8 @@ export {
   lotsToQty,
   priceToTicks,
   qtyToLots,
+  runToLots,
+  runToTicks,
   spanToLots,
   spanToTicks,
   ticksToNumber,

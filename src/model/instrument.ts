@@ -4,7 +4,7 @@
 // order filter's stepSize: real Binance books carry legacy quantities below the current stepSize.
 
 import { Decimal } from 'decimal.js';
-import { UnitError, decimalPlaces, formatScaled, parseScaled, scaledSpan } from '../core/index.js';
+import { UnitError, decimalPlaces, formatScaled, parseScaled, scaledRun, scaledSpan } from '../core/index.js';
 import type { Product } from './product.js';
 
 export interface InstrumentSpec {
@@ -92,6 +92,16 @@ export function spanToTicks(inst: Instrument, text: string, start: number, end: 
 /** qtyToLots of `text[start, end)` without the substring; NaN where qtyToLots would throw. */
 export function spanToLots(inst: Instrument, text: string, start: number, end: number): number {
   return wholeUnits(scaledSpan(text, start, end, inst.qtyDecimals), inst.lotUnits);
+}
+
+/** spanToTicks of the price that starts at `text[start]` and runs as far as it can (core's scaledRun: its end in `scanned.end`). */
+export function runToTicks(inst: Instrument, text: string, start: number): number {
+  return wholeUnits(scaledRun(text, start, text.length, inst.priceDecimals), inst.tickUnits);
+}
+
+/** spanToLots of the quantity that starts at `text[start]` (see runToTicks). */
+export function runToLots(inst: Instrument, text: string, start: number): number {
+  return wholeUnits(scaledRun(text, start, text.length, inst.qtyDecimals), inst.lotUnits);
 }
 
 function wholeUnits(scaled: number, unit: number): number {

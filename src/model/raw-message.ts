@@ -34,10 +34,16 @@ export function symbolOfStream(stream: string): string | null {
   return at > 0 ? stream.slice(0, at).toUpperCase() : null;
 }
 
-const ENVELOPE_STREAM = /^\{"stream":"([^"]+)"/;
+const ENVELOPE_PREFIX = '{"stream":"';
+/** The last stream name returned: a line of the same stream as the one before gets the same string. */
+let lastStream = '';
 
 /** The stream name of a combined-stream envelope (`{"stream":"btcusdt@trade","data":...}`), or "". */
 export function streamOfEnvelope(payload: string): string {
-  const match = ENVELOPE_STREAM.exec(payload);
-  return match === null ? '' : (match[1] as string);
+  if (!payload.startsWith(ENVELOPE_PREFIX)) return '';
+  const start = ENVELOPE_PREFIX.length;
+  const end = payload.indexOf('"', start);
+  if (end <= start) return ''; // no closing quote, or an empty name
+  if (end - start !== lastStream.length || !payload.startsWith(lastStream, start)) lastStream = payload.slice(start, end);
+  return lastStream;
 }

@@ -65,8 +65,9 @@ export async function* readLineBatches(path: string, warn: WarningSink): AsyncGe
   let damaged = false;
   try {
     for await (const chunk of stream) {
-      const text = carry + decoder.write(chunk as Buffer);
-      const lines = text.split('\n');
+      // The carried partial line joins only the chunk's first line (not the whole chunk: no 256 kB copy).
+      const lines = decoder.write(chunk as Buffer).split('\n');
+      lines[0] = carry + (lines[0] as string);
       carry = lines.pop() as string;
       if (lines.length > 0) yield { lines: stripCarriageReturns(lines), endsWithoutNewline: false };
     }

@@ -120,7 +120,7 @@ export function decodeHftLine(line: string, options: HftReadOptions): RawMessage
   const space = line.indexOf(' ');
   if (space < 0) return 'no space after the receive time';
   const digits = line.slice(0, space);
-  if (!/^\d+$/.test(digits)) return `receive time "${digits.slice(0, 24)}" is not an integer`;
+  if (!isDigits(line, space)) return `receive time "${digits.slice(0, 24)}" is not an integer`;
   let receiveTimeUs: number;
   if (digits.length >= 18 && digits.length <= 20) receiveTimeUs = Number(digits.slice(0, -3));
   else if (digits.length >= 15 && digits.length <= 17) receiveTimeUs = Number(digits);
@@ -147,6 +147,16 @@ export function decodeHftLine(line: string, options: HftReadOptions): RawMessage
     stream: streamOfEnvelope(payload),
     payload,
   };
+}
+
+/** Are the first `length` characters of `text` all ASCII digits (and is there at least one)? */
+function isDigits(text: string, length: number): boolean {
+  if (length === 0) return false;
+  for (let i = 0; i < length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
 }
 
 export function readHftRecording(

@@ -17,7 +17,8 @@ import type {
   RawMessage,
   TradeEvent,
 } from '../../model/index.js';
-import { spanToLots, spanToTicks } from '../../model/index.js';
+import { runToLots, runToTicks, spanToLots, spanToTicks } from '../../model/index.js';
+import { scanned } from '../../core/index.js';
 import type { InstrumentLookup } from './parse.js';
 
 const QUOTE = 34;
@@ -181,20 +182,29 @@ function levels(s: string, i: number, out: number[]): number {
   i = ws(s, i + 1);
   if (s.charCodeAt(i) === CLOSE_BRACKET) return i + 1;
   for (;;) {
+    // Each number is read in one pass that also finds its closing quote.
     i = ws(s, expect(s, i, OPEN_BRACKET));
-    let end = string(s, i);
-    const ticks = spanToTicks(inst, s, i + 1, end - 1);
-    i = ws(s, expect(s, end, COMMA));
-    end = string(s, i);
-    const lots = spanToLots(inst, s, i + 1, end - 1);
-    i = expect(s, end, CLOSE_BRACKET);
-    if (ticks !== ticks || lots !== lots) giveUp(); // NaN: not a whole tick or lot
+    if (s.charCodeAt(i) !== QUOTE) giveUp();
+    const ticks = runToTicks(inst, s, i + 1);
+    if (ticks !== ticks) giveUp(); // NaN: not a plain decimal or not a whole tick
+    i = ws(s, expect(s, closingQuote(s), COMMA));
+    if (s.charCodeAt(i) !== QUOTE) giveUp();
+    const lots = runToLots(inst, s, i + 1);
+    if (lots !== lots) giveUp();
+    i = expect(s, closingQuote(s), CLOSE_BRACKET);
     out.push(ticks, lots);
     i = ws(s, i);
     const c = s.charCodeAt(i++);
     if (c === CLOSE_BRACKET) return i;
     if (c !== COMMA) giveUp();
   }
+}
+
+/** After runToTicks/runToLots: the number must end at a closing quote; returns the position after it. */
+function closingQuote(s: string): number {
+  const end = scanned.end;
+  if (s.charCodeAt(end) !== QUOTE) giveUp();
+  return end + 1;
 }
 
 /** The slot of a key in text[start, end), or -1 for a key the fast path does not read. */
