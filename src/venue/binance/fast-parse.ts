@@ -62,6 +62,19 @@ const NUMBER = 2;
 const BOOLEAN = 3;
 const LEVELS = 4;
 const OTHER = 5;
+/** A price or quantity string already converted (value: ticks or lots) while it was read. */
+const CONVERTED = 6;
+
+// What a string in each slot is, when it is a number: read as a price (ticks) or a quantity (lots).
+const AS_PRICE = 1;
+const AS_QTY = 2;
+const SLOT_UNIT = new Uint8Array(SLOTS);
+SLOT_UNIT[BID] = AS_PRICE;
+SLOT_UNIT[ASK] = AS_PRICE;
+SLOT_UNIT[PRICE] = AS_PRICE;
+SLOT_UNIT[BID_QTY] = AS_QTY;
+SLOT_UNIT[ASK_QTY] = AS_QTY;
+SLOT_UNIT[QTY] = AS_QTY;
 
 // Scratch state of the one frame being read (parsing is synchronous and never re-entered).
 const kind = new Uint8Array(SLOTS);
@@ -93,7 +106,12 @@ function giveUp(): never {
 // The scanners take the text and a position and return the position after what they read (locals, not
 // module state, in the loops: this is the hot path).
 
+/** Skips JSON whitespace. Binance sends none: kept tiny so that it inlines, the loop is out of line. */
 function ws(s: string, i: number): number {
+  return s.charCodeAt(i) > 32 ? i : skipWhitespace(s, i);
+}
+
+function skipWhitespace(s: string, i: number): number {
   let c = s.charCodeAt(i);
   while (c === 32 || c === 10 || c === 13 || c === 9) c = s.charCodeAt(++i);
   return i;
@@ -251,7 +269,20 @@ function dataObject(s: string, i: number): number {
       if (kind[slot] !== ABSENT) giveUp(); // a repeated key
       i = ws(s, i);
       const c = s.charCodeAt(i);
-      if (c === QUOTE) {
+      const unit = SLOT_UNIT[slot] as number;
+      const inst = instrument;
+      let converted = Number.NaN;
+      // A price or quantity after "s": converted in the same pass that finds its closing quote.
+      if (c === QUOTE && unit !== 0 && inst !== undefined) {
+        converted = unit === AS_PRICE ? runToTicks(inst, s, i + 1) : runToLots(inst, s, i + 1);
+        if (converted === converted && s.charCodeAt(scanned.end) !== QUOTE) converted = Number.NaN;
+      }
+      if (converted === converted) {
+        kind[slot] = CONVERTED;
+        value[slot] = converted;
+        i = scanned.end + 1;
+      } else if (c === QUOTE) {
+        // Not a number this path converts (or no instrument yet): kept as a span; build() decides.
         const end = string(s, i);
         kind[slot] = STRING;
         spanStart[slot] = i + 1;
@@ -311,6 +342,7 @@ function optInt(slot: number): number | null {
 }
 
 function ticksAt(inst: Instrument, slot: number): number {
+  if (kind[slot] === CONVERTED) return value[slot] as number;
   if (kind[slot] !== STRING) giveUp();
   const t = spanToTicks(inst, text, spanStart[slot] as number, spanEnd[slot] as number);
   if (t !== t) giveUp();
@@ -318,6 +350,7 @@ function ticksAt(inst: Instrument, slot: number): number {
 }
 
 function lotsAt(inst: Instrument, slot: number): number {
+  if (kind[slot] === CONVERTED) return value[slot] as number;
   if (kind[slot] !== STRING) giveUp();
   const q = spanToLots(inst, text, spanStart[slot] as number, spanEnd[slot] as number);
   if (q !== q) giveUp();
