@@ -31,6 +31,10 @@ export class Pipeline {
   private readonly beforeListeners: PipelineListener[] = [];
   private readonly lookup: InstrumentLookup;
   private digestHex: string | null = null;
+  /** What engine() found last, and for which product and symbol. */
+  private lastEngine: SymbolEngine | undefined;
+  private lastSymbol = '';
+  private lastProduct: Product | null = null;
 
   constructor(
     private readonly instruments: InstrumentRegistry,
@@ -50,6 +54,8 @@ export class Pipeline {
 
   /** The engine of a symbol, created on first use; undefined when no instrument is known for it. */
   engine(product: Product, symbol: string): SymbolEngine | undefined {
+    // Consecutive events are mostly of one symbol, and the parser hands over the same symbol string.
+    if (this.lastEngine !== undefined && symbol === this.lastSymbol && product === this.lastProduct) return this.lastEngine;
     const key = `${product}:${symbol}`;
     let engine = this.engines.get(key);
     if (engine === undefined) {
@@ -59,6 +65,9 @@ export class Pipeline {
       this.engines.set(key, engine);
       this.engineList.push(engine);
     }
+    this.lastEngine = engine;
+    this.lastSymbol = symbol;
+    this.lastProduct = product;
     return engine;
   }
 

@@ -1,6 +1,6 @@
 // features/detectors/layering: stacks of large, busy orders away from the touch. Each applied diff's net
-// size changes are counted per (side, price) over the last layeringWindowMs (a queue of modifications and a
-// per-price list of their times: O(1) amortized per changed level). After each book change, ranks
+// size changes are counted per (side, price) over the last layeringWindowMs (a queue of modifications and,
+// per price, a count and its oldest entry: O(1) amortized per changed level). After each book change, ranks
 // 2..layeringLevels of each side (the touch excluded) are flagged when size > layeringSizeRatio × the
 // median size of the top layeringLevels levels of both sides AND the price was modified ≥
 // layeringMinModifications times in the lookback; ≥ layeringMinRun adjacent flagged ranks make the
@@ -12,36 +12,66 @@
 import type { Side } from '../../model/index.js';
 import type { DetectorOptions, Formatter, LevelView, Report } from './types.js';
 
+/** The modifications of one price still in the lookback: how many, and the queue index of the oldest. */
+interface PriceModifications {
+  count: number;
+  oldest: number;
+  newest: number;
+}
+
+/**
+ * A queue of (time, price) modifications with, per price, its count and a chain through its own entries
+ * (each entry knows the next one of the same price), so expiry moves a price's oldest entry along its chain:
+ * O(1) per modification, no list per price. Queue indexes are absolute (`base` is the index of element 0).
+ */
 class ModificationLog {
   private readonly times: number[] = [];
   private readonly prices: number[] = [];
+  /** Absolute index of the next entry of the same price (−1: none yet). */
+  private readonly next: number[] = [];
   private head = 0;
-  /** Times of the modifications still in the lookback, per price, oldest first. */
-  readonly byPrice = new Map<number, number[]>();
+  private base = 0;
+  private readonly byPrice = new Map<number, PriceModifications>();
 
   add(priceTicks: number, nowUs: number): void {
+    const index = this.base + this.times.length;
     this.times.push(nowUs);
     this.prices.push(priceTicks);
-    let list = this.byPrice.get(priceTicks);
-    if (list === undefined) {
-      list = [];
-      this.byPrice.set(priceTicks, list);
+    this.next.push(-1);
+    const entry = this.byPrice.get(priceTicks);
+    if (entry === undefined) this.byPrice.set(priceTicks, { count: 1, oldest: index, newest: index });
+    else {
+      this.next[entry.newest - this.base] = index;
+      entry.newest = index;
+      entry.count++;
     }
-    list.push(nowUs);
+  }
+
+  /** Modifications of `priceTicks` in the lookback. */
+  count(priceTicks: number): number {
+    return this.byPrice.get(priceTicks)?.count ?? 0;
+  }
+
+  /** Time of the oldest modification of `priceTicks` in the lookback (call only when count > 0). */
+  oldestUs(priceTicks: number): number {
+    return this.times[(this.byPrice.get(priceTicks) as PriceModifications).oldest - this.base] as number;
   }
 
   /** Drops what is lookbackUs old or older at `nowUs`. */
   expire(nowUs: number, lookbackUs: number): void {
-    while (this.head < this.times.length && nowUs - (this.times[this.head] as number) >= lookbackUs) {
+    const times = this.times;
+    while (this.head < times.length && nowUs - (times[this.head] as number) >= lookbackUs) {
       const p = this.prices[this.head] as number;
-      const list = this.byPrice.get(p) as number[];
-      list.shift();
-      if (list.length === 0) this.byPrice.delete(p);
+      const entry = this.byPrice.get(p) as PriceModifications;
+      if (--entry.count === 0) this.byPrice.delete(p);
+      else entry.oldest = this.next[this.head] as number;
       this.head++;
     }
-    if (this.head > 1024 && this.head * 2 > this.times.length) {
-      this.times.splice(0, this.head);
+    if (this.head > 1024 && this.head * 2 > times.length) {
+      times.splice(0, this.head);
       this.prices.splice(0, this.head);
+      this.next.splice(0, this.head);
+      this.base += this.head;
       this.head = 0;
     }
   }
@@ -49,6 +79,8 @@ class ModificationLog {
   clear(): void {
     this.times.length = 0;
     this.prices.length = 0;
+    this.next.length = 0;
+    this.base = 0;
     this.head = 0;
     this.byPrice.clear();
   }
@@ -101,7 +133,7 @@ export class LayeringDetector {
       let flagged = false;
       if (i < count) {
         const lots = levels[2 * i + 1] as number;
-        const mods = log.byPrice.get(levels[2 * i] as number)?.length ?? 0;
+        const mods = log.count(levels[2 * i] as number);
         flagged = lots > threshold && mods >= o.layeringMinModifications;
       }
       if (flagged) {
@@ -126,10 +158,10 @@ export class LayeringDetector {
       let totalLots = 0;
       let mods = 0;
       for (let i = bestStart; i < bestStart + bestLength; i++) {
-        const times = log.byPrice.get(levels[2 * i] as number) as number[];
-        if ((times[0] as number) < startUs) startUs = times[0] as number;
+        const price = levels[2 * i] as number;
+        startUs = Math.min(startUs, log.oldestUs(price));
         totalLots += levels[2 * i + 1] as number;
-        mods += times.length;
+        mods += log.count(price);
       }
       const f = this.format;
       const near = levels[2 * bestStart] as number;
