@@ -40,7 +40,8 @@ const F_SELL = 2;
 const F_TRADES = 3;
 const F_NOTIONAL = 4;
 const F_LARGE = 5;
-// slot 6: one per market event (message counts come from the event count)
+/** One per market event (message counts come from the event count). */
+const F_MSGS = 6;
 const F_RET2 = 7;
 const F_MIDMOVES = 8;
 const FLOW_WIDTH = 9;
@@ -96,6 +97,8 @@ export class FeatureEngine {
   private prevBids: number[] | null = null;
   private prevAsks: number[] | null = null;
   private readonly mlofiScratch: number[];
+  private readonly row = new Array<number>(FLOW_WIDTH).fill(0);
+  private readonly liquidityRow = new Array<number>(6).fill(0);
   private cvdLots = 0;
   private sessionNotional = 0;
   private sessionLots = 0;
@@ -127,7 +130,8 @@ export class FeatureEngine {
   /** After the book applied `event` (or buffered it). */
   afterEvent(event: MarketEvent): void {
     const t = event.receiveTimeUs;
-    const row = [0, 0, 0, 0, 0, 0, 1, 0, 0];
+    const row = this.row.fill(0); // reused: RollingSums.add copies it
+    row[F_MSGS] = 1;
     if (event.kind === 'trade' || event.kind === 'aggTrade') {
       this.onTrade(event.priceTicks, event.qtyLots, event.aggressor === 'buy', row);
       this.profile.onTrade(event);
@@ -158,7 +162,7 @@ export class FeatureEngine {
 
   /** Depletion (decrease explained by trades at that price), pulls (the rest of a decrease), additions. */
   private onDiffApplied(bids: readonly number[], asks: readonly number[], t: number): void {
-    const out = [0, 0, 0, 0, 0, 0];
+    const out = this.liquidityRow.fill(0);
     const bestBid = this.sync.book.bids.bestTicks();
     const bestAsk = this.sync.book.asks.bestTicks();
     const band = this.options.nearTouchBps / 10_000;
