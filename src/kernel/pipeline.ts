@@ -4,7 +4,7 @@
 // Time is the messages' receive time (and `tick(now)` from a live driver): no wall clock here.
 
 import { RunningDigest } from '../core/index.js';
-import type { ConnectionEvent, EngineNotice, FlowEvent, NoticeType, Product, RawMessage } from '../model/index.js';
+import type { ConnectionEvent, EngineNotice, FlowEvent, MarketEvent, NoticeType, Product, RawMessage } from '../model/index.js';
 import { isMalformedMessageError, parseRawMessage, type InstrumentLookup } from '../venue/index.js';
 import type { InstrumentRegistry } from './instruments.js';
 import { SymbolEngine, type EngineCounters, type EngineOptions } from './symbol-engine.js';
@@ -77,10 +77,8 @@ export class Pipeline {
 
   /** Processes one raw message. Never throws for bad market data: it becomes a notice. */
   ingest(raw: RawMessage): void {
-    this.counters.messages++;
+    this.beginMessage(raw.seq, raw.receiveTimeUs);
     const digest = this.digest;
-    digest.add(raw.seq);
-    for (const engine of this.engineList) engine.checkStale(raw.receiveTimeUs, raw.seq);
     let parsed;
     try {
       parsed = parseRawMessage(raw, this.lookup);
@@ -104,7 +102,26 @@ export class Pipeline {
       this.emitNotice('snapshotFetchFailed', engine, raw.seq, raw.receiveTimeUs, parsed.detail, raw.product);
       return;
     }
-    const event = parsed.event;
+    this.onMarket(parsed.event);
+  }
+
+  /**
+   * A market event already parsed from its raw message (by the replay decode worker, with the same
+   * parser): exactly what ingest() does with that message.
+   */
+  ingestMarketEvent(event: MarketEvent): void {
+    this.beginMessage(event.seq, event.receiveTimeUs);
+    this.onMarket(event);
+  }
+
+  private beginMessage(seq: number, receiveTimeUs: number): void {
+    this.counters.messages++;
+    this.digest.add(seq);
+    for (const engine of this.engineList) engine.checkStale(receiveTimeUs, seq);
+  }
+
+  private onMarket(event: MarketEvent): void {
+    const digest = this.digest;
     const engine = this.engine(event.product, event.symbol);
     if (engine === undefined) return;
     for (const listener of this.beforeListeners) listener(event, engine);

@@ -7,10 +7,10 @@ import type { InstrumentSpec, Product } from '../model/index.js';
 import {
   decodeHftLine,
   detectFormat,
-  readFlowdeskRecording,
   readHeadLines,
-  readHftRecording,
+  readRecording,
   type MessageBatches,
+  type ReaderSpec,
   type ReaderStats,
   type RecordingFormat,
   type WarningSink,
@@ -30,6 +30,9 @@ export interface OpenedSource {
   readonly product: Product;
   readonly symbols: readonly string[];
   readonly instruments: readonly InstrumentSpec[];
+  /** How the file is read (plain data: a decode worker opens it again from this). */
+  readonly reader: ReaderSpec;
+  /** Its messages; nothing is read until the first next(). */
   readonly batches: MessageBatches;
 }
 
@@ -47,14 +50,8 @@ export async function openSource(
       throw new InputError(`${path}: recorded as ${header.product}, but --product ${overrides.product} was given`, path);
     }
     const instruments = header.instruments.map((spec) => withOverrides(spec, overrides));
-    return {
-      path,
-      format,
-      product: header.product,
-      symbols: header.symbols,
-      instruments,
-      batches: readFlowdeskRecording(path, header, warn, stats),
-    };
+    const reader: ReaderSpec = { format: 'flowdesk', header };
+    return { path, format, product: header.product, symbols: header.symbols, instruments, reader, batches: readRecording(path, reader, warn, stats) };
   }
   const head = await readHeadLines(path, SAMPLE_LINES);
   const sample: SampleMessage[] = [];
@@ -90,14 +87,8 @@ export async function openSource(
     );
   }
   const snapshotSymbol = symbols.length === 1 ? (symbols[0] as string) : null;
-  return {
-    path,
-    format,
-    product,
-    symbols,
-    instruments,
-    batches: readHftRecording(path, { product, snapshotSymbol }, warn, stats),
-  };
+  const reader: ReaderSpec = { format: 'hftbacktest', options: { product, snapshotSymbol } };
+  return { path, format, product, symbols, instruments, reader, batches: readRecording(path, reader, warn, stats) };
 }
 
 function withOverrides(spec: InstrumentSpec, overrides: SourceOverrides): InstrumentSpec {

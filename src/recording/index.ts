@@ -16,8 +16,10 @@ export {
   detectFormat,
   readFlowdeskRecording,
   readHftRecording,
+  readRecording,
   type HftReadOptions,
   type MessageBatches,
+  type ReaderSpec,
   type ReaderStats,
   type RecordingFormat,
 } from './readers.js';

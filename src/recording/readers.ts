@@ -159,6 +159,16 @@ function isDigits(text: string, length: number): boolean {
   return true;
 }
 
+/** How to read a file once its format is known: all a reader needs, as plain data (it crosses threads). */
+export type ReaderSpec =
+  | { readonly format: 'flowdesk'; readonly header: RecordingHeader }
+  | { readonly format: 'hftbacktest'; readonly options: HftReadOptions };
+
+/** The message batches of a file read as `spec` says. */
+export function readRecording(path: string, spec: ReaderSpec, warn: WarningSink, stats: ReaderStats): MessageBatches {
+  return spec.format === 'flowdesk' ? readFlowdeskRecording(path, spec.header, warn, stats) : readHftRecording(path, spec.options, warn, stats);
+}
+
 export function readHftRecording(
   path: string,
   options: HftReadOptions,

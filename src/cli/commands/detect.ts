@@ -65,6 +65,7 @@ export const detectCommand: Command = {
       overrides: unitOverrides(parsed),
       engine: context.engine,
       warn: (message) => context.warn(message),
+      decodeInWorker: true, // reading and parsing on a second core (the same results)
     });
     const counts = new Map<string, number>();
     const onDetection = (d: Detection): void => {

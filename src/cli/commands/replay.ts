@@ -54,6 +54,7 @@ export const replayCommand: Command = {
       overrides: unitOverrides(parsed),
       engine: context.engine,
       warn: (message) => context.warn(message),
+      decodeInWorker: true, // reading and parsing on a second core (the same results)
     });
     replay.pipeline.onEvent(logNotices(context.logger));
     for (const source of replay.sources) {

@@ -38,11 +38,16 @@ const CONNECTION_STATES: readonly ConnectionState[] = ['open', 'reconnecting', '
 
 /** Parses one raw message. Throws MalformedMessageError (with a one-line reason) when it cannot. */
 export function parseRawMessage(raw: RawMessage, lookup: InstrumentLookup): ParsedMessage {
-  if (raw.kind === 'ws') {
-    const event = fastMarketEvent(raw, lookup); // the common case, without a JSON tree; null: not certain
-    if (event !== null) return { type: 'market', event };
-  }
-  return parseGeneral(raw, lookup);
+  const event = fastParseMarket(raw, lookup); // the common case, without a JSON tree; null: not certain
+  return event !== null ? { type: 'market', event } : parseGeneral(raw, lookup);
+}
+
+/**
+ * The market event parseRawMessage gives for `raw` when its fast path is certain of it; null otherwise
+ * (parseRawMessage then decides). The replay decode worker sends the first kind ready-made.
+ */
+export function fastParseMarket(raw: RawMessage, lookup: InstrumentLookup): MarketEvent | null {
+  return raw.kind === 'ws' ? fastMarketEvent(raw, lookup) : null;
 }
 
 /** parseRawMessage without the fast path (which must agree with it: test/venue/fast-parse.test.ts). */
