@@ -6,6 +6,8 @@
 //   (c) + book sync and apply (the whole Pipeline, digest included)
 //   (d) + the feature engine
 //   (e) + the six detectors
+//   (w) (e) with the decode worker: reading and parsing on a second thread (what `flowdesk replay --no-ui`
+//       and `flowdesk detect` use); the same digest
 // The input is repeated so a stage runs for seconds; stages are interleaved over --rounds rounds and each
 // is reported as events/s (median, min–max) and as a ratio of (a). Usage:
 //   node bench/replay-stages.mjs [--rounds 3] [--seconds 2] [--json]
@@ -62,8 +64,8 @@ async function normaliseOnly(files) {
 }
 
 /** (c)–(e): the pipeline, with features and detectors as asked. */
-async function pipeline(files, { features, detectors }) {
-  const replay = await prepareReplay({ files, overrides: {}, engine, warn: () => {} });
+async function pipeline(files, { features, detectors, worker = false }) {
+  const replay = await prepareReplay({ files, overrides: {}, engine, warn: () => {}, decodeInWorker: worker });
   if (features) attachFeatureEngines(replay.pipeline);
   if (detectors) attachDetectors(replay.pipeline, () => {});
   await replay.run();
@@ -76,6 +78,7 @@ const STAGES = [
   { id: 'c', label: '+ book sync/apply', run: (files) => pipeline(files, { features: false, detectors: false }) },
   { id: 'd', label: '+ feature engine', run: (files) => pipeline(files, { features: true, detectors: false }) },
   { id: 'e', label: '+ detections', run: (files) => pipeline(files, { features: true, detectors: true }) },
+  { id: 'w', label: '(e), decode worker', run: (files) => pipeline(files, { features: true, detectors: true, worker: true }) },
 ];
 
 /** Runs `stage` on `files` repeatedly for about `seconds`; events/s. */
@@ -97,7 +100,7 @@ for (const ds of DATASETS) {
   for (let round = 0; round < rounds; round++) {
     for (const stage of STAGES) samples[stage.id].push(await rate(stage, ds.files, stage.id === 'a' ? repeats * 3 : repeats));
   }
-    const floor = median(samples.a);
+  const floor = median(samples.a);
   results[ds.name] = Object.fromEntries(
     STAGES.map((s) => {
       const v = samples[s.id];

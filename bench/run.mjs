@@ -69,7 +69,7 @@ const range = (x, unit = '') => `${x.median}${unit} [${x.min}–${x.max}]`;
 for (const product of ['spot', 'usdm']) {
   const stages = r['replay-stages']?.[product];
   if (stages === undefined) continue;
-  for (const [id, s] of Object.entries(stages)) add(`replay ${product} (${id}) ${s.label}`, `${range(s.eventsPerSecond)} ev/s = ${s.ratioOfA}× (a)`, id === 'e' ? '(e) ≥ 0.6× (a)' : '');
+  for (const [id, s] of Object.entries(stages)) add(`replay ${product} (${id}) ${s.label}`, `${range(s.eventsPerSecond)} ev/s = ${s.ratioOfA}× (a)`, id === 'e' || id === 'w' ? '(e) ≥ 0.6× (a)' : '');
 }
 if (r['book-peers']?.engines !== undefined) {
   for (const [name, e] of Object.entries(r['book-peers'].engines)) add(`book: ${name}`, `${range(e.diffsPerSecond)} diffs/s`);

@@ -11,14 +11,21 @@ function mix32(x: number): number {
   return (h ^ (h >>> 16)) >>> 0;
 }
 
+const PRICE_HIGH_0_BID = mix32(0x9e3779b9);
+const PRICE_HIGH_0_ASK = mix32(0x9e3779b9 * 2);
+const QTY_HIGH_0 = mix32(0x7f4a7c15);
+
 /** The price half of a level's hash. */
 function priceHash(side: number, ticks: number): number {
-  return mix32((ticks >>> 0) ^ mix32((Math.floor(ticks / TWO_32) >>> 0) + 0x9e3779b9 * (side + 1)));
+  // Below 2^32 (every real price in ticks) the high word is 0 and its mix a constant per side.
+  const high = ticks < TWO_32 && ticks >= 0 ? (side === 0 ? PRICE_HIGH_0_BID : PRICE_HIGH_0_ASK) : mix32((Math.floor(ticks / TWO_32) >>> 0) + 0x9e3779b9 * (side + 1));
+  return mix32((ticks >>> 0) ^ high);
 }
 
 /** The quantity half of a level's hash. */
 function qtyHash(lots: number): number {
-  return mix32((lots >>> 0) ^ mix32((Math.floor(lots / TWO_32) >>> 0) ^ 0x7f4a7c15));
+  const high = lots < TWO_32 && lots >= 0 ? QTY_HIGH_0 : mix32((Math.floor(lots / TWO_32) >>> 0) ^ 0x7f4a7c15);
+  return mix32((lots >>> 0) ^ high);
 }
 
 /** Two independent 32-bit hashes of a level; side is 0 (bid) or 1 (ask). */

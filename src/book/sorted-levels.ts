@@ -2,19 +2,33 @@
 // chunks (a two-level B-tree) with the values beside the keys. One search serves a read, an update, an
 // insert or a delete — O(log n + CHUNK) wherever the key lands — and walking from the smallest key (the
 // touch: books keep their best price first) reads keys and values straight from arrays, with no hash map
-// beside them.
-
-import { lowerBound } from '../core/index.js';
+// beside them. Chunks are fixed-size typed arrays with a length: an insert or a delete moves the rest of its
+// chunk with one copyWithin (a memmove), not element by element.
 
 const MAX_CHUNK = 128;
 const MIN_CHUNK = 32;
 
-interface Chunk {
-  keys: number[];
-  values: number[];
+/** Up to MAX_CHUNK ascending keys and their values in [0, length) (one slot more while splitting). */
+class Chunk {
+  readonly keys = new Float64Array(MAX_CHUNK + 1);
+  readonly values = new Float64Array(MAX_CHUNK + 1);
+  length = 0;
+}
+
+/** Index of the first of keys[0, length) that is >= key (length when none). */
+function lowerBoundIn(keys: Float64Array, length: number, key: number): number {
+  let lo = 0;
+  let hi = length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((keys[mid] as number) < key) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 export class SortedLevels {
+  /** Never holds an empty chunk. */
   private chunks: Chunk[] = [];
   private count = 0;
 
@@ -24,23 +38,26 @@ export class SortedLevels {
 
   /** The smallest key, or undefined when empty. */
   firstKey(): number | undefined {
-    return this.chunks[0]?.keys[0];
+    return this.chunks.length === 0 ? undefined : (this.chunks[0] as Chunk).keys[0];
   }
 
   /** The value of the smallest key, or 0 when empty. */
   firstValue(): number {
-    return this.chunks[0]?.values[0] ?? 0;
+    return this.chunks.length === 0 ? 0 : ((this.chunks[0] as Chunk).values[0] as number);
   }
 
-  /** Index of the chunk that holds, or would hold, `key`. */
+  /** Index of the chunk that holds, or would hold, `key` (there is at least one chunk). */
   private chunkFor(key: number): number {
     const chunks = this.chunks;
-    let lo = 0;
+    // Most updates are near the touch: the first chunk, without a search.
+    const first = chunks[0] as Chunk;
+    if (chunks.length === 1 || key <= (first.keys[first.length - 1] as number)) return 0;
+    let lo = 1; // the last chunk takes keys beyond every chunk
     let hi = chunks.length - 1;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      const keys = (chunks[mid] as Chunk).keys;
-      if ((keys[keys.length - 1] as number) < key) lo = mid + 1;
+      const chunk = chunks[mid] as Chunk;
+      if ((chunk.keys[chunk.length - 1] as number) < key) lo = mid + 1;
       else hi = mid;
     }
     return lo;
@@ -50,8 +67,8 @@ export class SortedLevels {
   get(key: number): number {
     if (this.chunks.length === 0) return 0;
     const chunk = this.chunks[this.chunkFor(key)] as Chunk;
-    const i = lowerBound(chunk.keys, key);
-    return chunk.keys[i] === key ? (chunk.values[i] as number) : 0;
+    const i = lowerBoundIn(chunk.keys, chunk.length, key);
+    return i < chunk.length && chunk.keys[i] === key ? (chunk.values[i] as number) : 0;
   }
 
   /** Sets the value at `key` (0 removes it); returns the previous value (0 when it was absent). */
@@ -59,45 +76,48 @@ export class SortedLevels {
     const chunks = this.chunks;
     if (chunks.length === 0) {
       if (value === 0) return 0;
-      chunks.push({ keys: [key], values: [value] });
+      const chunk = new Chunk();
+      chunk.keys[0] = key;
+      chunk.values[0] = value;
+      chunk.length = 1;
+      chunks.push(chunk);
       this.count = 1;
       return 0;
     }
     const ci = this.chunkFor(key);
     const chunk = chunks[ci] as Chunk;
-    const keys = chunk.keys;
-    const values = chunk.values;
-    const i = lowerBound(keys, key);
-    if (keys[i] === key) {
+    const { keys, values } = chunk;
+    const length = chunk.length;
+    const i = lowerBoundIn(keys, length, key);
+    if (i < length && keys[i] === key) {
       const previous = values[i] as number;
       if (value !== 0) {
         values[i] = value;
         return previous;
       }
-      // Shift by hand: splice() allocates an array of what it removes on every call.
-      const last = keys.length - 1;
-      for (let j = i; j < last; j++) {
-        keys[j] = keys[j + 1] as number;
-        values[j] = values[j + 1] as number;
-      }
-      keys.pop();
-      values.pop();
+      keys.copyWithin(i, i + 1, length);
+      values.copyWithin(i, i + 1, length);
+      chunk.length = length - 1;
       this.count--;
-      if (keys.length === 0) chunks.splice(ci, 1);
-      else if (keys.length < MIN_CHUNK && chunks.length > 1) this.mergeSmall(ci);
+      if (chunk.length === 0) chunks.splice(ci, 1);
+      else if (chunk.length < MIN_CHUNK && chunks.length > 1) this.mergeSmall(ci);
       return previous;
     }
     if (value === 0) return 0;
-    for (let j = keys.length; j > i; j--) {
-      keys[j] = keys[j - 1] as number;
-      values[j] = values[j - 1] as number;
-    }
+    keys.copyWithin(i + 1, i, length);
+    values.copyWithin(i + 1, i, length);
     keys[i] = key;
     values[i] = value;
+    chunk.length = length + 1;
     this.count++;
-    if (keys.length > MAX_CHUNK) {
+    if (chunk.length > MAX_CHUNK) {
       const half = MAX_CHUNK >> 1;
-      chunks.splice(ci + 1, 0, { keys: keys.splice(half), values: values.splice(half) });
+      const upper = new Chunk();
+      upper.keys.set(keys.subarray(half, chunk.length));
+      upper.values.set(values.subarray(half, chunk.length));
+      upper.length = chunk.length - half;
+      chunk.length = half;
+      chunks.splice(ci + 1, 0, upper);
     }
     return 0;
   }
@@ -108,11 +128,10 @@ export class SortedLevels {
     const left = Math.min(ci, neighbour);
     const a = chunks[left] as Chunk;
     const b = chunks[left + 1] as Chunk;
-    if (a.keys.length + b.keys.length <= MAX_CHUNK) {
-      for (let j = 0; j < b.keys.length; j++) {
-        a.keys.push(b.keys[j] as number);
-        a.values.push(b.values[j] as number);
-      }
+    if (a.length + b.length <= MAX_CHUNK) {
+      a.keys.set(b.keys.subarray(0, b.length), a.length);
+      a.values.set(b.values.subarray(0, b.length), a.length);
+      a.length += b.length;
       chunks.splice(left + 1, 1);
     }
   }
@@ -120,8 +139,8 @@ export class SortedLevels {
   /** Calls `visit(key, value)` in ascending key order until it returns false. */
   forEach(visit: (key: number, value: number) => boolean | void): void {
     for (const chunk of this.chunks) {
-      const { keys, values } = chunk;
-      for (let i = 0; i < keys.length; i++) if (visit(keys[i] as number, values[i] as number) === false) return;
+      const { keys, values, length } = chunk;
+      for (let i = 0; i < length; i++) if (visit(keys[i] as number, values[i] as number) === false) return;
     }
   }
 
@@ -130,10 +149,10 @@ export class SortedLevels {
     if (this.chunks.length === 0 || upTo <= after) return;
     const chunks = this.chunks;
     let ci = this.chunkFor(after);
-    let i = lowerBound((chunks[ci] as Chunk).keys, after);
+    let i = lowerBoundIn((chunks[ci] as Chunk).keys, (chunks[ci] as Chunk).length, after);
     for (; ci < chunks.length; ci++, i = 0) {
-      const { keys, values } = chunks[ci] as Chunk;
-      for (; i < keys.length; i++) {
+      const { keys, values, length } = chunks[ci] as Chunk;
+      for (; i < length; i++) {
         const key = keys[i] as number;
         if (key <= after) continue;
         if (key > upTo) return;
@@ -146,8 +165,8 @@ export class SortedLevels {
   firstN(n: number): number[] {
     const out: number[] = [];
     if (n <= 0) return out;
-    for (const { keys, values } of this.chunks) {
-      for (let i = 0; i < keys.length; i++) {
+    for (const { keys, values, length } of this.chunks) {
+      for (let i = 0; i < length; i++) {
         out.push(keys[i] as number, values[i] as number);
         if (out.length >= 2 * n) return out;
       }
