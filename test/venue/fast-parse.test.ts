@@ -82,6 +82,8 @@ describe('fastMarketEvent', () => {
       base.payload.replace(/"s":"BTCUSDT",/, '').replace('"e":"depthUpdate",', '"e":"depthUpdate","s":"BTCUSDT",').replace('"b":', '"x":1,"b":'), // still fine: unknown key
       `${base.payload} x`, // trailing garbage
       base.payload.slice(0, -3), // truncated
+      base.payload.replace('"U":', '"\\":"x","U":'), // a one-letter key that is an escape: not a key to skip
+      base.payload.replace('"U":', '"\u0001":1,"U":'), // a control character as a key
     ];
     expect(fastMarketEvent({ ...base, payload: variants[0] as string }, lookup)).toBeNull();
     expect(fastMarketEvent({ ...base, payload: variants[1] as string }, lookup)).toBeNull();
@@ -89,6 +91,8 @@ describe('fastMarketEvent', () => {
     expect(fastMarketEvent({ ...base, payload: variants[3] as string }, lookup)).not.toBeNull();
     expect(fastMarketEvent({ ...base, payload: variants[4] as string }, lookup)).toBeNull();
     expect(fastMarketEvent({ ...base, payload: variants[5] as string }, lookup)).toBeNull();
+    expect(fastMarketEvent({ ...base, payload: variants[6] as string }, lookup)).toBeNull();
+    expect(fastMarketEvent({ ...base, payload: variants[7] as string }, lookup)).toBeNull();
     for (const payload of variants) agrees({ ...base, payload });
   });
 
