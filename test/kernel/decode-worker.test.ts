@@ -1,9 +1,11 @@
 // The replay decode worker (kernel/decode-worker, decode-client) against an in-thread replay of the same
 // files: the same digest, counters, notices, detections, warnings and reader counts, and the same error.
 // A worker runs compiled code, so both sides come from dist/ (npm test builds it first).
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ENGINE_OPTIONS, PROJECT_ROOT, SPOT_FILES, USDM_FILES, fixtureLines } from '../support/fixtures.js';
@@ -14,6 +16,7 @@ type Kernel = typeof import('../../src/kernel/index.js');
 const kernel = (await import(DIST)) as Kernel;
 const { decodeWorkerAvailable } = (await import(path.join(PROJECT_ROOT, 'dist/kernel/decode-client.js'))) as typeof import('../../src/kernel/decode-client.js');
 
+const run = promisify(execFile);
 const dir = mkdtempSync(path.join(tmpdir(), 'flowdesk-decode-worker-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -66,6 +69,15 @@ describe('replay with the decode worker', () => {
   it('replays the USD-M day exactly like the in-thread replay', async () => {
     await expectSame(USDM_FILES);
   }, 60_000);
+
+  it('replays flowdesk-format recordings (a header per file, rotated parts) exactly like the in-thread replay', async () => {
+    const out = path.join(dir, 'converted');
+    await run(process.execPath, [path.join(PROJECT_ROOT, 'bin/flowdesk.js'), 'convert', ...USDM_FILES, '--out', out, '--max-file-mb', '1']);
+    const parts = readdirSync(out).filter((f) => f.endsWith('.fdr.gz')).map((f) => path.join(out, f)).sort();
+    expect(parts.length).toBeGreaterThan(1);
+    const outcome = await expectSame(parts);
+    expect(outcome.digest).toBe((await replay(USDM_FILES, true)).digest);
+  }, 120_000);
 
   it('gives the same warnings, skips and results for a damaged file: malformed lines, a cut-off gzip', async () => {
     const lines = fixtureLines(SPOT_FILES[0] as string).slice(0, 30_000);
