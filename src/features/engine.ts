@@ -1,8 +1,9 @@
 // features/engine: the feature engine of one symbol. Fed every market event twice — before its book
-// applies it (to note a diff a healthy book is about to apply) and after — it keeps rolling sums over every window
-// (windows.ts) for order flow, trades, liquidity dynamics near the touch, returns and messages, and on
-// sample() reads them together with the instantaneous book state. O(1) or O(levels) per event; no clock
-// of its own (time is the events' receive time); never NaN or Infinity (empty windows give 0 and a flag).
+// applies it (to note a diff a healthy book is about to apply; the book keeps the old sizes) and after —
+// it keeps rolling sums over every window (windows.ts) for order flow, trades, liquidity dynamics near the
+// touch, returns and messages, and on sample() reads them together with the instantaneous book state. O(1)
+// or O(levels) per event; no clock of its own (time is the events' receive time); never NaN or Infinity
+// (empty windows give 0 and a flag).
 
 import type { BboFusion, BookSync } from '../book/index.js';
 import { lotsToNumber, ticksToNumber, type Instrument, type MarketEvent } from '../model/index.js';

@@ -1,5 +1,6 @@
 // kernel/replay: the composition root of a replay. Opens the files, registers their instruments, builds
-// the same Pipeline the live path uses, and feeds it the merged messages in receive-time order.
+// the same Pipeline the live path uses, and feeds it the merged messages in receive-time order (read and
+// parsed on a second thread when asked: decode-worker.ts).
 
 import type { Product, RawMessage } from '../model/index.js';
 import type { ReaderStats, WarningSink } from '../recording/index.js';

@@ -4,7 +4,7 @@
 // gives the same detections. The book-based detectors work only while the book is healthy and start
 // afresh after every (re)sync; the sweep detector reads trades only and runs regardless.
 
-import { type BboFusion, type BookSync } from '../../book/index.js';
+import type { BboFusion, BookSync } from '../../book/index.js';
 import type { Instrument, MarketEvent, Side } from '../../model/index.js';
 import { AbsorptionDetector } from './absorption.js';
 import { ExhaustionDetector } from './exhaustion.js';
