@@ -45,6 +45,15 @@ export function positiveNumberOption(parsed: Parsed, name: string, fallback: num
   return number;
 }
 
+/** An integer option within [min, max]; `fallback` when absent. */
+export function integerOption(parsed: Parsed, name: string, min: number, max: number, fallback: number): number {
+  const value = optionalString(parsed, name);
+  if (value === undefined) return fallback;
+  const number = Number(value);
+  if (!/^[0-9]+$/.test(value) || number < min || number > max) throw new UsageError(`--${name} must be an integer from ${min} to ${max}, got "${value}"`);
+  return number;
+}
+
 export const UNIT_OPTIONS: OptionSpec = {
   product: { type: 'string' },
   symbol: { type: 'string' },

@@ -23,4 +23,4 @@ export {
   type ReaderStats,
   type RecordingFormat,
 } from './readers.js';
-export { RecordingWriteError, RecordingWriter, type RecordingWriterOptions } from './writer.js';
+export { DEFAULT_GZIP_LEVEL, RecordingWriteError, RecordingWriter, type RecordingWriterOptions } from './writer.js';

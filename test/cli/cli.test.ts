@@ -1,7 +1,7 @@
 // The flowdesk command as a user runs it: real process (bin/flowdesk.js → dist/), real files, exit codes,
 // one-line errors and no stack traces; plus in-process runs of main() for the quicker cases.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -161,6 +161,21 @@ describe('flowdesk convert', () => {
     expect(report['digest']).toBe(GOLDEN_SPOT);
     expect((report['symbols'] as { unitsFrom: string }[])[0]?.unitsFrom).toBe('inferred');
   });
+
+  it('takes a gzip level: 1 writes larger files than 9, both replay to the same digest; 0 is refused', async () => {
+    const sizes: number[] = [];
+    for (const level of ['1', '9']) {
+      const out = join(dir, `level-${level}`);
+      expect((await inProcess(['convert', ...SPOT_FILES, '--out', out, '--gzip-level', level])).code).toBe(0);
+      const files = readdirSync(out).filter((f) => f.endsWith('.fdr.gz')).sort().map((f) => join(out, f));
+      sizes.push(files.reduce((sum, f) => sum + statSync(f).size, 0));
+      const report = lastJson((await inProcess(['replay', ...files, '--no-ui', '--report', 'json'])).stdout);
+      expect(report['digest']).toBe(GOLDEN_SPOT);
+    }
+    expect(sizes[0]).toBeGreaterThan((sizes[1] as number) * 1.2);
+    const refused = await inProcess(['convert', ...SPOT_FILES, '--out', join(dir, 'level-0'), '--gzip-level', '0']);
+    expectOneLineError(refused, 2, '--gzip-level must be an integer from 1 to 9');
+  }, 60_000);
 });
 
 describe('configuration at the entry point', () => {

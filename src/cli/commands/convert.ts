@@ -4,17 +4,18 @@
 import { UsageError } from '../../core/index.js';
 import { prepareReplay } from '../../kernel/index.js';
 import type { Product } from '../../model/index.js';
-import { RecordingWriter } from '../../recording/index.js';
-import { UNIT_OPTIONS, optionalString, parseCommandArgs, positiveNumberOption, unitOverrides } from '../args.js';
+import { DEFAULT_GZIP_LEVEL, RecordingWriter } from '../../recording/index.js';
+import { UNIT_OPTIONS, integerOption, optionalString, parseCommandArgs, positiveNumberOption, unitOverrides } from '../args.js';
 import type { Command } from '../context.js';
 import { printLine } from '../io.js';
 import { flowdeskVersion } from '../version.js';
 
-const USAGE = `usage: flowdesk convert <file...> --out DIR [--max-file-mb N] [--no-hourly]
+const USAGE = `usage: flowdesk convert <file...> --out DIR [--max-file-mb N] [--no-hourly] [--gzip-level 1-9]
                        [--product spot|usdm] [--symbol SYMBOL] [--tick-size D] [--lot-size D]
 
 Rewrites recordings in flowdesk's recording format (docs/RECORDING_FORMAT.md): one file set per product,
-rotated by UTC hour and by size, with the units of every symbol in each file's header.`;
+rotated by UTC hour and by size, with the units of every symbol in each file's header. gzip level:
+1 (least CPU) to 9 (smallest files), default ${DEFAULT_GZIP_LEVEL}.`;
 
 export const convertCommand: Command = {
   name: 'convert',
@@ -27,6 +28,7 @@ export const convertCommand: Command = {
       out: { type: 'string' },
       'max-file-mb': { type: 'string' },
       'no-hourly': { type: 'boolean' },
+      'gzip-level': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     });
     if (parsed.values['help'] === true) {
@@ -37,6 +39,7 @@ export const convertCommand: Command = {
     if (out === undefined) throw new UsageError(`convert: --out DIR is required\n${USAGE}`);
     if (parsed.positionals.length === 0) throw new UsageError(`convert: no file given\n${USAGE}`);
     const maxFileBytes = Math.round(positiveNumberOption(parsed, 'max-file-mb', 256) * 1024 * 1024);
+    const gzipLevel = integerOption(parsed, 'gzip-level', 1, 9, DEFAULT_GZIP_LEVEL);
     const replay = await prepareReplay({
       files: parsed.positionals,
       overrides: unitOverrides(parsed),
@@ -57,6 +60,7 @@ export const convertCommand: Command = {
           origin: `converted from ${replay.sources.filter((s) => s.product === product).map((s) => s.path).join(', ')}`,
           maxFileBytes,
           rotateHourly: parsed.values['no-hourly'] !== true,
+          gzipLevel,
         }),
       );
     }

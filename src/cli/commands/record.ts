@@ -5,8 +5,8 @@
 
 import { UsageError } from '../../core/index.js';
 import type { InstrumentSpec } from '../../model/index.js';
-import { RecordingWriter } from '../../recording/index.js';
-import { optionalString, parseCommandArgs, positiveNumberOption } from '../args.js';
+import { DEFAULT_GZIP_LEVEL, RecordingWriter } from '../../recording/index.js';
+import { integerOption, optionalString, parseCommandArgs, positiveNumberOption } from '../args.js';
 import type { Command } from '../context.js';
 import { printLine } from '../io.js';
 import { LIVE_OPTIONS, LIVE_OPTIONS_HELP, createLiveSession, parseLiveArgs, untilStopSignal } from '../live-setup.js';
@@ -18,7 +18,8 @@ import { flowdeskVersion } from '../version.js';
 
 const USAGE = `usage: flowdesk record --no-ui --product spot|usdm --symbols BTCUSDT,ETHUSDT --out DIR
                       [--trades trade|aggTrade] [--depth depth@100ms] [--snapshot-limit N]
-                      [--status-every S] [--max-file-mb N] [--flush-every S] [--imbalance-levels N]
+                      [--status-every S] [--max-file-mb N] [--flush-every S] [--gzip-level N]
+                      [--imbalance-levels N]
 
 Records Binance public market data (diff depth, trades, bookTicker, REST snapshots) raw, in flowdesk's
 recording format (docs/RECORDING_FORMAT.md), rotating files by UTC hour and size. Books are kept in sync
@@ -29,7 +30,8 @@ to watch live data in the console use flowdesk live.
 
 ${LIVE_OPTIONS_HELP}
   --max-file-mb       start a new file after this many MB of text (default 256)
-  --flush-every       seconds between flushes to disk (default 1)`;
+  --flush-every       seconds between flushes to disk (default 1)
+  --gzip-level        1 (least CPU) to 9 (smallest files); default ${DEFAULT_GZIP_LEVEL}`;
 
 export const recordCommand: Command = {
   name: 'record',
@@ -37,7 +39,7 @@ export const recordCommand: Command = {
   usage: USAGE,
   usesSecrets: false,
   async run(argv, context) {
-    const parsed = parseCommandArgs('record', argv, { ...LIVE_OPTIONS, out: { type: 'string' }, 'max-file-mb': { type: 'string' }, 'flush-every': { type: 'string' } });
+    const parsed = parseCommandArgs('record', argv, { ...LIVE_OPTIONS, out: { type: 'string' }, 'max-file-mb': { type: 'string' }, 'flush-every': { type: 'string' }, 'gzip-level': { type: 'string' } });
     if (parsed.values['help'] === true) {
       printLine(context.io.stdout, USAGE);
       return 0;
@@ -47,6 +49,7 @@ export const recordCommand: Command = {
     if (out === undefined) throw new UsageError(`record: --out DIR is required\n${USAGE}`);
     const flushEverySec = positiveNumberOption(parsed, 'flush-every', 1);
     const maxFileBytes = Math.round(positiveNumberOption(parsed, 'max-file-mb', 256) * 1024 * 1024);
+    const gzipLevel = integerOption(parsed, 'gzip-level', 1, 9, DEFAULT_GZIP_LEVEL);
     if (parsed.values['no-ui'] !== true) context.warn('recording is headless; watch live data with `flowdesk live` (pass --no-ui to silence this)');
 
     let writer: RecordingWriter | null = null;
@@ -86,6 +89,7 @@ export const recordCommand: Command = {
             tool: `flowdesk ${flowdeskVersion()}`,
             origin: 'live',
             maxFileBytes,
+            gzipLevel,
             rotateHourly: true,
           });
         }),
