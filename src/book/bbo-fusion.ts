@@ -61,6 +61,11 @@ export class BboFusion {
     return result;
   }
 
+  /** Tickers held because they are newer than the book (the depth stream has yet to reflect them). */
+  get pendingCount(): number {
+    return this.pending.length - this.head;
+  }
+
   private compact(): void {
     this.pending = this.pending.slice(this.head);
     this.head = 0;

@@ -5,6 +5,7 @@
 // market conditions, and the book is only `live` while it is known to be right.
 
 import type { DepthDiffEvent, DepthSnapshotEvent } from '../model/index.js';
+import { DiffRing } from './diff-ring.js';
 import { OrderBook } from './order-book.js';
 import { describeDiff, type SyncRules } from './sync-rules.js';
 
@@ -41,14 +42,13 @@ export class BookSync {
   readonly book = new OrderBook();
   private stateValue: SyncState = 'awaitingSnapshot';
   private readonly rules: SyncRules;
-  private readonly maxBuffered: number;
-  private buffer: DepthDiffEvent[] = [];
+  private readonly buffer: DiffRing;
   /** After a snapshot, until the first diff spanning it is applied. */
   private awaitingFirstDiff = false;
 
   constructor(options: BookSyncOptions) {
     this.rules = options.rules;
-    this.maxBuffered = options.maxBufferedDiffs;
+    this.buffer = new DiffRing(options.maxBufferedDiffs);
   }
 
   get state(): SyncState {
@@ -89,12 +89,12 @@ export class BookSync {
     const lastUpdateId = snapshot.lastUpdateId;
     const rules = this.rules;
     let start = 0;
-    while (start < this.buffer.length && rules.isBeforeSnapshot(this.buffer[start] as DepthDiffEvent, lastUpdateId)) {
+    while (start < this.buffer.length && rules.isBeforeSnapshot(this.buffer.at(start) as DepthDiffEvent, lastUpdateId)) {
       start++;
     }
-    const first = this.buffer[start];
+    const first = this.buffer.at(start);
     if (first !== undefined && !rules.spansSnapshot(first, lastUpdateId)) {
-      this.buffer = this.buffer.slice(start);
+      this.buffer.dropOldest(start);
       return {
         type: 'snapshotRejected',
         detail: `snapshot lastUpdateId=${lastUpdateId} is older than the first buffered diff (${describeDiff(first)})`,
@@ -105,8 +105,7 @@ export class BookSync {
       this.book.clear();
       return { type: 'snapshotRejected', detail: `snapshot lastUpdateId=${lastUpdateId} is crossed` };
     }
-    const pending = this.buffer;
-    this.buffer = [];
+    const pending = this.buffer.drain();
     this.stateValue = 'live';
     this.awaitingFirstDiff = true;
     let replayed = 0;
@@ -114,7 +113,7 @@ export class BookSync {
     for (let i = start; i < pending.length; i++) {
       const outcome = this.applyLive(pending[i] as DepthDiffEvent);
       if (outcome.type === 'resyncNeeded') {
-        if (outcome.cause === 'gap') this.buffer = pending.slice(i);
+        if (outcome.cause === 'gap') for (let j = i + 1; j < pending.length; j++) this.buffer.push(pending[j] as DepthDiffEvent);
         return outcome;
       }
       if (outcome.type === 'applied') replayed++;
@@ -129,33 +128,27 @@ export class BookSync {
    */
   requestResync(cause: ResyncCause, detail: string): SyncOutcome {
     if (this.stateValue === 'faulted') return { type: 'ignoredWhileFaulted' };
-    this.breakSync([]);
+    this.breakSync(null);
     return { type: 'resyncNeeded', cause, detail };
   }
 
   /** Stops applying anything until `reset()`: for conditions retrying cannot cure. */
   fault(): void {
     this.book.clear();
-    this.buffer = [];
+    this.buffer.clear();
     this.stateValue = 'faulted';
   }
 
   /** Back to the initial state (empty book, nothing buffered). */
   reset(): void {
     this.book.clear();
-    this.buffer = [];
+    this.buffer.clear();
     this.awaitingFirstDiff = false;
     this.stateValue = 'awaitingSnapshot';
   }
 
   private bufferDiff(diff: DepthDiffEvent): SyncOutcome {
-    this.buffer.push(diff);
-    let droppedOldest = 0;
-    if (this.buffer.length > this.maxBuffered) {
-      droppedOldest = this.buffer.length - this.maxBuffered;
-      this.buffer.splice(0, droppedOldest);
-    }
-    return { type: 'buffered', droppedOldest };
+    return { type: 'buffered', droppedOldest: this.buffer.push(diff) };
   }
 
   private applyLive(diff: DepthDiffEvent): SyncOutcome {
@@ -167,7 +160,7 @@ export class BookSync {
         return { type: 'droppedOld', detail: `${describeDiff(diff)} is older than the snapshot ${lastId}` };
       }
       if (!rules.spansSnapshot(diff, lastId)) {
-        this.breakSync([diff]);
+        this.breakSync(diff);
         return {
           type: 'resyncNeeded',
           cause: 'gap',
@@ -180,7 +173,7 @@ export class BookSync {
         return { type: 'droppedOld', detail: `${describeDiff(diff)} is already applied (book at ${lastId})` };
       }
       if (!rules.continues(diff, lastId)) {
-        this.breakSync([diff]);
+        this.breakSync(diff);
         return {
           type: 'resyncNeeded',
           cause: 'gap',
@@ -192,15 +185,16 @@ export class BookSync {
     book.lastUpdateId = diff.finalUpdateId;
     if (book.isCrossed()) {
       const detail = `book crossed after ${describeDiff(diff)}: bid ${book.bids.bestTicks()} >= ask ${book.asks.bestTicks()} (ticks)`;
-      this.breakSync([]);
+      this.breakSync(null);
       return { type: 'resyncNeeded', cause: 'crossed', detail };
     }
     return { type: 'applied' };
   }
 
-  private breakSync(keep: DepthDiffEvent[]): void {
+  private breakSync(keep: DepthDiffEvent | null): void {
     this.book.clear();
-    this.buffer = keep;
+    this.buffer.clear();
+    if (keep !== null) this.buffer.push(keep);
     this.awaitingFirstDiff = false;
     this.stateValue = this.stateValue === 'awaitingSnapshot' ? 'awaitingSnapshot' : 'resyncing';
   }

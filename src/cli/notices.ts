@@ -7,7 +7,7 @@ export function logNotices(logger: Logger): (event: FlowEvent) => void {
   return (event) => {
     if (event.kind !== 'notice') return;
     const fields = { notice: event.notice, product: event.product, symbol: event.symbol, seq: event.seq, receiveTimeUs: event.receiveTimeUs };
-    if (event.notice === 'bookSynced') logger.info(fields, event.detail);
+    if (event.notice === 'bookSynced' || event.notice === 'staleCleared') logger.info(fields, event.detail);
     else logger.warn(fields, event.detail);
   };
 }

@@ -1,5 +1,6 @@
-// cli/status-line: the recorder's periodic one-line status on stderr — per symbol mid, spread, messages/s,
-// book health, resync count and the weighted notional imbalance signal; plus bytes written.
+// cli/status-line: the recorder's periodic one-line status on stderr — the connection state in fixed
+// words (`live`, `connecting (attempt k)`, `reconnecting in Ns (attempt k)`), then per symbol mid, spread,
+// messages/s, book health, resync count and the weighted notional imbalance signal; plus bytes written.
 
 import { notionalImbalance } from '../features/index.js';
 import type { Pipeline } from '../kernel/index.js';
@@ -17,12 +18,15 @@ export class StatusLine {
     this.counts.set(event.symbol, (this.counts.get(event.symbol) ?? 0) + 1);
   };
 
-  /** Renders the line for `nowUs` and starts a new counting interval. */
-  render(pipeline: Pipeline, nowUs: number, bytesWritten: number | null = null, files = 0): string {
+  /**
+   * Renders the line for `nowUs` and starts a new counting interval. `pipeline` is null until the
+   * instruments are known (exchangeInfo answered).
+   */
+  render(pipeline: Pipeline | null, nowUs: number, connection: string, bytesWritten: number | null = null, files = 0): string {
     const seconds = this.lastUs === null ? 0 : (nowUs - this.lastUs) / 1e6;
     this.lastUs = nowUs;
     const parts: string[] = [];
-    for (const engine of pipeline.allEngines()) {
+    for (const engine of pipeline?.allEngines() ?? []) {
       const inst = engine.instrument;
       const book = engine.sync.book;
       const count = this.counts.get(inst.symbol) ?? 0;
@@ -37,10 +41,11 @@ export class StatusLine {
         const pct = imb.signal === 'SELLING' ? imb.imbalance / imb.askNotional : imb.signal === 'BUYING' ? imb.imbalance / imb.bidNotional : 0;
         market = `mid ${mid.toFixed(inst.priceDecimals + 1)} spread ${spreadBps.toFixed(2)}bps imb ${imb.signal}${pct === 0 ? '' : ` ${(pct * 100).toFixed(1)}%`}`;
       }
-      parts.push(`${inst.symbol} ${engine.sync.state} ${market} ${rate} msg/s resyncs ${engine.counters.resyncs}`);
+      const state = engine.stale ? `${engine.sync.state} (suspected stale)` : engine.sync.state;
+      parts.push(`${inst.symbol} ${state} ${market} ${rate} msg/s resyncs ${engine.counters.resyncs}`);
     }
     this.counts.clear();
     const written = bytesWritten === null ? '' : ` | ${(bytesWritten / 1e6).toFixed(1)} MB in ${files} file${files === 1 ? '' : 's'}`;
-    return `${new Date(Math.floor(nowUs / 1000)).toISOString().slice(11, 19)}Z ${parts.join(' | ')}${written}`;
+    return `${new Date(Math.floor(nowUs / 1000)).toISOString().slice(11, 19)}Z ${[connection, ...parts].join(' | ')}${written}`;
   }
 }

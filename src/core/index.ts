@@ -1,6 +1,7 @@
 // core: primitives every other layer may use — errors, time, exact fixed-point numbers, digests.
 // Depends on nothing in flowdesk.
 export { FlowdeskError, InputError, UnitError, UsageError, isFlowdeskError, isInputError, isUnitError, isUsageError } from './errors.js';
+export { AttemptBudget, backoffCeilingMs, fullJitterMs, type AttemptBudgetOptions, type BackoffPolicy } from './backoff.js';
 export { ManualClock, type Clock } from './clock.js';
 export { POW10, decimalPlaces, formatScaled, parseScaled, scaledRun, scaledSpan, scanned, significantDecimalPlaces } from './fixed-point.js';
 export { RunningDigest } from './digest.js';

@@ -7,6 +7,13 @@ export { mergeByReceiveTime } from './merge.js';
 export { openSource, reconcileInstruments, type OpenedSource, type SourceOverrides } from './replay-sources.js';
 export { prepareReplay, type PreparedReplay, type ReplayRequest } from './replay.js';
 export { buildReport, formatReportText, type RunReport, type SymbolReport } from './report.js';
+export {
+  ConnectionSupervisor,
+  DEFAULT_RECONNECT,
+  type ConnectionPhase,
+  type ConnectionStatus,
+  type ReconnectOptions,
+} from './connection-supervisor.js';
 export { LiveSession, type LiveSessionHooks, type LiveSessionOptions, type LiveSessionPorts, type TradeStream } from './live-session.js';
 export {
   DEFAULT_BACKOFF,

@@ -1,9 +1,10 @@
 // kernel/live-session: the composition root of a live run. Fetches exchange info (units), opens the
 // streams, and feeds every frame, REST response, connection event and clock mark through the same
 // Pipeline as replay — each as a RawMessage handed first to `onRaw` (the recorder), so a recording of a
-// session replays to the same book states. Snapshots are fetched by SnapshotFetcher when a book needs one.
+// session replays to the same book states. Snapshots are fetched by SnapshotFetcher when a book needs one;
+// dropped or refused connections are retried when ConnectionSupervisor says (backoff, jitter, a budget).
 
-import { FlowdeskError, type Cancel, type Clock, type Random, type Scheduler } from '../core/index.js';
+import { FlowdeskError, fullJitterMs, type Cancel, type Clock, type Random, type Scheduler } from '../core/index.js';
 import {
   restDepthStream,
   streamOfEnvelope,
@@ -16,6 +17,7 @@ import {
   type RestOutcome,
 } from '../model/index.js';
 import { instrumentFromFilters, parseExchangeInfo } from '../venue/index.js';
+import { ConnectionSupervisor, DEFAULT_RECONNECT, type ConnectionStatus, type ReconnectOptions } from './connection-supervisor.js';
 import { InstrumentRegistry } from './instruments.js';
 import { Pipeline, type PipelineListener } from './pipeline.js';
 import {
@@ -41,7 +43,10 @@ export interface LiveSessionOptions {
   readonly engine: EngineOptions;
   /** How often the driver looks for silent depth streams. */
   readonly staleCheckMs: number;
+  /** REST retries (snapshots, exchangeInfo). */
   readonly backoff?: BackoffOptions;
+  /** WebSocket reconnects. */
+  readonly reconnect?: ReconnectOptions;
 }
 
 export interface LiveSessionPorts {
@@ -65,18 +70,35 @@ export class LiveSession {
   private pipelineValue: Pipeline | null = null;
   private instrumentSpecs: InstrumentSpec[] = [];
   private fetcher: SnapshotFetcher | null = null;
+  private readonly supervisor: ConnectionSupervisor;
   private staleTimer: Cancel | null = null;
   private seq = 0;
   private stopped = false;
+  /** exchangeInfo attempts so far; the streams open once it answered. */
+  private startAttempts = 0;
+  private streamsOpened = false;
 
   constructor(
     private readonly options: LiveSessionOptions,
     private readonly ports: LiveSessionPorts,
     private readonly hooks: LiveSessionHooks = {},
-  ) {}
+  ) {
+    this.supervisor = new ConnectionSupervisor({
+      clock: ports.clock,
+      scheduler: ports.scheduler,
+      random: ports.random,
+      options: options.reconnect ?? DEFAULT_RECONNECT,
+      record: (connectionId, key, payload) => this.feed('lifecycle', key, connectionId, payload),
+    });
+  }
 
   get pipeline(): Pipeline {
     if (this.pipelineValue === null) throw new FlowdeskError('live session not started');
+    return this.pipelineValue;
+  }
+
+  /** The pipeline, or null before start() has loaded the instruments. */
+  get pipelineIfStarted(): Pipeline | null {
     return this.pipelineValue;
   }
 
@@ -86,6 +108,20 @@ export class LiveSession {
 
   get snapshotStats(): FetcherStats | null {
     return this.fetcher?.stats ?? null;
+  }
+
+  /**
+   * The connection state in fixed words: `connecting (attempt k)`, `reconnecting in Ns (attempt k)` or
+   * `live` (see ConnectionSupervisor.describe).
+   */
+  connectionState(nowUs = this.ports.clock.nowUs()): string {
+    if (!this.streamsOpened) return `connecting (attempt ${Math.max(1, this.startAttempts)})`;
+    return this.supervisor.describe(nowUs);
+  }
+
+  /** Each connection's phase, attempt and next retry. */
+  connections(): ConnectionStatus[] {
+    return this.supervisor.status();
   }
 
   /** Topics this session subscribes to. */
@@ -142,14 +178,19 @@ export class LiveSession {
     });
     await this.ports.venue.openStreams(this.topics(), {
       frame: (connectionId, _key, text) => this.feed('ws', streamOfEnvelope(text), connectionId, text),
-      lifecycle: (connectionId, key, state: ConnectionState) =>
-        this.feed('lifecycle', key, connectionId, JSON.stringify({ event: state, connection: key })),
+      lifecycle: (connectionId, key, state: ConnectionState) => {
+        if (state === 'open' || state === 'reconnected') this.supervisor.opened(connectionId, key);
+        this.feed('lifecycle', key, connectionId, JSON.stringify({ event: state, connection: key }));
+      },
+      down: (connectionId, key, retry) => this.supervisor.down(connectionId, key, retry),
     });
+    this.streamsOpened = true;
   }
 
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
+    this.supervisor.stop();
     this.staleTimer?.();
     this.fetcher?.stop();
     await this.ports.venue.close();
@@ -158,6 +199,7 @@ export class LiveSession {
   private async exchangeInfo(): Promise<string> {
     const backoff = this.options.backoff ?? DEFAULT_BACKOFF;
     for (let attempt = 1; ; attempt++) {
+      this.startAttempts = attempt;
       const outcome = await this.ports.venue.fetchExchangeInfo(this.options.symbols);
       if (outcome.ok) return outcome.body;
       const f = outcome.failure;
@@ -165,7 +207,7 @@ export class LiveSession {
         const what = `exchangeInfo for ${this.options.symbols.join(',')} (${this.options.product})`;
         throw new FlowdeskError(`${what} failed (${f.kind}${f.status === null ? '' : ` ${f.status}`}): ${f.message}`);
       }
-      const waitMs = Math.max(f.retryAfterMs ?? 0, Math.min(backoff.maxMs, backoff.initialMs * 2 ** (attempt - 1)));
+      const waitMs = Math.max(f.retryAfterMs ?? 0, fullJitterMs(backoff, attempt, this.ports.random));
       await new Promise<void>((resolve) => this.ports.scheduler.after(waitMs, resolve));
     }
   }

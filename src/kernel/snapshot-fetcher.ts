@@ -1,14 +1,14 @@
 // kernel/snapshot-fetcher: when a book needs a REST snapshot, fetch one — after diffs are buffered (open
-// streams first, then snapshot), one request per symbol at a time, with exponential backoff and seeded
-// jitter on failures, honouring Retry-After on 429, and stopping all requests until the ban expires on
-// 418. Every response (and every failure) becomes a raw message fed through the pipeline and recorder.
+// streams first, then snapshot), one request per symbol at a time, with exponential backoff and full
+// seeded jitter between requests, honouring Retry-After on 429, and stopping all requests until the ban
+// expires on 418. Every response (and every failure) becomes a raw message fed through the pipeline and
+// recorder. A venue call that throws instead of returning an outcome is a network failure, never a
+// request stuck in flight.
 
-import type { Cancel, Clock, Random, Scheduler } from '../core/index.js';
+import { fullJitterMs, type BackoffPolicy, type Cancel, type Clock, type Random, type Scheduler } from '../core/index.js';
 import type { MarketDataVenue, RestFailure, RestOutcome } from '../model/index.js';
 
-export interface BackoffOptions {
-  readonly initialMs: number;
-  readonly maxMs: number;
+export interface BackoffOptions extends BackoffPolicy {
   /** Wait after a 418 that gave no Retry-After. */
   readonly banDefaultMs: number;
 }
@@ -99,8 +99,14 @@ export class SnapshotFetcher {
     state.attempts++;
     this.stats.requests++;
     this.recent.push(this.deps.clock.nowUs());
-    const outcome = await this.deps.venue.fetchDepthSnapshot(symbol, this.deps.limit);
-    state.inFlight = false;
+    let outcome: RestOutcome;
+    try {
+      outcome = await this.deps.venue.fetchDepthSnapshot(symbol, this.deps.limit);
+    } catch (error) {
+      outcome = { ok: false, failure: { kind: 'network', status: null, retryAfterMs: null, message: `snapshot request failed: ${error instanceof Error ? error.message : String(error)}` } };
+    } finally {
+      state.inFlight = false;
+    }
     if (this.stopped) return;
     if (!outcome.ok) this.onFailure(state, outcome.failure);
     else state.notBeforeUs = this.deps.clock.nowUs() + this.delayMs(state.attempts) * 1000;
@@ -129,11 +135,9 @@ export class SnapshotFetcher {
     return (this.recent[this.recent.length - allowed] as number) + MINUTE_US;
   }
 
-  /** Exponential backoff with jitter: initial × 2^(attempt−1), capped, times a factor in [0.5, 1). */
+  /** Exponential backoff with full jitter: uniform in [0, initial × 2^(attempt−1)], capped (core/backoff). */
   private delayMs(attempts: number): number {
-    const { initialMs, maxMs } = this.deps.backoff;
-    const base = Math.min(maxMs, initialMs * 2 ** Math.max(0, attempts - 1));
-    return Math.round(base * (0.5 + this.deps.random.next() / 2));
+    return fullJitterMs(this.deps.backoff, attempts, this.deps.random);
   }
 
   private stateOf(symbol: string): SymbolState {

@@ -6,7 +6,11 @@ import { BboFusion, BookSync, rulesFor, type BboCheck, type SyncOutcome } from '
 import type { ConnectionEvent, Instrument, MarketEvent, NoticeType } from '../model/index.js';
 
 export interface EngineOptions {
-  /** A live book whose depth stream is silent this long (receive time) is stale and rebuilt. */
+  /**
+   * A live book is suspected stale when a bookTicker has been ahead of it (newer update id, no diff
+   * since) this long (receive time). A quiet depth stream alone is never stale: Binance sends no diff
+   * when nothing changes.
+   */
   readonly staleStreamMs: number;
   readonly maxBufferedDiffs: number;
 }
@@ -59,8 +63,13 @@ export class SymbolEngine {
   readonly sync: BookSync;
   readonly bbo = new BboFusion();
   readonly counters: EngineCounters = zeroCounters();
-  /** Receive time of the last depth diff, µs; null before the first. */
-  private lastDepthUs: number | null = null;
+  /**
+   * Receive time (µs) since which a bookTicker newer than the book has been waiting for the depth stream
+   * to reflect it, with no diff applied since; null when nothing is ahead of the book.
+   */
+  private tickerAheadSinceUs: number | null = null;
+  /** Receive time (µs) at which the book was suspected stale; null when it is not suspected. */
+  private staleSinceUs: number | null = null;
   /** Connection the depth stream arrives on (a reset of another connection leaves the book alone). */
   private depthConnectionId: number | null = null;
   private overflowNoticed = false;
@@ -82,7 +91,6 @@ export class SymbolEngine {
     switch (event.kind) {
       case 'depthDiff':
         c.depthUpdates++;
-        this.lastDepthUs = event.receiveTimeUs;
         this.latencyMs = event.receiveTimeUs / 1000 - event.exchangeTimeMs;
         this.depthConnectionId = event.connectionId;
         this.handle(this.sync.onDiff(event), event.seq, event.receiveTimeUs);
@@ -91,10 +99,13 @@ export class SymbolEngine {
         c.snapshots++;
         this.handle(this.sync.onSnapshot(event), event.seq, event.receiveTimeUs);
         break;
-      case 'bookTicker':
+      case 'bookTicker': {
         c.bookTickers++;
-        this.check(this.bbo.onTicker(event, this.sync), event.seq, event.receiveTimeUs);
+        const result = this.bbo.onTicker(event, this.sync);
+        if (result.type === 'pending') this.tickerAheadSinceUs ??= event.receiveTimeUs;
+        this.check(result, event.seq, event.receiveTimeUs);
         break;
+      }
       case 'trade':
         c.trades++;
         break;
@@ -104,19 +115,35 @@ export class SymbolEngine {
     }
   }
 
-  /** True when checkStale(nowUs) would mark this book stale. */
-  isStaleAt(nowUs: number): boolean {
-    if (!this.sync.healthy || this.lastDepthUs === null || this.sourcesEnded) return false;
-    return (nowUs - this.lastDepthUs) / 1000 > this.options.staleStreamMs;
+  /** True while the book is suspected stale (see checkStale); the next chained diff clears it. */
+  get stale(): boolean {
+    return this.staleSinceUs !== null;
   }
 
-  /** Marks a live book stale when its depth stream has been silent too long at `nowUs`. */
+  /** True when checkStale(nowUs) would newly suspect this book. */
+  isStaleAt(nowUs: number): boolean {
+    if (this.tickerAheadSinceUs === null || this.staleSinceUs !== null || this.sourcesEnded || !this.sync.healthy) return false;
+    return (nowUs - this.tickerAheadSinceUs) / 1000 > this.options.staleStreamMs;
+  }
+
+  /**
+   * Suspects a live book of being stale when a bookTicker has shown a newer book than the depth stream
+   * delivered for too long at `nowUs`. The book is kept: the next diff either chains (the depth stream was
+   * only late, the suspicion is cleared) or does not (a gap, and the usual resync). A dead connection is
+   * judged by the transport (pings, reconnects), which resyncs through lifecycle events.
+   */
   checkStale(nowUs: number, seq: number): void {
     if (!this.isStaleAt(nowUs)) return;
-    const silentMs = (nowUs - (this.lastDepthUs as number)) / 1000;
+    const behindMs = (nowUs - (this.tickerAheadSinceUs as number)) / 1000;
+    this.staleSinceUs = nowUs;
     this.counters.stale++;
-    this.notify('staleDetected', this, seq, nowUs, `no depth update for ${silentMs.toFixed(0)} ms`);
-    this.handle(this.sync.requestResync('stale', `depth stream silent ${silentMs.toFixed(0)} ms`), seq, nowUs);
+    this.notify(
+      'staleDetected',
+      this,
+      seq,
+      nowUs,
+      `depth stream ${behindMs.toFixed(0)} ms behind bookTicker (book at ${this.sync.book.lastUpdateId}); book kept until the next diff`,
+    );
   }
 
   /** The replayed data of this book is over: stop treating the silence that follows as a stale stream. */
@@ -128,7 +155,8 @@ export class SymbolEngine {
   onConnection(event: ConnectionEvent): void {
     if (event.state === 'open') return;
     if (event.connectionId !== 0 && this.depthConnectionId !== null && event.connectionId !== this.depthConnectionId) return;
-    if (this.sync.state === 'awaitingSnapshot' && this.sync.bufferedDiffs === 0) return;
+    // Nothing of this connection is held yet (or any more): there is nothing to throw away.
+    if (this.sync.needsSnapshot && this.sync.bufferedDiffs === 0) return;
     this.counters.reconnects++;
     this.notify('connectionReset', this, event.seq, event.receiveTimeUs, `connection ${event.connectionId} ${event.state}`);
     this.handle(this.sync.requestResync('reconnect', `connection ${event.state}`), event.seq, event.receiveTimeUs);
@@ -138,7 +166,7 @@ export class SymbolEngine {
     const c = this.counters;
     switch (outcome.type) {
       case 'applied':
-        this.check(this.bbo.onBookAdvanced(this.sync), seq, timeUs);
+        this.bookAdvanced(seq, timeUs);
         return;
       case 'buffered':
         if (outcome.droppedOldest > 0) {
@@ -156,7 +184,7 @@ export class SymbolEngine {
         c.syncs++;
         this.overflowNoticed = false;
         this.notify('bookSynced', this, seq, timeUs, `synced at ${outcome.lastUpdateId}; ${outcome.replayed} buffered diffs applied, ${outcome.skipped} older dropped`);
-        this.check(this.bbo.onBookAdvanced(this.sync), seq, timeUs);
+        this.bookAdvanced(seq, timeUs);
         return;
       case 'snapshotRejected':
         c.snapshotsRejected++;
@@ -176,10 +204,24 @@ export class SymbolEngine {
           this.notify('crossedDetected', this, seq, timeUs, outcome.detail);
         }
         this.bbo.clearPending();
+        this.tickerAheadSinceUs = null;
+        this.staleSinceUs = null;
         this.notify('resyncRequested', this, seq, timeUs, `${outcome.cause}: book cleared, waiting for a fresh snapshot`);
         return;
       case 'ignoredWhileFaulted':
         return;
+    }
+  }
+
+  /** The book moved forward: check held tickers; the depth stream is alive, so any suspicion ends. */
+  private bookAdvanced(seq: number, timeUs: number): void {
+    this.check(this.bbo.onBookAdvanced(this.sync), seq, timeUs);
+    if (!this.sync.healthy) return;
+    this.tickerAheadSinceUs = this.bbo.pendingCount > 0 ? timeUs : null;
+    if (this.staleSinceUs !== null) {
+      const suspectedMs = (timeUs - this.staleSinceUs) / 1000;
+      this.staleSinceUs = null;
+      this.notify('staleCleared', this, seq, timeUs, `next diff chained at ${this.sync.book.lastUpdateId} after ${suspectedMs.toFixed(0)} ms: the book was right`);
     }
   }
 

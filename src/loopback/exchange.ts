@@ -80,6 +80,10 @@ export interface LoopbackStats {
   readonly failedSnapshots: number;
   readonly connectionsOpen: number;
   readonly connectionsTotal: number;
+  /** WebSocket upgrade requests received (connection attempts), accepted or refused. */
+  readonly connectionAttempts: number;
+  /** Of those, refused while refuseConnections(true) held. */
+  readonly connectionsRefused: number;
   /** Text frames received from clients (SUBSCRIBE etc.). */
   readonly controlMessages: number;
   /** Messages played so far / in all (after the skipped ones). */
@@ -213,6 +217,9 @@ export class LoopbackExchange {
   private silenceToken = 0;
   private dropDepthUntilMs = 0;
   private snapshotFailures: { remaining: number; status: SnapshotFailure; retryAfterSeconds: number } | null = null;
+  private refusing = false;
+  private connectionAttempts = 0;
+  private connectionsRefused = 0;
   private staleNext = false;
   private readonly heldResponses = new Set<ServerResponse>();
 
@@ -610,6 +617,14 @@ export class LoopbackExchange {
   }
 
   /**
+   * While true, every WebSocket upgrade is answered with HTTP 503 (an endpoint down for maintenance, or
+   * refusing us); REST goes on. Attempts are counted in stats().
+   */
+  refuseConnections(refuse: boolean): void {
+    this.refusing = refuse;
+  }
+
+  /**
    * No depth frames for `ms` of wall time. dropFrames true: the market clock keeps playing and the depth
    * frames of that time are lost (a gap; other streams go on). false (default): playback pauses for `ms`
    * and resumes where it was (pure silence on every stream).
@@ -688,6 +703,8 @@ export class LoopbackExchange {
       failedSnapshots: this.failedSnapshots,
       connectionsOpen: this.connections.size,
       connectionsTotal: this.connectionsTotal,
+      connectionAttempts: this.connectionAttempts,
+      connectionsRefused: this.connectionsRefused,
       controlMessages: this.controlMessages,
       played: this.cursor,
       total: this.entries.length,
@@ -717,9 +734,11 @@ export class LoopbackExchange {
   private onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     const wss = this.wss;
     const route = routeUpgrade(this.product, req.url ?? '/');
-    if (wss === null || this.stopped || isRouteError(route)) {
-      const status = wss === null || this.stopped ? 503 : (route as { status: number }).status;
-      const reason = isRouteError(route) ? route.reason : 'server stopped';
+    this.connectionAttempts++;
+    if (this.refusing) this.connectionsRefused++;
+    if (wss === null || this.stopped || this.refusing || isRouteError(route)) {
+      const status = wss === null || this.stopped || this.refusing ? 503 : (route as { status: number }).status;
+      const reason = this.refusing ? 'refusing connections (fault)' : isRouteError(route) ? route.reason : 'server stopped';
       const body = JSON.stringify({ code: -1, msg: reason });
       socket.on('error', () => undefined);
       const statusText = status === 404 ? 'Not Found' : status === 503 ? 'Service Unavailable' : 'Bad Request';

@@ -98,6 +98,7 @@ export type NoticeType =
   | 'snapshotRejected'
   | 'snapshotIgnored'
   | 'staleDetected'
+  | 'staleCleared'
   | 'crossedDetected'
   | 'bboMismatchDetected'
   | 'bufferOverflowed'

@@ -32,8 +32,14 @@ export type RestOutcome =
 export interface StreamSink {
   /** One text frame, exactly as received. */
   frame(connectionId: number, connectionKey: string, text: string): void;
-  /** A connection opened, dropped, came back or closed. */
+  /** A connection opened, came back or closed on purpose. (A drop is reported through `down`.) */
   lifecycle(connectionId: number, connectionKey: string, state: ConnectionState): void;
+  /**
+   * A connection is down: an open socket dropped, or an attempt to connect failed. The adapter makes no
+   * attempt of its own: the next one happens when the caller calls `retry` (once). A failure reported
+   * again before `retry` was called is the same failure.
+   */
+  down(connectionId: number, connectionKey: string, retry: () => void): void;
 }
 
 export interface MarketDataVenue {

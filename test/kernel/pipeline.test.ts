@@ -146,36 +146,64 @@ describe('Pipeline on the real spot recording', () => {
     expect(other.pipeline.finishDigest()).not.toBe(first);
   });
 
-  it('marks a live book stale at a clock mark once its depth stream has been silent too long, once', () => {
-    const r = run(BASE);
-    const clockMark = (receiveTimeUs: number): RawMessage => ({
-      seq: BASE.length,
-      receiveTimeUs,
-      connectionId: 0,
-      product: 'spot',
-      kind: 'lifecycle',
-      stream: 'clock',
-      payload: '{"event":"clock"}',
-    });
-    const lastDiffUs = [...BASE].reverse().find((m) => m.stream === 'btcusdt@depth@100ms')?.receiveTimeUs as number;
-    expect(r.pipeline.staleDue(lastDiffUs + 1_000_000)).toBe(false);
-    r.pipeline.ingest(clockMark(lastDiffUs + 1_000_000));
-    expect(r.engine.sync.healthy).toBe(true);
-    expect(r.notices.filter((n) => n.notice === 'staleDetected')).toHaveLength(0);
+  const clockMark = (seq: number, receiveTimeUs: number): RawMessage => ({
+    seq,
+    receiveTimeUs,
+    connectionId: 0,
+    product: 'spot',
+    kind: 'lifecycle',
+    stream: 'clock',
+    payload: '{"event":"clock"}',
+  });
+  const isDiff = (m: RawMessage) => m.stream === 'btcusdt@depth@100ms';
+  const isTicker = (m: RawMessage) => m.stream === 'btcusdt@bookTicker';
 
-    const nowUs = lastDiffUs + 60_000_000;
+  it('never suspects a quiet book: a clock mark a minute after the last message changes nothing', () => {
+    // End right after a diff that leaves no bookTicker ahead of the book: every stream then falls silent.
+    const end = BASE.findIndex((m, i) => i > MIDDLE && isDiff(m) && !isTicker(BASE[i + 1] as RawMessage)) + 1;
+    const r = run(BASE.slice(0, end));
+    expect(r.engine.bbo.pendingCount).toBe(0);
+    const before = bookKey(r.engine);
+    const nowUs = (BASE[end - 1] as RawMessage).receiveTimeUs + 60_000_000;
+    expect(r.pipeline.staleDue(nowUs)).toBe(false);
+    r.pipeline.ingest(clockMark(end, nowUs));
+    expect(r.engine.sync.healthy).toBe(true);
+    expect(r.engine.stale).toBe(false);
+    expect(bookKey(r.engine)).toBe(before);
+    expect(r.notices.filter((n) => n.notice !== 'bookSynced')).toEqual([]);
+  });
+
+  it('suspects a book that a bookTicker stays ahead of for too long, keeps it, and clears it at the next chained diff', () => {
+    // End on a bookTicker newer than the book: the depth stream has yet to deliver that change.
+    const end = BASE.findIndex((m, i) => i > MIDDLE && isTicker(m) && isDiff(BASE[i - 1] as RawMessage)) + 1;
+    const r = run(BASE.slice(0, end));
+    expect(r.engine.bbo.pendingCount).toBeGreaterThan(0);
+    const before = bookKey(r.engine);
+    const tickerUs = (BASE[end - 1] as RawMessage).receiveTimeUs;
+    const limitUs = ENGINE_OPTIONS.staleStreamMs * 1000;
+    expect(r.pipeline.staleDue(tickerUs + limitUs)).toBe(false);
+    r.pipeline.ingest(clockMark(end, tickerUs + limitUs));
+    expect(r.engine.stale).toBe(false);
+
+    const nowUs = tickerUs + limitUs + 1000;
     expect(r.pipeline.staleDue(nowUs)).toBe(true);
-    r.pipeline.ingest(clockMark(nowUs));
+    r.pipeline.ingest(clockMark(end + 1, nowUs));
     const stale = r.notices.filter((n) => n.notice === 'staleDetected');
     expect(stale).toHaveLength(1);
-    expect(stale[0]).toMatchObject({ symbol: 'BTCUSDT', receiveTimeUs: nowUs, detail: 'no depth update for 60000 ms' });
-    expect(r.notices.at(-1)?.notice).toBe('resyncRequested');
-    expect(r.engine.sync.healthy).toBe(false);
-    expect(r.pipeline.totals()).toMatchObject({ stale: 1, resyncs: 1 });
-    expect(r.pipeline.counters.ignored).toBeGreaterThan(0); // the clock mark itself changes nothing else
+    expect(stale[0]).toMatchObject({ symbol: 'BTCUSDT', receiveTimeUs: nowUs });
+    expect(stale[0]?.detail).toMatch(/^depth stream 5001 ms behind bookTicker \(book at \d+\); book kept until the next diff$/);
+    expect(r.engine.stale).toBe(true);
+    expect(r.engine.sync.healthy).toBe(true); // suspected, not cleared: nothing proves the book wrong yet
+    expect(bookKey(r.engine)).toBe(before);
+    expect(r.pipeline.totals()).toMatchObject({ stale: 1, resyncs: 0 });
+    expect(r.pipeline.staleDue(nowUs + 60_000_000)).toBe(false); // once per suspicion
 
-    expect(r.pipeline.staleDue(nowUs + 60_000_000)).toBe(false);
-    r.pipeline.ingest(clockMark(nowUs + 60_000_000));
-    expect(r.notices.filter((n) => n.notice === 'staleDetected')).toHaveLength(1);
+    // The depth stream delivers the next diff, and it chains: the book was right all along.
+    const nextDiff = BASE.findIndex((m, i) => i >= end && isDiff(m));
+    r.pipeline.ingest({ ...(BASE[nextDiff] as RawMessage), seq: end + 2, receiveTimeUs: nowUs + 1000 });
+    expect(r.notices.at(-1)).toMatchObject({ notice: 'staleCleared', symbol: 'BTCUSDT' });
+    expect(r.engine.stale).toBe(false);
+    expect(r.engine.sync.healthy).toBe(true);
+    expect(r.pipeline.totals()).toMatchObject({ stale: 1, resyncs: 0, gaps: 0 });
   });
 });

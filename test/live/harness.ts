@@ -4,11 +4,12 @@
 import { Decimal } from 'decimal.js';
 import { seededRandom } from '../../src/core/index.js';
 import { systemClock, systemScheduler } from '../../src/cli/system-time.js';
-import { LiveSession, Pipeline, InstrumentRegistry, type SymbolEngine } from '../../src/kernel/index.js';
+import { LiveSession, Pipeline, InstrumentRegistry, type ReconnectOptions, type SymbolEngine } from '../../src/kernel/index.js';
 import { LoopbackExchange, loadRecordingMessages, type LoopbackInstrument } from '../../src/loopback/index.js';
 import { lotsToQty, ticksToPrice, type EngineNotice, type Product, type RawMessage } from '../../src/model/index.js';
 import { createBinanceVenue } from '../../src/venue/index.js';
 import { SPOT_FILES, USDM_FILES } from '../support/fixtures.js';
+import type { ManualTime } from '../support/manual-time.js';
 
 export const INSTRUMENTS: Record<Product, LoopbackInstrument[]> = {
   spot: [{ symbol: 'BTCUSDT', tickSize: '0.01', stepSize: '0.00001', baseAssetPrecision: 8 }],
@@ -36,6 +37,18 @@ export async function waitFor(what: string, predicate: () => boolean, timeoutMs 
   }
 }
 
+/**
+ * Moves injected time in steps, letting real I/O run between them, until `done` holds. The outcome is
+ * the session's decision on injected time; the real waits only let sockets deliver.
+ */
+export async function driveUntil(time: ManualTime, what: string, done: () => boolean, stepMs = 100, maxSteps = 600): Promise<void> {
+  for (let i = 0; i < maxSteps && !done(); i++) {
+    time.advance(stepMs);
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+  if (!done()) throw new Error(`${what}: not reached after ${maxSteps} steps of ${stepMs} ms of injected time`);
+}
+
 export interface LiveRig {
   readonly ex: LoopbackExchange;
   readonly session: LiveSession;
@@ -55,14 +68,25 @@ export interface RigOptions {
   readonly product?: Product;
   readonly maxMessages?: number;
   readonly staleStreamMs?: number;
+  /** The session's clock and timers (default: the real ones). The SDK's sockets stay real. */
+  readonly time?: ManualTime;
+  /** WebSocket reconnect policy (default: fast, for real-time tests). */
+  readonly reconnect?: ReconnectOptions;
 }
+
+/** Reconnects within 50–400 ms: tests on real time must not wait for the production backoff. */
+export const FAST_RECONNECT: ReconnectOptions = {
+  backoff: { initialMs: 50, maxMs: 400 },
+  healthyAfterMs: 60_000,
+  budget: { burst: 20, everyMs: 100 },
+};
 
 export async function startRig(options: RigOptions = {}): Promise<LiveRig> {
   const product = options.product ?? 'spot';
   const ex = new LoopbackExchange({ product, messages: await recording(product, options.maxMessages ?? 6000), instruments: INSTRUMENTS[product], speed: 'max' });
   const address = await ex.start();
   if (!address.restUrl.startsWith('http://127.0.0.1:') || !address.wsUrl.startsWith('ws://127.0.0.1:')) throw new Error('not loopback');
-  const venue = await createBinanceVenue({ product, restUrl: address.restUrl, wsUrl: address.wsUrl, requestTimeoutMs: 1500, reconnectDelayMs: 100 });
+  const venue = await createBinanceVenue({ product, restUrl: address.restUrl, wsUrl: address.wsUrl, requestTimeoutMs: 1500 });
   const raws: RawMessage[] = [];
   const notices: EngineNotice[] = [];
   const session = new LiveSession(
@@ -75,8 +99,9 @@ export async function startRig(options: RigOptions = {}): Promise<LiveRig> {
       engine: { staleStreamMs: options.staleStreamMs ?? 5000, maxBufferedDiffs: 10_000 },
       staleCheckMs: 50,
       backoff: { initialMs: 50, maxMs: 400, banDefaultMs: 1000 },
+      reconnect: options.reconnect ?? FAST_RECONNECT,
     },
-    { venue, clock: systemClock, scheduler: systemScheduler, random: seededRandom(42) },
+    { venue, clock: options.time ?? systemClock, scheduler: options.time ?? systemScheduler, random: seededRandom(42) },
     {
       onRaw: (raw) => raws.push(raw),
       onEvent: (event) => {

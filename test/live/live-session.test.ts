@@ -4,7 +4,8 @@
 // notice, and replaying what was received must give the live pipeline's digest exactly.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Product } from '../../src/model/index.js';
-import { engineTopOf, exchangeTopOf, replayRaws, startRig, waitFor, type LiveRig } from './harness.js';
+import { ManualTime } from '../support/manual-time.js';
+import { driveUntil, engineTopOf, exchangeTopOf, replayRaws, startRig, waitFor, type LiveRig } from './harness.js';
 
 const rigs: LiveRig[] = [];
 afterEach(async () => {
@@ -129,31 +130,44 @@ describe.each(['spot', 'usdm'] as Product[])('%s live session against the loopba
     expect(r.engine().counters.gaps).toBe(0);
   });
 
-  it('marks a silent depth stream stale, resyncs, and recovers when data flows again', async () => {
-    const r = await rig({ product, staleStreamMs: 300 });
+  it('keeps the book through a minute of silence on every stream (a quiet market): no suspicion, no resync', async () => {
+    const time = new ManualTime();
+    const r = await rig({ product, time, staleStreamMs: 300 });
     await r.play(400);
-    await r.healthy();
-    await waitFor('stale', () => noticeCount(r, 'staleDetected') === 1, 5000);
-    expect(r.engine().sync.healthy).toBe(false);
+    await driveUntil(time, 'a live book', () => r.engine().sync.healthy);
+    // Stop where the depth stream has caught up with every bookTicker, as a quiet market does.
+    while (r.engine().bbo.pendingCount > 0) await r.play(1);
+    time.advance(60_000);
+    await r.play(0);
+    expect(noticeCount(r, 'staleDetected')).toBe(0);
+    expect(r.engine().sync.healthy).toBe(true);
     await r.play(400);
     await expectInSyncAndReplayable(r, 300);
-    expect(r.raws.some((m) => m.kind === 'lifecycle' && m.payload === '{"event":"clock"}')).toBe(true);
+    expect(r.engine().counters).toMatchObject({ resyncs: 0, stale: 0, gaps: 0 });
   });
 
-  it('rebuilds after a stalled depth stream whose frames are lost while trades keep flowing', async () => {
-    const r = await rig({ product, staleStreamMs: 300 });
+  it('suspects the book while bookTickers run ahead of a depth stream that lost frames, and rebuilds it at the gap', async () => {
+    const time = new ManualTime();
+    const r = await rig({ product, time, staleStreamMs: 300 });
     await r.play(400);
-    await r.healthy();
-    r.ex.stall(700, { dropFrames: true });
-    for (let i = 0; i < 14; i++) {
-      await r.play(10); // trades and tickers still arrive; depth frames are withheld
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    await waitFor('stale', () => noticeCount(r, 'staleDetected') >= 1);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    await r.play(800);
+    await driveUntil(time, 'a live book', () => r.engine().sync.healthy);
+    const withheld = r.ex.stats().withheldDiffs;
+    for (let i = 0; i < 8; i++) r.ex.dropNextDiff();
+    // Trades and tickers arrive; the next eight depth frames are lost.
+    while (r.ex.stats().withheldDiffs < withheld + 8) await r.play(1);
+    expect(r.engine().bbo.pendingCount).toBeGreaterThan(0);
+    time.advance(400); // the stale check runs every 50 ms of injected time
+    await waitFor('the suspicion', () => noticeCount(r, 'staleDetected') === 1);
+    expect(r.engine().sync.healthy).toBe(true); // suspected, kept until a diff proves it wrong
+    expect(r.engine().stale).toBe(true);
+    expect(r.raws.some((m) => m.kind === 'lifecycle' && m.payload === '{"event":"clock"}')).toBe(true);
+    await r.play(300); // the depth stream resumes: its next diff does not chain
+    await waitFor('the gap', () => noticeCount(r, 'gapDetected') === 1);
+    await driveUntil(time, 'a rebuilt book', () => r.engine().sync.healthy);
+    await r.play(400);
     await expectInSyncAndReplayable(r, 300);
     expect(r.engine().counters.syncs).toBeGreaterThanOrEqual(2);
+    expect(r.engine().stale).toBe(false);
   });
 
   it('handles serverShutdown: resync, reconnect, recover', async () => {

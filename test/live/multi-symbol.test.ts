@@ -43,7 +43,7 @@ describe.each(CASES)('$product with $symbols on one session', ({ product, symbol
     // The SDK's own error log: market frames skip its parse (sdk-venue), and it must not call them unrecognised.
     const sdkErrors: unknown[] = [];
     const sdkLog = (level: string, params: unknown[]): void => void (level === 'error' && sdkErrors.push(params));
-    const venue = await createBinanceVenue({ product, restUrl: address.restUrl, wsUrl: address.wsUrl, requestTimeoutMs: 1500, reconnectDelayMs: 100, sdkLog });
+    const venue = await createBinanceVenue({ product, restUrl: address.restUrl, wsUrl: address.wsUrl, requestTimeoutMs: 1500, sdkLog });
     const raws: RawMessage[] = [];
     const session = new LiveSession(
       {

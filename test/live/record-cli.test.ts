@@ -120,6 +120,32 @@ describe.each(['spot', 'usdm'] as const)('flowdesk record --no-ui --product %s',
   });
 });
 
+describe('flowdesk record against an endpoint that refuses WebSocket connections', () => {
+  it('says when it reconnects on every status line, backs off, and records once the endpoint comes back', async () => {
+    const ex = new LoopbackExchange({ product: 'spot', messages: await recording('spot', 4000), instruments: INSTRUMENTS.spot, speed: 'max' });
+    const address = await ex.start();
+    ex.refuseConnections(true);
+    const out = join(dir, 'spot-refused');
+    const rec = startRecorder(['--product', 'spot', '--symbols', 'BTCUSDT', '--out', out, '--status-every', '0.5'], endpointEnv('spot', address.restUrl, address.wsUrl));
+    running.push({ child: rec.child, ex });
+    const statusLines = () => rec.stderr().split('\n').filter((l) => /^\d\d:\d\d:\d\dZ /.test(l));
+    await waitFor('three status lines after the first refusal', () => statusLines().filter((l) => l.includes('reconnecting in')).length >= 3, 30_000);
+    const lines = statusLines();
+    const firstFailure = lines.findIndex((l) => l.includes('reconnecting in'));
+    for (const line of lines.slice(firstFailure)) expect(line).toMatch(/^\d\d:\d\d:\d\dZ reconnecting in \d+s \(attempt \d+\) \| BTCUSDT /);
+    // Backoff, not a storm: a handful of attempts in these seconds (the SDK alone retried every 500 ms).
+    expect(ex.stats().connectionsRefused).toBeLessThanOrEqual(10);
+    ex.refuseConnections(false);
+    await waitFor('a live connection', () => statusLines().some((l) => / live \| BTCUSDT /.test(l)), 60_000);
+    await waitFor('subscription', () => ex.clients().reduce((n, c) => n + c.topics.length, 0) >= 3);
+    rec.child.kill('SIGTERM');
+    expect(await rec.exited).toBe(0);
+    const files = readdirSync(out).filter((f) => f.endsWith('.fdr.gz')).map((f) => join(out, f));
+    const text = files.map((f) => gunzipSync(readFileSync(f)).toString('utf8')).join('');
+    expect(text).toMatch(/\{"event":"reconnecting","connection":"main","attempt":2,"retryInMs":\d+\}/);
+  });
+});
+
 describe('flowdesk record failures', () => {
   it('exits non-zero with one clear line when the output directory cannot be created', async () => {
     const ex = new LoopbackExchange({ product: 'spot', messages: await recording('spot', 4000), instruments: INSTRUMENTS.spot, speed: 'max' });

@@ -10,6 +10,8 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 export const PROJECT_ROOT = root;
 export const SPOT_FILES = [`${root}fixtures/binance/spot/btcusdt_20240808.gz`, `${root}fixtures/binance/spot/btcusdt_20240809.gz`];
 export const USDM_FILES = [`${root}fixtures/binance/usdm/btcusdt_20240808.gz`];
+/** NEXOUSDT spot, 34 hours of a quiet symbol (three files of one stream). */
+export const QUIET_SPOT_FILES = ['23', '24', '25'].map((day) => `${root}fixtures/binance/spot-long/nexousdt_202407${day}.dat.gz`);
 
 export const ENGINE_OPTIONS = { staleStreamMs: 5000, maxBufferedDiffs: 10_000 };
 

@@ -70,15 +70,16 @@ export const liveCommand: Command = {
       return 0;
     }
     const signal = untilStopSignal(context);
-    let timer: (() => void) | null = null;
+    // From the start, so a refused or silent endpoint is visible (`connecting (attempt k)`, ...).
+    const timer = systemScheduler.every(args.statusEverySec * 1000, () => {
+      const nowUs = systemClock.nowUs();
+      printLine(context.io.stderr, status.render(live.pipelineIfStarted, nowUs, live.connectionState(nowUs)));
+    });
     try {
       await Promise.race([live.start(), signal.stopped]);
-      timer = systemScheduler.every(args.statusEverySec * 1000, () => {
-        printLine(context.io.stderr, status.render(live.pipeline, systemClock.nowUs()));
-      });
       await signal.stopped;
     } finally {
-      timer?.();
+      timer();
       signal.dispose();
       await live.stop();
       finish();

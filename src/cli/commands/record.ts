@@ -76,7 +76,15 @@ export const recordCommand: Command = {
       },
       onFatal: fail,
     });
-    const timers: (() => void)[] = [];
+    // The status line runs from the start: while exchangeInfo is asked and while connections are refused,
+    // it says so (`connecting (attempt k)`, `reconnecting in Ns (attempt k)`).
+    const timers: (() => void)[] = [
+      systemScheduler.every(args.statusEverySec * 1000, () => {
+        const w = writer as RecordingWriter | null;
+        const nowUs = systemClock.nowUs();
+        printLine(context.io.stderr, status.render(session.pipelineIfStarted, nowUs, session.connectionState(nowUs), w?.bytesWritten ?? 0, w?.files.length ?? 0));
+      }),
+    ];
     let code: number;
     try {
       await Promise.race([
@@ -96,10 +104,6 @@ export const recordCommand: Command = {
         finished,
       ]);
       timers.push(
-        systemScheduler.every(args.statusEverySec * 1000, () => {
-          if (writer === null) return;
-          printLine(context.io.stderr, status.render(session.pipeline, systemClock.nowUs(), writer.bytesWritten, writer.files.length));
-        }),
         systemScheduler.every(flushEverySec * 1000, () => {
           writer?.flush().catch(fail);
         }),

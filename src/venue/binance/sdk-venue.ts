@@ -4,7 +4,9 @@
 // exact text of every frame captured before the SDK parses it (the SDK's events carry parsed objects,
 // and its "beautified" ones floats: neither is recorded). Known SDK quirks respected (binance-notes.md):
 // USD-M topics are subscribed by raw name through the 'usdm' key so depth/bookTicker go to /public and
-// trades to /market; MainClient.getServerTime is never used (it ignores baseUrl).
+// trades to /market; MainClient.getServerTime is never used (it ignores baseUrl). The SDK's own reconnect
+// timer (a fixed 500 ms, forever) is taken over: a dropped or refused connection is reported to the sink,
+// which decides when to try again (kernel/connection-supervisor: backoff, jitter, an attempt budget).
 
 import { MainClient, USDMClient, WebsocketClient, type WsKey } from 'binance';
 import type { MarketDataVenue, Product, RestFailure, RestOutcome, StreamSink } from '../../model/index.js';
@@ -15,8 +17,6 @@ export interface BinanceVenueOptions {
   readonly wsUrl: string;
   /** REST timeout. */
   readonly requestTimeoutMs: number;
-  /** Delay before the SDK reconnects a dropped socket. */
-  readonly reconnectDelayMs?: number;
   /** Where the SDK's own log lines go (it prints to the console otherwise). Default: dropped. */
   readonly sdkLog?: (level: 'trace' | 'info' | 'error', params: unknown[]) => void;
 }
@@ -29,9 +29,48 @@ type Emittables = ReturnType<WebsocketClient['resolveEmittableEvents']>;
  */
 const MARKET_FRAME_SEEN: Emittables = [{ eventType: 'message', event: {} }];
 
-/** The SDK's client, plus a hook that sees every text frame before the SDK parses it. */
+/** The two private SDK methods its reconnect path goes through (binance 3.6.5, BaseWSClient). */
+interface SdkReconnectInternals {
+  reconnectWithDelay(wsKey: WsKey, delayMs: number): void;
+  clearReconnectTimer(wsKey: WsKey): void;
+}
+
+/** Long enough never to fire: the SDK's reconnect timer is armed with it and cleared at once. */
+const PARKED_MS = 2 ** 31 - 1;
+
+/**
+ * The SDK's client, plus a hook that sees every text frame before the SDK parses it, and one that takes
+ * over its reconnect timer.
+ */
 class CapturingWebsocketClient extends WebsocketClient {
   rawFrame: ((wsKey: string, text: string) => void) | null = null;
+  /** A connection is down; call `retry` to make the next attempt. */
+  connectionDown: ((wsKey: WsKey, retry: () => void) => void) | null = null;
+  private closing = false;
+
+  constructor(...args: ConstructorParameters<typeof WebsocketClient>) {
+    super(...args);
+    const internals = this as unknown as SdkReconnectInternals;
+    const original = internals.reconnectWithDelay;
+    if (typeof original !== 'function' || typeof internals.clearReconnectTimer !== 'function') {
+      throw new Error('binance SDK: reconnectWithDelay/clearReconnectTimer not found (SDK version changed?)');
+    }
+    // The SDK's bookkeeping (timers cleared, state RECONNECTING) runs as before; its timer does not: the
+    // next attempt is the sink's decision.
+    internals.reconnectWithDelay = (wsKey: WsKey) => {
+      original.call(this, wsKey, PARKED_MS);
+      internals.clearReconnectTimer(wsKey);
+      if (this.closing) return;
+      this.connectionDown?.(wsKey, () => {
+        if (!this.closing) void this.connect(wsKey);
+      });
+    };
+  }
+
+  shutDown(): void {
+    this.closing = true;
+    this.closeAll(true);
+  }
 
   protected override resolveEmittableEvents(wsKey: WsKey, event: Parameters<WebsocketClient['resolveEmittableEvents']>[1]): Emittables {
     const data = (event as { data?: unknown }).data;
@@ -66,6 +105,28 @@ function failureOf(error: unknown): RestFailure {
   return { kind: 'network', status: null, retryAfterMs: null, message: e.message ?? String(error) };
 }
 
+/**
+ * A REST body as an outcome. Bodies are kept as the text Binance sent; anything else (the SDK or axios
+ * parsed it) would be a re-serialisation, not the payload: it becomes a failure, recorded as an error
+ * line, never as data.
+ */
+export function outcomeOfBody(body: unknown): RestOutcome {
+  if (typeof body === 'string') return { ok: true, body };
+  const what = body === null ? 'null' : Array.isArray(body) ? 'array' : typeof body;
+  return { ok: false, failure: { kind: 'rejected', status: null, retryAfterMs: null, message: `response body was not text (${what}); not recorded` } };
+}
+
+/** What an SDK exception event or error says, without the socket objects it carries. */
+function describeException(event: unknown): Record<string, unknown> {
+  const e = (event ?? {}) as { message?: unknown; code?: unknown; wsKey?: unknown; type?: unknown };
+  const out: Record<string, unknown> = {};
+  for (const key of ['wsKey', 'message', 'code', 'type'] as const) {
+    if (typeof e[key] === 'string' || typeof e[key] === 'number') out[key] = e[key];
+  }
+  if (Object.keys(out).length === 0) out['message'] = String(event);
+  return out;
+}
+
 export class BinanceSdkVenue implements MarketDataVenue {
   readonly product: Product;
   private readonly rest: MainClient | USDMClient;
@@ -93,11 +154,8 @@ export class BinanceSdkVenue implements MarketDataVenue {
   async openStreams(topics: readonly string[], sink: StreamSink): Promise<void> {
     const log = this.options.sdkLog ?? (() => undefined);
     const ws = new CapturingWebsocketClient(
-      {
-        wsUrl: this.options.wsUrl,
-        beautify: false,
-        ...(this.options.reconnectDelayMs === undefined ? {} : { reconnectTimeout: this.options.reconnectDelayMs }),
-      },
+      // Heartbeat: a ping every 10 s, a connection with no pong within 5 s is dropped (and reported down).
+      { wsUrl: this.options.wsUrl, beautify: false, pingInterval: 10_000, pongTimeout: 5_000 },
       {
         trace: (...params: unknown[]) => log('trace', params),
         info: (...params: unknown[]) => log('info', params),
@@ -114,26 +172,34 @@ export class BinanceSdkVenue implements MarketDataVenue {
       return id;
     };
     ws.rawFrame = (wsKey, text) => sink.frame(idOf(wsKey), wsKey, text);
+    ws.connectionDown = (wsKey, retry) => sink.down(idOf(wsKey), wsKey, retry);
     ws.on('open', ({ wsKey }) => sink.lifecycle(idOf(wsKey), wsKey, 'open'));
-    ws.on('reconnecting', ({ wsKey }) => sink.lifecycle(idOf(wsKey), wsKey, 'reconnecting'));
+    // 'reconnecting' is reported through connectionDown (with the decision of when to retry).
     ws.on('reconnected', ({ wsKey }) => sink.lifecycle(idOf(wsKey), wsKey, 'reconnected'));
     ws.on('close', ({ wsKey }) => sink.lifecycle(idOf(wsKey), wsKey, 'closed'));
-    ws.on('exception', () => undefined); // surfaced as reconnecting/closed; never an unhandled rejection
-    await ws.subscribe([...topics], this.product === 'spot' ? 'main' : 'usdm');
+    // Socket errors: the SDK reports them here and then drops the connection (reported down). Logged, never
+    // an unhandled rejection.
+    ws.on('exception', (event: unknown) => log('error', ['websocket exception', describeException(event)]));
+    // Not awaited: the SDK's promise settles only once a connection is open, which against a dead endpoint
+    // may be never. Opening, drops and retries are reported to the sink.
+    ws.subscribe([...topics], this.product === 'spot' ? 'main' : 'usdm').catch((error: unknown) =>
+      log('error', ['subscribe failed', describeException(error)]),
+    );
   }
 
   async close(): Promise<void> {
-    this.ws?.closeAll(true);
+    this.ws?.shutDown();
     this.ws?.removeAllListeners();
     this.ws = null;
   }
 
   private async call(request: () => Promise<unknown>): Promise<RestOutcome> {
+    let body: unknown;
     try {
-      const body = await request();
-      return { ok: true, body: typeof body === 'string' ? body : JSON.stringify(body) };
+      body = await request();
     } catch (error) {
       return { ok: false, failure: failureOf(error) };
     }
+    return outcomeOfBody(body);
   }
 }
