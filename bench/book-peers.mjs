@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // flowdesk's order book against two JS peers on the same real diff stream: ccxt's OrderBook (from
-// `exchange.orderBook()`) and tardis-dev's OrderBook (dev dependencies, used only here). The stream is the
+// `exchange.orderBook()`) and tardis-dev's OrderBook. They are bench-only packages (bench/package.json,
+// installed into bench/node_modules on the first run; never dependencies of flowdesk). The stream is the
 // bundled spot BTCUSDT recording: its REST snapshot, then every depth diff after it; after every diff the
 // best bid and ask are read, and every 100 ms of receive time the top 20 levels of each side. Inputs are
 // decoded once, before timing, into each book's own form (flowdesk: integer ticks and lots; the peers:
@@ -10,11 +11,12 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { gunzipSync } from 'node:zlib';
-import { arg, median } from './common.mjs';
+import { arg, ensureBenchPackages, median } from './common.mjs';
 
 const { OrderBook } = await import('../dist/book/index.js');
 const { createInstrument, priceToTicks, qtyToLots } = await import('../dist/model/index.js');
-const require = createRequire(import.meta.url);
+ensureBenchPackages();
+const require = createRequire(import.meta.url); // resolves bench/node_modules first
 const ccxt = require('ccxt');
 const tardis = require('tardis-dev');
 

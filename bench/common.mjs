@@ -1,5 +1,7 @@
-// The benchmarks' shared bits: command-line numbers, a median, waiting, and the bundled spot recording
-// with the loopback instrument that serves it.
+// The benchmarks' shared bits: command-line numbers, a median, waiting, the bundled spot recording with
+// the loopback instrument that serves it, and the bench-only install of the peer books (bench/package.json).
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -31,5 +33,30 @@ export async function waitFor(what, predicate, timeoutMs = 30_000) {
   while (!predicate()) {
     if (performance.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
     await sleep(25);
+  }
+}
+
+/**
+ * Installs bench/package.json's dependencies (the peer books of book-peers.mjs: ccxt, tardis-dev) into
+ * bench/node_modules from bench/package-lock.json when one is missing or not the pinned version. They are
+ * not dependencies of flowdesk: `npm install` and CI never fetch them.
+ */
+export function ensureBenchPackages() {
+  const benchDir = join(ROOT, 'bench');
+  const wanted = JSON.parse(readFileSync(join(benchDir, 'package.json'), 'utf8')).dependencies;
+  const installed = (name) => {
+    const file = join(benchDir, 'node_modules', name, 'package.json');
+    return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')).version : null;
+  };
+  const missing = Object.entries(wanted).filter(([name, version]) => installed(name) !== version);
+  if (missing.length === 0) return;
+  process.stderr.write(`bench: installing ${missing.map(([n, v]) => `${n}@${v}`).join(', ')} into bench/node_modules (npm --prefix bench ci --ignore-scripts) ...\n`);
+  // Under `npm run`, npm_execpath is the npm that runs us; npm's own output goes to stderr (stdout carries results).
+  const npm = process.env.npm_execpath;
+  const [command, args] = npm?.endsWith('.js') ? [process.execPath, [npm]] : ['npm', []];
+  const result = spawnSync(command, [...args, '--prefix', benchDir, 'ci', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: ROOT, stdio: ['ignore', 2, 2] });
+  if (result.status !== 0) {
+    process.stderr.write('bench: `npm --prefix bench ci` failed (see above); it needs the npm registry once\n');
+    process.exit(1);
   }
 }

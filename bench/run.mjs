@@ -8,6 +8,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { ensureBenchPackages } from './common.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const quick = process.argv.includes('--quick');
@@ -39,6 +40,9 @@ function commit() {
     return null; // not a git checkout
   }
 }
+
+// The peer books (bench/package.json) are installed before the clock starts, not inside book-peers' time.
+if (!skip.has('book-peers')) ensureBenchPackages();
 
 const results = {
   when: new Date().toISOString(),

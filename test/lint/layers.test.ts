@@ -147,6 +147,23 @@ describe('flowdesk/layers', () => {
     await expectClean('src/kernel/x.ts', "export const load = () => import('../book/index.js');\n");
   });
 
+  it('fails when product code imports the loopback exchange, which only tests and benchmarks may use', async () => {
+    for (const from of ['src/cli/x.ts', 'src/cli/commands/x.ts']) {
+      await expectViolation(
+        from,
+        `import { LoopbackExchange } from '${from.includes('commands') ? '../../' : '../'}loopback/index.js';\nexport const x = LoopbackExchange;\n`,
+        'flowdesk/layers',
+        'src/loopback is test infrastructure (a fake exchange for tests and benchmarks)',
+      );
+    }
+    await expectViolation(
+      'src/cli/x.ts',
+      "export const load = () => import('../loopback/index.js');\n",
+      'flowdesk/layers',
+      'src/cli may not import src/loopback',
+    );
+  });
+
   it('applies the rule to export ... from', async () => {
     await expectViolation(
       'src/book/x.ts',

@@ -9,8 +9,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { LoopbackExchange } from '../../src/loopback/index.js';
 import { PROJECT_ROOT } from '../support/fixtures.js';
 import { DEPTH, INSTRUMENTS, recording, waitFor } from './harness.js';
-import { gunzipSync } from 'node:zlib';
-import { readFileSync } from 'node:fs';
+import { byStream, recordedFrames } from './recorded-files.js';
 
 const BIN = join(PROJECT_ROOT, 'bin/flowdesk.js');
 const dir = mkdtempSync(join(tmpdir(), 'flowdesk-record-'));
@@ -63,27 +62,6 @@ function replay(files: string[]): Promise<{ code: number | null; report: Record<
       resolve({ code, report: code === 0 ? (JSON.parse(lines[lines.length - 1] as string) as Record<string, unknown>) : {}, stderr: err });
     });
   });
-}
-
-/** Market-data frames in recorded files (not request replies, not REST or lifecycle lines). */
-function recordedFrames(files: string[]): string[] {
-  const frames: string[] = [];
-  for (const file of files) {
-    for (const line of gunzipSync(readFileSync(file)).toString('utf8').split('\n').slice(1)) {
-      const fields = line.split('\t');
-      if (fields[3] === 'ws' && !/^\{"(result|error|id)"/.test(fields[5] ?? '')) frames.push(fields.slice(5).join('\t'));
-    }
-  }
-  return frames;
-}
-
-function byStream(frames: string[]): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
-  for (const frame of frames) {
-    const stream = /^\{"stream":"([^"]+)"/.exec(frame)?.[1] ?? '';
-    (out[stream] ??= []).push(frame);
-  }
-  return out;
 }
 
 describe.each(['spot', 'usdm'] as const)('flowdesk record --no-ui --product %s', (product) => {

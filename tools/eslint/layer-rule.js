@@ -6,6 +6,7 @@
 // A file in folder F may import a relative module in folder G only if G == F or rank(G) < rank(F),
 // and only through G's front door (src/G/index.js, or src/G/S/index.js for a second-level subfolder).
 // Packages may be imported only from the folders listed for them in PACKAGES; Node built-ins always.
+// Folders in TEST_ONLY (the loopback exchange) are imported by no other folder: tests and benchmarks only.
 
 import { builtinModules } from 'node:module';
 import path from 'node:path';
@@ -33,6 +34,13 @@ export const LAYERS = Object.freeze({
   cli: 7,
   loopback: 6,
 });
+
+/**
+ * Test infrastructure: folders that no other folder under src/ may import, whatever their rank, so they
+ * stay off the product's runtime path (and their packages, such as `ws`, stay dev dependencies).
+ * @type {ReadonlySet<string>}
+ */
+export const TEST_ONLY = new Set(['loopback']);
 
 /**
  * Package table: package name -> the folders (paths relative to src/, a folder covers everything
@@ -130,6 +138,8 @@ export const layersRule = {
       unknownFolder: `unknown layer folder src/{{folder}}: ${ARCHITECTURE_HINT}`,
       fileOutsideLayer:
         'src/{{file}} is not in a layer folder: move it into one of the layer folders under src/ ({{folders}})',
+      testOnly:
+        'src/{{from}} may not import src/{{to}}: src/{{to}} is test infrastructure (a fake exchange for tests and benchmarks), never on the product\'s runtime path',
       upward:
         'src/{{from}} may not import src/{{to}} (layer {{toRank}} is above layer {{fromRank}}); allowed: {{allowed}}',
       sameRank:
@@ -211,6 +221,10 @@ export const layersRule = {
       const toRank = LAYERS[to];
       if (toRank === undefined) {
         context.report({ node, messageId: 'unknownFolder', data: { folder: to } });
+        return;
+      }
+      if (TEST_ONLY.has(to)) {
+        context.report({ node, messageId: 'testOnly', data: { from: folder, to } });
         return;
       }
       if (toRank > fromRank) {
