@@ -1,4 +1,5 @@
-// core/digest: a running SHA-256 over numbers, used to fingerprint every derived output of a replay.
+// core/digest: a running SHA-256 over numbers, used to fingerprint what a replay derived (book states,
+// trades, notices).
 // Numbers are written as float64 into a reused buffer, so hashing costs no allocation per value.
 
 import { createHash, type Hash } from 'node:crypto';

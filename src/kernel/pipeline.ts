@@ -145,7 +145,10 @@ export class Pipeline {
     return false;
   }
 
-  /** Hex digest of every derived output so far. Finalizes the digest: call once, at the end. */
+  /**
+   * Hex digest of what the pipeline derived so far: the book state after each event, every trade and every
+   * notice (features and detections are not in it). Finalizes the digest: call once, at the end.
+   */
   finishDigest(): string {
     this.digestHex ??= this.digest.hex();
     return this.digestHex;

@@ -1,5 +1,5 @@
 // cli/commands/replay: `flowdesk replay <file...>` — replays recordings through the live pipeline and
-// reports counts, health and the digest of every derived output.
+// reports counts, health and the digest of the book states, trades and notices.
 
 import { UsageError } from '../../core/index.js';
 import { buildReport, formatReportText, prepareReplay } from '../../kernel/index.js';

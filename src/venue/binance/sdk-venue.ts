@@ -2,7 +2,7 @@
 // that imports it. REST through MainClient (spot) / USDMClient (USD-M) with the configured base URL and
 // the response body kept as raw text; streams through WebsocketClient with the configured wsUrl, the
 // exact text of every frame captured before the SDK parses it (the SDK's events carry parsed objects,
-// and its "beautified" ones floats: neither is recorded). Known SDK quirks respected (binance-notes.md):
+// and its "beautified" ones floats: neither is recorded). Known SDK quirks respected (docs/ARCHITECTURE.md, the live path):
 // USD-M topics are subscribed by raw name through the 'usdm' key so depth/bookTicker go to /public and
 // trades to /market; MainClient.getServerTime is never used (it ignores baseUrl). The SDK's own reconnect
 // timer (a fixed 500 ms, forever) is taken over: a dropped or refused connection is reported to the sink,
