@@ -9,7 +9,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { LoopbackExchange } from '../../src/loopback/index.js';
 import { PROJECT_ROOT } from '../support/fixtures.js';
 import { DEPTH, INSTRUMENTS, recording, waitFor } from './harness.js';
-import { byStream, recordedFrames } from './recorded-files.js';
+import { byStream, recordedFrames, recordingText } from './recorded-files.js';
 
 const BIN = join(PROJECT_ROOT, 'bin/flowdesk.js');
 const dir = mkdtempSync(join(tmpdir(), 'flowdesk-record-'));
@@ -119,7 +119,7 @@ describe('flowdesk record against an endpoint that refuses WebSocket connections
     rec.child.kill('SIGTERM');
     expect(await rec.exited).toBe(0);
     const files = readdirSync(out).filter((f) => f.endsWith('.fdr.gz')).map((f) => join(out, f));
-    const text = files.map((f) => gunzipSync(readFileSync(f)).toString('utf8')).join('');
+    const text = files.map((f) => recordingText(f)).join('');
     expect(text).toMatch(/\{"event":"reconnecting","connection":"main","attempt":2,"retryInMs":\d+\}/);
   });
 });
