@@ -15,6 +15,7 @@ import { recordCommand } from './commands/record.js';
 import { replayCommand } from './commands/replay.js';
 import type { Command, CommandContext } from './context.js';
 import { defaultIo, printLine, type CliIo } from './io.js';
+import { isOutputLockedError } from './output-lock.js';
 import { flowdeskVersion } from './version.js';
 
 const COMMANDS: readonly Command[] = [replayCommand, liveCommand, recordCommand, featuresCommand, detectCommand, impactCommand, convertCommand];
@@ -83,7 +84,7 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo(), env
       return 2;
     }
     if (isFlowdeskError(error)) {
-      printLine(io.stderr, `flowdesk: ${isInputError(error) ? '' : 'error: '}${error.message}`);
+      printLine(io.stderr, `flowdesk: ${isInputError(error) || isOutputLockedError(error) ? '' : 'error: '}${error.message}`);
       // Expected failures are already said on stderr in one line; a log file gets the details too.
       if (config.logFile !== null) logger.error({ err: error }, error.message);
       return 1;

@@ -1,6 +1,6 @@
 // recording/line-reader: reads a text file, gzip or plain (told apart by the gzip magic bytes), as batches
 // of whole lines. A file cut off mid-gzip or mid-line (a crash) yields every whole line before the cut and
-// a warning; only a missing or unreadable file is an error.
+// a warning saying after which line the damage is; only a missing or unreadable file is an error.
 
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
@@ -63,18 +63,21 @@ export async function* readLineBatches(path: string, warn: WarningSink): AsyncGe
   const decoder = new StringDecoder('utf8');
   let carry = '';
   let damaged = false;
+  let wholeLines = 0;
   try {
     for await (const chunk of stream) {
       // The carried partial line joins only the chunk's first line (not the whole chunk: no 256 kB copy).
       const lines = decoder.write(chunk as Buffer).split('\n');
       lines[0] = carry + (lines[0] as string);
       carry = lines.pop() as string;
+      wholeLines += lines.length;
       if (lines.length > 0) yield { lines: stripCarriageReturns(lines), endsWithoutNewline: false };
     }
   } catch (error) {
     damaged = true;
     const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === 'Z_BUF_ERROR' ? 'gzip stream is truncated' : `gzip stream is corrupt (${(error as Error).message})`;
+    const where = `after line ${wholeLines}`;
+    const reason = code === 'Z_BUF_ERROR' ? `gzip stream is truncated ${where}` : `gzip stream is corrupt ${where} (${(error as Error).message})`;
     warn(`${path}: ${reason}; replayed up to the last whole line`);
   } finally {
     file.destroy();

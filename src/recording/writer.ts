@@ -1,15 +1,18 @@
 // recording/writer: writes raw messages in flowdesk's recording format, gzip, rotating to a new file when
 // the UTC hour of the receive time changes or a file's uncompressed size passes a limit. Rotation never
 // loses a message: the next file starts with the message that did not fit, and seq runs on across files.
-// Write errors (disk full, unwritable directory) are kept and surfaced by the next write() and by close().
+// Write errors (disk full, unwritable directory) are kept and surfaced by the next write(), flush() and
+// close(); what reached the disk before the error stays readable, nothing waits on the failed file, and a
+// file left without even its header line is removed.
 
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createGzip, type Gzip } from 'node:zlib';
 import { FlowdeskError } from '../core/index.js';
 import type { InstrumentSpec, Product, RawMessage } from '../model/index.js';
 import { FILE_SUFFIX, FORMAT_NAME, FORMAT_VERSION, encodeHeader, encodeMessage } from './flowdesk-format.js';
+import { readHeadLines } from './line-reader.js';
 
 export class RecordingWriteError extends FlowdeskError {
   override readonly name = 'RecordingWriteError';
@@ -39,6 +42,8 @@ export const DEFAULT_GZIP_LEVEL = 4;
 
 interface OpenFile {
   readonly path: string;
+  /** The file was created by this writer (a refused 'wx' open leaves another process's file alone). */
+  opened: boolean;
   readonly gzip: Gzip;
   readonly file: WriteStream;
   readonly hour: number;
@@ -56,6 +61,19 @@ const US_PER_HOUR = 3_600_000_000;
 function stamp(timeUs: number): string {
   const iso = new Date(Math.floor(timeUs / 1000)).toISOString(); // 2024-08-08T23:54:15.000Z
   return `${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 10)}T${iso.slice(11, 13)}${iso.slice(14, 16)}${iso.slice(17, 19)}Z`;
+}
+
+/** Waits for `start`'s callback, or for the stream to close first (destroyed after a write error). */
+function untilDoneOrClosed(stream: NodeJS.EventEmitter & { readonly closed: boolean }, start: (done: () => void) => void): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (stream.closed) return resolve();
+    const done = (): void => {
+      stream.off('close', done);
+      resolve();
+    };
+    stream.once('close', done);
+    start(done);
+  });
 }
 
 export class RecordingWriter {
@@ -115,6 +133,8 @@ export class RecordingWriter {
   /** Closes the current file, opens the next one (named after `first`) and writes the held messages. */
   private async rotate(first: RawMessage): Promise<void> {
     await this.closeCurrent();
+    // The file just closed failed (a full disk): open no other one.
+    if (this.failure !== null) throw this.failure;
     const target = await this.openNext(first, Math.floor(first.receiveTimeUs / US_PER_HOUR));
     while (this.held.length > 0) {
       const held = this.held;
@@ -133,11 +153,12 @@ export class RecordingWriter {
     return this.push(target);
   }
 
-  /** Hands buffered lines to gzip; waits when gzip asks for backpressure. */
+  /** Hands buffered lines to gzip; waits when gzip asks for backpressure. After a failure, drops them. */
   private push(target: OpenFile): Promise<void> | void {
     const chunk = target.pending;
     target.pending = '';
-    if (chunk.length === 0 || target.gzip.write(chunk)) return;
+    // A failed file's streams are destroyed: nothing would ever drain them.
+    if (chunk.length === 0 || this.failure !== null || target.gzip.write(chunk)) return;
     // A live stream does not wait for the promise and keeps writing: one shared wait, not a listener per write.
     target.draining ??= this.drain(target).finally(() => {
       target.draining = null;
@@ -149,12 +170,12 @@ export class RecordingWriter {
     // Listeners are removed again once woken: a long recording drains many times per file.
     await new Promise<void>((resolve) => {
       const wake = (): void => {
-        target.gzip.off('drain', wake).off('error', wake);
-        target.file.off('error', wake);
+        target.gzip.off('drain', wake).off('close', wake);
+        target.file.off('close', wake);
         resolve();
       };
-      target.gzip.on('drain', wake).on('error', wake);
-      target.file.on('error', wake);
+      target.gzip.on('drain', wake).on('close', wake);
+      target.file.on('close', wake);
     });
     if (this.failure !== null) throw this.failure;
   }
@@ -162,12 +183,13 @@ export class RecordingWriter {
   /** Flushes what is buffered in gzip to disk, so a crash loses at most what came after. */
   async flush(): Promise<void> {
     await this.rotating;
+    if (this.failure !== null) throw this.failure;
     const target = this.current;
     if (target === null) return;
     await this.push(target);
-    await new Promise<void>((resolve) => target.gzip.flush(() => resolve()));
-    // gzip calls back once its output is queued, not written: follow it through the pipe into the file.
     const { gzip, file } = target;
+    await untilDoneOrClosed(gzip, (done) => gzip.flush(done));
+    // gzip calls back once its output is queued, not written: follow it through the pipe into the file.
     while (gzip.readableLength > 0 && !file.destroyed) {
       await new Promise<void>((resolve) => {
         const wake = (): void => {
@@ -180,7 +202,7 @@ export class RecordingWriter {
       });
     }
     // An empty write completes only after every write queued before it.
-    if (!file.destroyed) await new Promise<void>((resolve) => file.write(Buffer.alloc(0), () => resolve()));
+    if (!file.destroyed) await untilDoneOrClosed(file, (done) => file.write(Buffer.alloc(0), done));
     if (this.failure !== null) throw this.failure;
   }
 
@@ -202,8 +224,14 @@ export class RecordingWriter {
     const path = join(dir, `${stem}_${stamp(first.receiveTimeUs)}_${String(this.part).padStart(4, '0')}${FILE_SUFFIX}`);
     const file = createWriteStream(path, { flags: 'wx' });
     const gzip = createGzip({ level: this.options.gzipLevel ?? DEFAULT_GZIP_LEVEL });
+    // Disk full or any other write error: the file keeps what reached the disk (a cut-off gzip stream that
+    // replays up to its last whole line), everything still buffered is dropped, and the streams are
+    // destroyed so that no flush, drain or close waits on them.
     const onError = (error: Error): void => {
       if (this.failure === null) this.failure = new RecordingWriteError(`cannot write ${path}: ${error.message}`);
+      gzip.unpipe(file);
+      gzip.destroy();
+      file.destroy();
     };
     file.on('error', onError);
     gzip.on('error', onError);
@@ -223,8 +251,12 @@ export class RecordingWriter {
     gzip.write(`${header}\n`);
     this.part++;
     this.written.push(path);
-    this.current = { path, gzip, file, hour, bytes: 0, pending: '', draining: null };
-    return this.current;
+    const entry: OpenFile = { path, opened: false, gzip, file, hour, bytes: 0, pending: '', draining: null };
+    file.once('open', () => {
+      entry.opened = true;
+    });
+    this.current = entry;
+    return entry;
   }
 
   private async closeCurrent(): Promise<void> {
@@ -236,8 +268,24 @@ export class RecordingWriter {
       if (target.file.closed) resolve();
       target.file.once('close', () => resolve());
     });
-    target.gzip.end();
+    if (this.failure === null) target.gzip.end();
+    else target.file.destroy();
     await closed;
+    if (this.failure !== null) await this.dropIfNoRecording(target);
+  }
+
+  /**
+   * After a failure: a file that does not hold even its whole header line (the disk filled as it was
+   * opened) is no recording, and would stop a replay of the directory. It is removed and not listed; a file
+   * this writer did not create (it already existed) is only not listed.
+   */
+  private async dropIfNoRecording(target: OpenFile): Promise<void> {
+    if (target.opened) {
+      const head = await readHeadLines(target.path, 1).catch(() => []);
+      if (head.length === 1) return;
+      await unlink(target.path).catch(() => undefined);
+    }
+    this.written.splice(this.written.indexOf(target.path), 1);
   }
 
   private fail(message: string): RecordingWriteError {

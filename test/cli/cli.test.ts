@@ -148,11 +148,12 @@ describe('the console without a terminal', () => {
 });
 
 describe('flowdesk convert', () => {
-  it('writes flowdesk recordings that replay to the same digest as the originals', async () => {
+  it('writes flowdesk recordings that replay to the same digest as the originals, and gives the directory lock back', async () => {
     const out = join(dir, 'converted');
     const converted = await inProcess(['convert', ...SPOT_FILES, '--out', out]);
     expect(converted.code).toBe(0);
     const files = readdirSync(out).filter((f) => f.endsWith('.fdr.gz')).sort().map((f) => join(out, f));
+    expect(readdirSync(out).sort()).toEqual(files.map((f) => f.slice(out.length + 1))); // no .flowdesk.lock left
     expect(files.length).toBe(2); // the stream crosses midnight: rotated by hour
     expect(converted.stdout.trim().split('\n')).toEqual(files);
     const result = await flowdesk(['replay', ...files, '--no-ui', '--report', 'json']);

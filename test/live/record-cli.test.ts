@@ -2,16 +2,15 @@
 // SDK, endpoints pointed at the loopback exchange through BINANCE_* variables, SIGTERM to stop. What it
 // wrote must be valid gzip, replay with `flowdesk replay` with no gap, and hold exactly what was sent.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { LoopbackExchange } from '../../src/loopback/index.js';
-import { PROJECT_ROOT } from '../support/fixtures.js';
 import { DEPTH, INSTRUMENTS, recording, waitFor } from './harness.js';
-import { byStream, recordedFrames, recordingText } from './recorded-files.js';
+import { recordingText } from './recorded-files.js';
+import { BIN, byStream, endpointEnv, recordedFrames, replay as replayIn, startRecorder as startRecorderIn } from './recorder-process.js';
 
-const BIN = join(PROJECT_ROOT, 'bin/flowdesk.js');
 const dir = mkdtempSync(join(tmpdir(), 'flowdesk-record-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -23,46 +22,8 @@ afterEach(async () => {
   }
 });
 
-interface Recorder {
-  child: ChildProcess;
-  stdout: () => string;
-  stderr: () => string;
-  exited: Promise<number | null>;
-}
-
-function startRecorder(args: string[], env: Record<string, string>): Recorder {
-  const child = spawn(process.execPath, [BIN, 'record', '--no-ui', ...args], {
-    cwd: dir,
-    env: { PATH: process.env['PATH'] ?? '', FLOWDESK_LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  child.stdout?.on('data', (c: Buffer) => (out += c.toString()));
-  child.stderr?.on('data', (c: Buffer) => (err += c.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, stdout: () => out, stderr: () => err, exited };
-}
-
-function endpointEnv(product: 'spot' | 'usdm', restUrl: string, wsUrl: string): Record<string, string> {
-  return product === 'spot'
-    ? { BINANCE_SPOT_REST_URL: restUrl, BINANCE_SPOT_WS_URL: wsUrl }
-    : { BINANCE_USDM_REST_URL: restUrl, BINANCE_USDM_WS_URL: wsUrl };
-}
-
-function replay(files: string[]): Promise<{ code: number | null; report: Record<string, unknown>; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, 'replay', ...files, '--no-ui', '--report', 'json'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
-    child.once('exit', (code) => {
-      const lines = out.trim().split('\n');
-      resolve({ code, report: code === 0 ? (JSON.parse(lines[lines.length - 1] as string) as Record<string, unknown>) : {}, stderr: err });
-    });
-  });
-}
+const startRecorder = (args: string[], env: Record<string, string>) => startRecorderIn(dir, args, env);
+const replay = (files: string[]) => replayIn(dir, files);
 
 describe.each(['spot', 'usdm'] as const)('flowdesk record --no-ui --product %s', (product) => {
   it('records until SIGTERM, exits 0, and the files replay with no gap and hold every frame sent', async () => {
@@ -76,6 +37,8 @@ describe.each(['spot', 'usdm'] as const)('flowdesk record --no-ui --product %s',
     );
     running.push({ child: rec.child, ex });
     await waitFor('subscription', () => ex.clients().reduce((n, c) => n + c.topics.length, 0) >= 3, 20_000);
+    // It holds the directory's lock while it records.
+    expect(JSON.parse(readFileSync(join(out, '.flowdesk.lock'), 'utf8'))).toMatchObject({ pid: rec.child.pid, command: expect.stringMatching(/^flowdesk record --no-ui --product /) });
     for (let i = 0; i < 16; i++) {
       ex.advance(250);
       await new Promise((resolve) => setTimeout(resolve, 40));
@@ -86,6 +49,7 @@ describe.each(['spot', 'usdm'] as const)('flowdesk record --no-ui --product %s',
     expect(await rec.exited).toBe(0);
 
     const files = readdirSync(out).filter((f) => f.endsWith('.fdr.gz')).sort().map((f) => join(out, f));
+    expect(readdirSync(out).sort()).toEqual(files.map((f) => f.slice(out.length + 1))); // the lock is gone
     expect(files.length).toBeGreaterThan(1); // rotated by size
     expect(rec.stdout().trim().split('\n')).toEqual(files);
     // Every frame the exchange sent is recorded once, byte for byte, in the order of its stream (across the
@@ -132,11 +96,11 @@ describe('flowdesk record failures', () => {
     writeFileSync(blocker, 'not a directory');
     const rec = startRecorder(['--product', 'spot', '--symbols', 'BTCUSDT', '--out', join(blocker, 'sub')], endpointEnv('spot', address.restUrl, address.wsUrl));
     running.push({ child: rec.child, ex });
-    // The first message (exchangeInfo) already has to be written: the recorder stops before subscribing.
+    // The directory is created with its lock, before connecting: nothing is fetched.
     const code = await Promise.race([rec.exited, new Promise<null>((resolve) => setTimeout(() => resolve(null), 15_000))]);
     expect(code).toBe(1);
-    expect(rec.stderr()).toContain('cannot create recording directory');
-    expect(rec.stderr()).not.toMatch(/\n\s+at /);
+    expect(rec.stderr().trim().split('\n')).toEqual([expect.stringMatching(`^flowdesk: cannot create recording directory ${blocker}/sub: ENOTDIR`)]);
+    expect(ex.stats().requests).toEqual({});
   });
 
   it('names an unknown symbol in one line and exits non-zero', async () => {

@@ -38,3 +38,14 @@ export function byStream(frames: readonly string[]): Record<string, string[]> {
   }
   return out;
 }
+
+/**
+ * The whole lines of a recording file, header first. `cutOff`: the file may still be being written, or
+ * have been cut off by a crash or a full disk: the lines decodable so far (not a cut-off last one).
+ * Otherwise the file must be complete gzip.
+ */
+export function wholeLines(file: string, cutOff = false): string[] {
+  const lines = recordingText(file, cutOff).split('\n');
+  lines.pop(); // '' after the last newline
+  return lines;
+}

@@ -1,7 +1,7 @@
-import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { constants, gunzipSync } from 'node:zlib';
-import { describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RawMessage } from '../../src/model/index.js';
 import {
   FORMAT_NAME,
@@ -15,6 +15,7 @@ import {
   type RecordingHeader,
   type RecordingWriterOptions,
 } from '../../src/recording/index.js';
+import { mountSmallDisk, type SmallDisk } from '../support/small-disk.js';
 import { SPOT_0808, collect, fixtureMessages, readBack, tempDir } from './support.js';
 
 const US_PER_HOUR = 3_600_000_000;
@@ -316,6 +317,97 @@ describe('RecordingWriter failures', () => {
     } finally {
       process.off('warning', onWarning);
     }
+  });
+});
+
+describe('RecordingWriter on a full disk (a 256 KiB tmpfs)', () => {
+  let disk: SmallDisk | { readonly skipReason: string };
+  beforeAll(() => {
+    disk = mountSmallDisk(256);
+    if ('skipReason' in disk) console.log(`RecordingWriter full-disk test skipped: ${disk.skipReason}`);
+  });
+  afterEach(() => {
+    if ('dir' in disk) for (const entry of readdirSync(disk.dir)) rmSync(path.join(disk.dir, entry), { recursive: true, force: true });
+  });
+  afterAll(() => {
+    if ('unmount' in disk) disk.unmount();
+  });
+
+  /**
+   * Reads every file back in order: each is a flowdesk recording; each but the last is whole, and the last is
+   * whole or cut off where the disk filled.
+   */
+  async function readBackCutOff(files: readonly string[]): Promise<RawMessage[]> {
+    const back: RawMessage[] = [];
+    for (const file of files) {
+      const detected = await detectFormat(file);
+      expect(detected.format).toBe('flowdesk');
+      const warnings: string[] = [];
+      back.push(...(await collect(readFlowdeskRecording(file, detected.header as RecordingHeader, (w) => warnings.push(w), { lines: 0, skippedLines: 0 }))));
+      if (file === files.at(-1)) expect(warnings.every((w) => w.startsWith(`${file}: gzip stream is`) || w.startsWith(`${file}: dropped a line`))).toBe(true);
+      else expect(warnings).toEqual([]);
+    }
+    return back;
+  }
+
+  it('fails a live stream (writes never awaited) with one RecordingWriteError naming ENOSPC; flush and close do not hang; what reached the disk replays as a prefix', async (ctx) => {
+    if ('skipReason' in disk) return ctx.skip(disk.skipReason);
+    const dir = path.join(disk.dir, 'live');
+    const fixture = fixtureMessages(SPOT_0808);
+    const writer = new RecordingWriter(options(dir, { rotateHourly: false }));
+    const messages: RawMessage[] = [];
+
+    // As the recorder does with a live stream: never wait for a write (the disk fills while gzip still holds
+    // data), let the I/O run between bursts of frames, stop at the first write that fails.
+    const failure = await rejection(async () => {
+      for (let seq = 0; ; seq++) {
+        const raw = { ...(fixture[seq % fixture.length] as RawMessage), seq };
+        writer.write(raw)?.catch(() => undefined);
+        messages.push(raw);
+        if (seq % 500 === 499) await new Promise((resolve) => setImmediate(resolve));
+      }
+    });
+    const onFlush = await rejection(() => writer.flush());
+    const onClose = await rejection(() => writer.close());
+
+    expect(failure).toBeInstanceOf(RecordingWriteError);
+    expect((failure as Error).message).toMatch(new RegExp(`^cannot write ${escape(writer.files.at(-1) as string)}: ENOSPC`));
+    expect(onFlush).toBe(failure);
+    expect(onClose).toBe(failure);
+    expect(() => writer.write(messages[0] as RawMessage)).toThrow(failure as Error);
+    const back = await readBackCutOff(writer.files);
+    expect(back.length).toBeGreaterThan(1000);
+    expect(back.length).toBeLessThan(messages.length); // the disk did fill
+    expect(back).toEqual(messages.slice(0, back.length));
+  });
+
+  it('opens no file after the one that filled the disk when rotating by size; the files before it are whole', async (ctx) => {
+    if ('skipReason' in disk) return ctx.skip(disk.skipReason);
+    const dir = path.join(disk.dir, 'rotating');
+    const fixture = fixtureMessages(SPOT_0808);
+    // ~50 KB of gzip a file: the disk fills in the middle of a file or while one is being closed.
+    const writer = new RecordingWriter(options(dir, { rotateHourly: false, maxFileBytes: 256 * 1024 }));
+    const messages: RawMessage[] = [];
+
+    const failure = await rejection(async () => {
+      for (let seq = 0; ; seq++) {
+        const raw = { ...(fixture[seq % fixture.length] as RawMessage), seq };
+        messages.push(raw);
+        await writer.write(raw);
+      }
+    });
+    const onClose = await rejection(() => writer.close());
+
+    expect(failure).toBeInstanceOf(RecordingWriteError);
+    expect((failure as Error).message).toMatch(new RegExp(`^cannot write ${escape(dir)}/spot_btcusdt_\\d{8}T\\d{6}Z_\\d{4}\\.fdr\\.gz: ENOSPC`));
+    expect(onClose).toBe(failure);
+    expect(writer.files.length).toBeGreaterThan(2);
+    // Listed and on disk: the same files, every one a recording (a file the disk filled up before its
+    // header line was whole is removed: it would stop a replay of the directory).
+    expect(readdirSync(dir).sort()).toEqual(writer.files.map((f) => path.basename(f)));
+    const back = await readBackCutOff(writer.files);
+    expect(back.length).toBeLessThan(messages.length);
+    expect(back).toEqual(messages.slice(0, back.length));
   });
 });
 

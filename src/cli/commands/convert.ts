@@ -1,13 +1,15 @@
 // cli/commands/convert: `flowdesk convert <file...> --out DIR` — rewrites recordings (e.g. hftbacktest
-// collector files) in flowdesk's recording format, payloads untouched, units in the header.
+// collector files) in flowdesk's recording format, payloads untouched, units in the header. Holds DIR's
+// lock (cli/output-lock) while it writes, like `record`.
 
 import { UsageError } from '../../core/index.js';
-import { prepareReplay } from '../../kernel/index.js';
+import { prepareReplay, type PreparedReplay } from '../../kernel/index.js';
 import type { Product } from '../../model/index.js';
 import { DEFAULT_GZIP_LEVEL, RecordingWriter } from '../../recording/index.js';
 import { UNIT_OPTIONS, integerOption, optionalString, parseCommandArgs, positiveNumberOption, unitOverrides } from '../args.js';
-import type { Command } from '../context.js';
+import type { Command, CommandContext } from '../context.js';
 import { printLine } from '../io.js';
+import { acquireOutputLock } from '../output-lock.js';
 import { flowdeskVersion } from '../version.js';
 
 const USAGE = `usage: flowdesk convert <file...> --out DIR [--max-file-mb N] [--no-hourly] [--gzip-level 1-9]
@@ -46,29 +48,46 @@ export const convertCommand: Command = {
       engine: context.engine,
       warn: (message) => context.warn(message),
     });
-    const writers = new Map<Product, RecordingWriter>();
-    for (const product of new Set(replay.sources.map((s) => s.product))) {
-      const instruments = replay.pipeline.allEngines().map((e) => e.instrument).filter((i) => i.product === product);
-      writers.set(
-        product,
-        new RecordingWriter({
-          dir: out,
-          product,
-          symbols: instruments.map((i) => i.symbol),
-          instruments: instruments.map(({ product: p, symbol, tickSize, lotSize, source }) => ({ product: p, symbol, tickSize, lotSize, source })),
-          tool: `flowdesk ${flowdeskVersion()}`,
-          origin: `converted from ${replay.sources.filter((s) => s.product === product).map((s) => s.path).join(', ')}`,
-          maxFileBytes,
-          rotateHourly: parsed.values['no-hourly'] !== true,
-          gzipLevel,
-        }),
-      );
-    }
-    await replay.run((raw) => (writers.get(raw.product) as RecordingWriter).write(raw));
-    for (const writer of writers.values()) {
-      await writer.close();
-      for (const file of writer.files) printLine(context.io.stdout, file);
+    // Taken once the input is known to be readable, before any file exists in DIR (the writers create
+    // theirs on the first message): two writers into one directory are refused, as for `record`.
+    const lock = acquireOutputLock(out, { command: `flowdesk convert ${argv.join(' ')}`, warn: (message) => context.warn(message) });
+    try {
+      await convert(replay, out, { maxFileBytes, gzipLevel, rotateHourly: parsed.values['no-hourly'] !== true }, context);
+    } finally {
+      lock.release();
     }
     return 0;
   },
 };
+
+async function convert(
+  replay: PreparedReplay,
+  out: string,
+  files: { maxFileBytes: number; gzipLevel: number; rotateHourly: boolean },
+  context: CommandContext,
+): Promise<void> {
+  const { maxFileBytes, gzipLevel, rotateHourly } = files;
+  const writers = new Map<Product, RecordingWriter>();
+  for (const product of new Set(replay.sources.map((s) => s.product))) {
+    const instruments = replay.pipeline.allEngines().map((e) => e.instrument).filter((i) => i.product === product);
+    writers.set(
+      product,
+      new RecordingWriter({
+        dir: out,
+        product,
+        symbols: instruments.map((i) => i.symbol),
+        instruments: instruments.map(({ product: p, symbol, tickSize, lotSize, source }) => ({ product: p, symbol, tickSize, lotSize, source })),
+        tool: `flowdesk ${flowdeskVersion()}`,
+        origin: `converted from ${replay.sources.filter((s) => s.product === product).map((s) => s.path).join(', ')}`,
+        maxFileBytes,
+        rotateHourly,
+        gzipLevel,
+      }),
+    );
+  }
+  await replay.run((raw) => (writers.get(raw.product) as RecordingWriter).write(raw));
+  for (const writer of writers.values()) {
+    await writer.close();
+    for (const file of writer.files) printLine(context.io.stdout, file);
+  }
+}

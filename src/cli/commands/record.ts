@@ -2,15 +2,17 @@
 // Binance's public streams through the SDK, keeps books in sync, and records every raw message (frames,
 // REST snapshots, connection events, clock marks) in flowdesk's recording format. Runs without a TTY;
 // SIGINT/SIGTERM flush and close every file and exit 0; a write failure exits 1 with one clear line.
+// Holds DIR's lock (cli/output-lock) from before it connects until it exits: one recorder per directory.
 
 import { UsageError } from '../../core/index.js';
 import type { InstrumentSpec } from '../../model/index.js';
 import { DEFAULT_GZIP_LEVEL, RecordingWriter } from '../../recording/index.js';
 import { integerOption, optionalString, parseCommandArgs, positiveNumberOption } from '../args.js';
-import type { Command } from '../context.js';
+import type { Command, CommandContext } from '../context.js';
 import { printLine } from '../io.js';
-import { LIVE_OPTIONS, LIVE_OPTIONS_HELP, createLiveSession, parseLiveArgs, untilStopSignal } from '../live-setup.js';
+import { LIVE_OPTIONS, LIVE_OPTIONS_HELP, createLiveSession, parseLiveArgs, untilStopSignal, type LiveArgs } from '../live-setup.js';
 import { logNotices } from '../notices.js';
+import { acquireOutputLock } from '../output-lock.js';
 import { startResourceSamples } from '../resource-samples.js';
 import { StatusLine } from '../status-line.js';
 import { systemClock, systemScheduler } from '../system-time.js';
@@ -25,8 +27,9 @@ Records Binance public market data (diff depth, trades, bookTicker, REST snapsho
 recording format (docs/RECORDING_FORMAT.md), rotating files by UTC hour and size. Books are kept in sync
 while recording (resync on gap, stale stream, crossed book, reconnect), and a status line goes to stderr
 every --status-every seconds. Endpoints: BINANCE_SPOT_* / BINANCE_USDM_* in .env. No API keys are read.
-Stop with Ctrl+C or SIGTERM: files are flushed and closed, exit code 0. Recording is headless (--no-ui);
-to watch live data in the console use flowdesk live.
+Stop with Ctrl+C or SIGTERM: files are flushed and closed, exit code 0. One writer per DIR: a second one
+is refused (DIR/.flowdesk.lock). Recording is headless (--no-ui); to watch live data in the console use
+flowdesk live.
 
 ${LIVE_OPTIONS_HELP}
   --max-file-mb       start a new file after this many MB of text (default 256)
@@ -52,89 +55,110 @@ export const recordCommand: Command = {
     const gzipLevel = integerOption(parsed, 'gzip-level', 1, 9, DEFAULT_GZIP_LEVEL);
     if (parsed.values['no-ui'] !== true) context.warn('recording is headless; watch live data with `flowdesk live` (pass --no-ui to silence this)');
 
-    let writer: RecordingWriter | null = null;
-    const signal = untilStopSignal(context);
-    let failed: (code: number) => void = () => undefined;
-    const failure = new Promise<number>((resolve) => {
-      failed = resolve;
-    });
-    const fail = (error: unknown): void => {
-      printLine(context.io.stderr, `flowdesk: recording stopped: ${error instanceof Error ? error.message : String(error)}`);
-      failed(1);
-    };
-    const finished = Promise.race([signal.stopped, failure]);
-    const status = new StatusLine(args.imbalanceLevels);
-    const notices = logNotices(context.logger);
-    const session = await createLiveSession(args, context, {
-      onRaw: (raw) => {
-        const pending = writer?.write(raw);
-        if (pending !== undefined) pending.catch(fail);
-      },
-      onEvent: (event) => {
-        status.onEvent(event);
-        notices(event);
-      },
-      onFatal: fail,
-    });
-    // The status line runs from the start: while exchangeInfo is asked and while connections are refused,
-    // it says so (`connecting (attempt k)`, `reconnecting in Ns (attempt k)`).
-    const timers: (() => void)[] = [
-      systemScheduler.every(args.statusEverySec * 1000, () => {
-        const w = writer as RecordingWriter | null;
-        const nowUs = systemClock.nowUs();
-        printLine(context.io.stderr, status.render(session.pipelineIfStarted, nowUs, session.connectionState(nowUs), w?.bytesWritten ?? 0, w?.files.length ?? 0));
-      }),
-    ];
-    let code: number;
+    // Before connecting and before any file exists in DIR: a second recorder into DIR touches nothing.
+    const lock = acquireOutputLock(out, { command: `flowdesk record ${argv.join(' ')}`, warn: (message) => context.warn(message) });
     try {
-      await Promise.race([
-        session.start((instruments: readonly InstrumentSpec[]) => {
-          writer = new RecordingWriter({
-            dir: out,
-            product: args.product,
-            symbols: args.symbols,
-            instruments,
-            tool: `flowdesk ${flowdeskVersion()}`,
-            origin: 'live',
-            maxFileBytes,
-            gzipLevel,
-            rotateHourly: true,
-          });
-        }),
-        finished,
-      ]);
-      timers.push(
-        systemScheduler.every(flushEverySec * 1000, () => {
-          writer?.flush().catch(fail);
-        }),
-      );
-      // FLOWDESK_PERF_OUT: one JSON line of resource figures every FLOWDESK_PERF_EVERY_MS (bench/soak.mjs).
-      const perfOut = process.env['FLOWDESK_PERF_OUT'];
-      if (perfOut !== undefined && perfOut !== '') {
-        timers.push(
-          startResourceSamples(perfOut, Number(process.env['FLOWDESK_PERF_EVERY_MS'] ?? 10_000), () => ({
-            messages: session.pipeline.counters.messages,
-            bytesWritten: writer?.bytesWritten ?? 0,
-            ...(writer?.backlog ?? { heldMessages: 0, bufferedBytes: 0 }),
-          })),
-        );
-      }
-      code = await finished;
+      return await record(args, out, { flushEverySec, maxFileBytes, gzipLevel }, context);
     } finally {
-      for (const cancel of timers) cancel();
-      signal.dispose();
-      await session.stop();
+      lock.release();
     }
-    const w = writer as RecordingWriter | null;
-    if (w !== null) {
-      try {
-        await w.close();
-      } catch (error) {
-        if (code === 0) fail(error);
-        code = 1;
-      }
-      for (const file of w.files) printLine(context.io.stdout, file);
-    }
-    return code;
   },
 };
+
+async function record(
+  args: LiveArgs,
+  out: string,
+  files: { flushEverySec: number; maxFileBytes: number; gzipLevel: number },
+  context: CommandContext,
+): Promise<number> {
+  const { flushEverySec, maxFileBytes, gzipLevel } = files;
+  let writer: RecordingWriter | null = null;
+  const signal = untilStopSignal(context);
+  let failed: (code: number) => void = () => undefined;
+  const failure = new Promise<number>((resolve) => {
+    failed = resolve;
+  });
+  let hasFailed = false;
+  // Said once: after a write failure every later message fails the same way.
+  const fail = (error: unknown): void => {
+    if (hasFailed) return;
+    hasFailed = true;
+    printLine(context.io.stderr, `flowdesk: recording stopped: ${error instanceof Error ? error.message : String(error)}`);
+    failed(1);
+  };
+  const finished = Promise.race([signal.stopped, failure]);
+  const status = new StatusLine(args.imbalanceLevels);
+  const notices = logNotices(context.logger);
+  const session = await createLiveSession(args, context, {
+    onRaw: (raw) => {
+      if (hasFailed) return;
+      const pending = writer?.write(raw);
+      if (pending !== undefined) pending.catch(fail);
+    },
+    onEvent: (event) => {
+      status.onEvent(event);
+      notices(event);
+    },
+    onFatal: fail,
+  });
+  // The status line runs from the start: while exchangeInfo is asked and while connections are refused,
+  // it says so (`connecting (attempt k)`, `reconnecting in Ns (attempt k)`).
+  const timers: (() => void)[] = [
+    systemScheduler.every(args.statusEverySec * 1000, () => {
+      const w = writer as RecordingWriter | null;
+      const nowUs = systemClock.nowUs();
+      printLine(context.io.stderr, status.render(session.pipelineIfStarted, nowUs, session.connectionState(nowUs), w?.bytesWritten ?? 0, w?.files.length ?? 0));
+    }),
+  ];
+  let code: number;
+  try {
+    await Promise.race([
+      session.start((instruments: readonly InstrumentSpec[]) => {
+        writer = new RecordingWriter({
+          dir: out,
+          product: args.product,
+          symbols: args.symbols,
+          instruments,
+          tool: `flowdesk ${flowdeskVersion()}`,
+          origin: 'live',
+          maxFileBytes,
+          gzipLevel,
+          rotateHourly: true,
+        });
+      }),
+      finished,
+    ]);
+    timers.push(
+      systemScheduler.every(flushEverySec * 1000, () => {
+        writer?.flush().catch(fail);
+      }),
+    );
+    // FLOWDESK_PERF_OUT: one JSON line of resource figures every FLOWDESK_PERF_EVERY_MS (bench/soak.mjs).
+    const perfOut = process.env['FLOWDESK_PERF_OUT'];
+    if (perfOut !== undefined && perfOut !== '') {
+      timers.push(
+        startResourceSamples(perfOut, Number(process.env['FLOWDESK_PERF_EVERY_MS'] ?? 10_000), () => ({
+          messages: session.pipeline.counters.messages,
+          bytesWritten: writer?.bytesWritten ?? 0,
+          ...(writer?.backlog ?? { heldMessages: 0, bufferedBytes: 0 }),
+        })),
+      );
+    }
+    code = await finished;
+  } finally {
+    for (const cancel of timers) cancel();
+    signal.dispose();
+    await session.stop();
+  }
+  const w = writer as RecordingWriter | null;
+  if (w !== null) {
+    try {
+      await w.close();
+    } catch (error) {
+      if (code === 0) fail(error);
+      code = 1;
+    }
+    for (const file of w.files) printLine(context.io.stdout, file);
+  }
+  return code;
+}
