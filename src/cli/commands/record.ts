@@ -91,6 +91,7 @@ export const recordCommand: Command = {
             maxFileBytes,
             gzipLevel,
             rotateHourly: true,
+            clockAnchor: () => systemClock.anchor(),
           });
         }),
         finished,
