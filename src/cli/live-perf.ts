@@ -2,8 +2,8 @@
 // (bench/live-latency.mjs sets it): for every market event, receive → book applied (the first pipeline
 // listener: the engine has applied the event) and receive → features updated (the last listener: the
 // feature engine, and in the console the detectors and histories, have seen it), the receive time being
-// the wall clock when the frame's text arrived. Also the event-loop lag and the events later than 5 ms.
-// Written as JSON when the command stops.
+// the system clock's reading when the frame's text arrived (both ends read the same clock). Also the
+// event-loop lag and the events later than 5 ms. Written as JSON when the command stops.
 
 import { writeFileSync } from 'node:fs';
 import { createHistogram, monitorEventLoopDelay, type RecordableHistogram } from 'node:perf_hooks';

@@ -1,8 +1,8 @@
 // cli/replay-console: `flowdesk replay` with the console. The engine runs in a worker thread
-// (tui/console-worker); this thread only renders. With FLOWDESK_PERF_OUT=file, writes the measured
-// figures (events played, the engine thread's id, process CPU; with FLOWDESK_PERF_LAG=1 also the UI and
-// engine event-loop lag, whose 1 ms sampling timers cost CPU themselves) as JSON when the console closes —
-// the numbers bench/console-perf.mjs collects for docs/PERFORMANCE.md.
+// (tui/console-worker); this thread only renders. With FLOWDESK_PERF_OUT=file (config.perf), writes the
+// measured figures (events played, the engine thread's id, process CPU; with FLOWDESK_PERF_LAG=1 also the
+// UI and engine event-loop lag, whose 1 ms sampling timers cost CPU themselves) as JSON when the console
+// closes — the numbers bench/console-perf.mjs collects for docs/PERFORMANCE.md.
 
 import { writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
@@ -24,20 +24,20 @@ export async function runReplayConsole(files: readonly string[], overrides: Sour
       engine: context.engine,
       label: files.map((f) => basename(f)).join(' '),
       warmUpSeconds: 10,
-      measureLag: process.env['FLOWDESK_PERF_LAG'] === '1',
+      measureLag: context.config.perf.lag,
     },
     (message) => context.warn(message),
   );
   await ui;
-  const perfOut = process.env['FLOWDESK_PERF_OUT'];
+  const perfOut = context.config.perf.out;
   const uiLag = monitorEventLoopDelay({ resolution: 1 });
-  if (process.env['FLOWDESK_PERF_LAG'] === '1') uiLag.enable();
+  if (context.config.perf.lag) uiLag.enable();
   const cpuStart = process.cpuUsage();
   const wallStart = performance.now();
   try {
     await runConsole(model, { fps, nowUs: systemClock.nowUs });
   } finally {
-    if (perfOut !== undefined && perfOut !== '') {
+    if (perfOut !== null) {
       const engine = await model.stats();
       const cpu = process.cpuUsage(cpuStart);
       const seconds = (performance.now() - wallStart) / 1000;

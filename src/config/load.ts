@@ -21,6 +21,15 @@ export interface Config {
   readonly logFile: string | null;
   readonly staleStreamMs: number;
   readonly maxBufferedDiffs: number;
+  /** Benchmark hooks (FLOWDESK_PERF_*); off unless `out` is set. */
+  readonly perf: {
+    /** Absolute path of the figures file, or null: nothing is measured. */
+    readonly out: string | null;
+    /** Period of the recorder's resource samples. */
+    readonly everyMs: number;
+    /** The console also measures event-loop lag (its 1 ms sampling costs CPU itself). */
+    readonly lag: boolean;
+  };
   /** Base URLs of Binance's public endpoints (production by default; a loopback server in tests). */
   readonly endpoints: {
     readonly spotRest: string;
@@ -70,6 +79,11 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     logFile: parsed.FLOWDESK_LOG_FILE === undefined ? null : path.resolve(cwd, parsed.FLOWDESK_LOG_FILE),
     staleStreamMs: parsed.FLOWDESK_STALE_STREAM_MS,
     maxBufferedDiffs: parsed.FLOWDESK_MAX_BUFFERED_DIFFS,
+    perf: Object.freeze({
+      out: parsed.FLOWDESK_PERF_OUT === undefined ? null : path.resolve(cwd, parsed.FLOWDESK_PERF_OUT),
+      everyMs: parsed.FLOWDESK_PERF_EVERY_MS,
+      lag: parsed.FLOWDESK_PERF_LAG === '1',
+    }),
     endpoints: Object.freeze({
       spotRest: parsed.BINANCE_SPOT_REST_URL,
       spotWs: parsed.BINANCE_SPOT_WS_URL,

@@ -7,6 +7,7 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 
 const STALE_STREAM_MS = { min: 100, max: 3_600_000, default: 5000 } as const;
 const MAX_BUFFERED_DIFFS = { min: 100, max: 1_000_000, default: 10_000 } as const;
+const PERF_EVERY_MS = { min: 100, max: 3_600_000, default: 10_000 } as const;
 
 /** A decimal integer string (no sign, no exponent, no separators) within [min, max]. */
 function integerVar(min: number, max: number, fallback: number) {
@@ -60,6 +61,10 @@ export const envSchema = z.object({
     MAX_BUFFERED_DIFFS.max,
     MAX_BUFFERED_DIFFS.default,
   ),
+  // Benchmark hooks (bench/*.mjs set them): where the measuring commands write their figures.
+  FLOWDESK_PERF_OUT: z.string().optional(),
+  FLOWDESK_PERF_EVERY_MS: integerVar(PERF_EVERY_MS.min, PERF_EVERY_MS.max, PERF_EVERY_MS.default),
+  FLOWDESK_PERF_LAG: z.enum(['0', '1']).default('0'),
   BINANCE_SPOT_REST_URL: baseUrlVar(['http:', 'https:'], DEFAULT_ENDPOINTS.BINANCE_SPOT_REST_URL),
   BINANCE_SPOT_WS_URL: baseUrlVar(['ws:', 'wss:'], DEFAULT_ENDPOINTS.BINANCE_SPOT_WS_URL),
   BINANCE_USDM_REST_URL: baseUrlVar(['http:', 'https:'], DEFAULT_ENDPOINTS.BINANCE_USDM_REST_URL),
@@ -86,6 +91,9 @@ export const ACCEPTED: Readonly<Record<EnvVariable, string>> = Object.freeze({
   FLOWDESK_LOG_FILE: 'a file path',
   FLOWDESK_STALE_STREAM_MS: `an integer number of milliseconds from ${STALE_STREAM_MS.min} to ${STALE_STREAM_MS.max}`,
   FLOWDESK_MAX_BUFFERED_DIFFS: `an integer from ${MAX_BUFFERED_DIFFS.min} to ${MAX_BUFFERED_DIFFS.max}`,
+  FLOWDESK_PERF_OUT: 'a file path',
+  FLOWDESK_PERF_EVERY_MS: `an integer number of milliseconds from ${PERF_EVERY_MS.min} to ${PERF_EVERY_MS.max}`,
+  FLOWDESK_PERF_LAG: '0 or 1',
   BINANCE_SPOT_REST_URL: 'an http:// or https:// base URL without a trailing slash, query or fragment',
   BINANCE_SPOT_WS_URL: 'a ws:// or wss:// base URL without a trailing slash, query or fragment',
   BINANCE_USDM_REST_URL: 'an http:// or https:// base URL without a trailing slash, query or fragment',

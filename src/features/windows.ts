@@ -2,6 +2,13 @@
 // timestamped value vectors; each window keeps a head index and its running sums, so adding an event and
 // moving the clock cost O(1) amortized per window — no re-scan of history. A window at time t covers
 // (t − W, t]: an event exactly W old has left it.
+//
+// Each running sum is compensated (Neumaier's summation, with Knuth's branch-free TwoSum): beside the
+// float sum s it keeps c, the exact rounding error of every add and remove so far, and reports s + c. A
+// plain float sum that is only ever added to and subtracted from keeps each rounding error for good, so
+// over weeks of live events a window that held large values (a burst of notional, squared returns of a
+// jump) drifts from its contents; the compensated one stays within a rounding of them. Integer values
+// (lots, counts) have no rounding error: their c stays 0 and s + c is s, exactly as before.
 
 export const WINDOWS_MS = [100, 250, 500, 1000, 3000, 5000, 10_000] as const;
 export const WINDOW_NAMES = ['100ms', '250ms', '500ms', '1s', '3s', '5s', '10s'] as const;
@@ -9,6 +16,18 @@ export type WindowName = (typeof WINDOW_NAMES)[number];
 
 /** Indexes are rebased below this (see rebase()). */
 const REBASE_AT = 2 ** 30;
+
+/**
+ * sums[j] += v, with the rounding error of that addition (TwoSum: exact for any two floats, no branch)
+ * added to errors[j].
+ */
+function addCompensated(sums: Float64Array, errors: Float64Array, j: number, v: number): void {
+  const s = sums[j] as number;
+  const t = s + v;
+  const vPart = t - s;
+  errors[j] = (errors[j] as number) + ((s - (t - vPart)) + (v - vPart));
+  sums[j] = t;
+}
 
 export class RollingSums {
   // Rings of capacity 2^k (index & mask = ring position); event i's values at [slot × width, (slot+1) × width).
@@ -18,6 +37,8 @@ export class RollingSums {
   private end = 0; // one past the newest
   private readonly heads: number[];
   private readonly sums: Float64Array;
+  /** Compensation of each sum: the rounding errors its adds and removes have made so far. */
+  private readonly errors: Float64Array;
   private readonly windowsUs: number[];
 
   /** `width` values per event, summed over each of `windowsMs`. */
@@ -30,6 +51,7 @@ export class RollingSums {
     this.windowsUs = windowsMs.map((ms) => ms * 1000);
     this.heads = windowsMs.map(() => 0);
     this.sums = new Float64Array(windowsMs.length * width);
+    this.errors = new Float64Array(windowsMs.length * width);
     this.times = new Float64Array(64);
     this.values = new Float64Array(64 * width);
   }
@@ -44,13 +66,14 @@ export class RollingSums {
     const w = this.width;
     const stored = this.values;
     const sums = this.sums;
+    const errors = this.errors;
     const windows = this.heads.length;
     const base = slot * w;
     for (let k = 0; k < w; k++) {
       const v = values[k] ?? 0;
       stored[base + k] = v;
       // x + 0 is x (the sums are never −0), so a zero is not added anywhere: most values of most events.
-      if (v !== 0) for (let j = k, i = 0; i < windows; i++, j += w) sums[j] = (sums[j] as number) + v;
+      if (v !== 0) for (let j = k, i = 0; i < windows; i++, j += w) addCompensated(sums, errors, j, v);
     }
     this.end++;
   }
@@ -62,6 +85,7 @@ export class RollingSums {
     const w = this.width;
     const stored = this.values;
     const sums = this.sums;
+    const errors = this.errors;
     const heads = this.heads;
     const end = this.end;
     let oldest = end;
@@ -74,11 +98,15 @@ export class RollingSums {
           const from = (head & mask) * w;
           for (let k = 0; k < w; k++) {
             const v = stored[from + k] as number;
-            if (v !== 0) sums[base + k] = (sums[base + k] as number) - v;
+            if (v !== 0) addCompensated(sums, errors, base + k, -v);
           }
           head++;
         } while (head < end && (times[head & mask] as number) <= cutoff);
-        if (head === end) for (let k = 0; k < w; k++) sums[base + k] = 0; // no drift when empty
+        if (head === end) {
+          // An empty window sums to 0 exactly.
+          for (let k = 0; k < w; k++) sums[base + k] = 0;
+          for (let k = 0; k < w; k++) errors[base + k] = 0;
+        }
         heads[i] = head;
       }
       if (head < oldest) oldest = head;
@@ -89,7 +117,8 @@ export class RollingSums {
 
   /** Sum of value `k` over window `window` (index into windowsMs). */
   sum(window: number, k = 0): number {
-    return this.sums[window * this.width + k] as number;
+    const j = window * this.width + k;
+    return (this.sums[j] as number) + (this.errors[j] as number);
   }
 
   /** Number of events in window `window`. */

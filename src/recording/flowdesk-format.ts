@@ -3,6 +3,7 @@
 //   <seq> TAB <receiveTimeUs> TAB <connectionId> TAB <kind> TAB <stream> TAB <payload, untouched>
 // The payload is the last field, so it may hold anything but a newline.
 
+import type { ClockAnchor } from '../core/index.js';
 import { isProduct, type InstrumentSpec, type Product, type RawMessage, type RawMessageKind } from '../model/index.js';
 
 export const FORMAT_NAME = 'flowdesk-recording';
@@ -26,6 +27,11 @@ export interface RecordingHeader {
   readonly openedAtUs: number;
   /** Free text: where the messages came from ("live", "converted from ..."). */
   readonly origin: string;
+  /**
+   * Optional (live recordings): the receive clock's offset to UTC when the file was opened, and how that
+   * clock is kept. Not part of any digest; absent from older files and from converted ones.
+   */
+  readonly clock?: ClockAnchor;
 }
 
 export function encodeHeader(header: RecordingHeader): string {
@@ -48,7 +54,13 @@ export function decodeHeader(line: string): RecordingHeader | null {
   }
   if (typeof h.product !== 'string' || !isProduct(h.product)) throw new Error(`header has an unknown product`);
   if (!Array.isArray(h.symbols) || !Array.isArray(h.instruments)) throw new Error('header lacks symbols or instruments');
+  if (h.clock !== undefined && !isClockAnchor(h.clock)) throw new Error('header has a malformed clock (expected {source, utcOffsetUs})');
   return h as RecordingHeader;
+}
+
+function isClockAnchor(value: unknown): value is ClockAnchor {
+  const c = value as Partial<ClockAnchor> | null;
+  return typeof c === 'object' && c !== null && typeof c.source === 'string' && Number.isSafeInteger(c.utcOffsetUs);
 }
 
 const DIGITS = /^\d+$/;

@@ -9,7 +9,7 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createGzip, type Gzip } from 'node:zlib';
-import { FlowdeskError } from '../core/index.js';
+import { FlowdeskError, type ClockAnchor } from '../core/index.js';
 import type { InstrumentSpec, Product, RawMessage } from '../model/index.js';
 import { FILE_SUFFIX, FORMAT_NAME, FORMAT_VERSION, encodeHeader, encodeMessage } from './flowdesk-format.js';
 import { readHeadLines } from './line-reader.js';
@@ -31,6 +31,8 @@ export interface RecordingWriterOptions {
   readonly rotateHourly: boolean;
   /** gzip level, 1 (fastest) to 9 (smallest); DEFAULT_GZIP_LEVEL when absent. */
   readonly gzipLevel?: number;
+  /** The receive clock's anchor, asked as each file opens, for its header's `clock` (live recordings). */
+  readonly clockAnchor?: () => ClockAnchor;
 }
 
 /**
@@ -247,6 +249,7 @@ export class RecordingWriter {
       firstSeq: first.seq,
       openedAtUs: first.receiveTimeUs,
       origin: this.options.origin,
+      ...(this.options.clockAnchor === undefined ? {} : { clock: this.options.clockAnchor() }),
     });
     gzip.write(`${header}\n`);
     this.part++;

@@ -194,6 +194,25 @@ describe('configuration at the entry point', () => {
     expect(result.code).toBe(0);
   });
 
+  it('stops record in one line naming FLOWDESK_PERF_EVERY_MS when it is not a number, before connecting anywhere', async () => {
+    const out = join(dir, 'perf-never-written');
+    const result = await flowdesk(['record', '--no-ui', '--product', 'spot', '--symbols', 'BTCUSDT', '--out', out], {
+      FLOWDESK_PERF_OUT: join(dir, 'perf.jsonl'),
+      FLOWDESK_PERF_EVERY_MS: 'NaN',
+      BINANCE_SPOT_REST_URL: 'http://127.0.0.1:9', // never reached: the configuration stops it first
+      BINANCE_SPOT_WS_URL: 'ws://127.0.0.1:9',
+    });
+    expectOneLineError(result, 2, 'configuration error', 'FLOWDESK_PERF_EVERY_MS', '"NaN"');
+  });
+
+  it.each([
+    ['FLOWDESK_PERF_EVERY_MS', '5'],
+    ['FLOWDESK_PERF_LAG', 'yes'],
+  ])('refuses %s=%s for every command, like any other variable', async (name, value) => {
+    const result = await inProcess(['replay', ...USDM_FILES, '--no-ui'], { [name]: value });
+    expectOneLineError(result, 2, `configuration error: ${name}: expected`);
+  });
+
   it('never prints an API key, even at trace level', async () => {
     const key = 'k3yABCDEF0123456789secretvalue';
     const result = await flowdesk(['replay', ...USDM_FILES, '--no-ui', '--report', 'json'], {

@@ -39,6 +39,7 @@ describe('loadConfig', () => {
       logFile: null,
       staleStreamMs: 5000,
       maxBufferedDiffs: 10000,
+      perf: { out: null, everyMs: 10000, lag: false },
       endpoints: { spotRest: 'https://api.binance.com', spotWs: 'wss://stream.binance.com:9443', usdmRest: 'https://fapi.binance.com', usdmWs: 'wss://fstream.binance.com' },
       secrets: { binanceApiKey: null, binanceApiSecret: null },
     });
@@ -58,6 +59,7 @@ describe('loadConfig', () => {
       logFile: path.join(cwd, 'logs/app.log'),
       staleStreamMs: 250,
       maxBufferedDiffs: 500,
+      perf: { out: null, everyMs: 10000, lag: false },
       endpoints: { spotRest: 'https://api.binance.com', spotWs: 'wss://stream.binance.com:9443', usdmRest: 'https://fapi.binance.com', usdmWs: 'wss://fstream.binance.com' },
       secrets: { binanceApiKey: KEY, binanceApiSecret: SECRET },
     });
@@ -122,6 +124,19 @@ describe('loadConfig', () => {
     expect(loadConfig({ env: { FLOWDESK_MAX_BUFFERED_DIFFS: '100' }, envFile: null }).maxBufferedDiffs).toBe(100);
   });
 
+  it('reads the benchmark variables through the schema, resolving the figures file against the working directory', () => {
+    const cwd = tempCwd('FLOWDESK_PERF_OUT=perf/figures.json\nFLOWDESK_PERF_EVERY_MS=250\nFLOWDESK_PERF_LAG=1\n');
+    expect(loadConfig({ env: {}, cwd }).perf).toEqual({ out: path.join(cwd, 'perf/figures.json'), everyMs: 250, lag: true });
+  });
+
+  it('rejects a benchmark variable that is not what it accepts, naming it, instead of running with a made-up value', () => {
+    expect(loadError({ FLOWDESK_PERF_EVERY_MS: 'NaN' }).message).toBe(
+      'FLOWDESK_PERF_EVERY_MS: expected an integer number of milliseconds from 100 to 3600000; got "NaN"',
+    );
+    expect(loadError({ FLOWDESK_PERF_EVERY_MS: '1' }).variable).toBe('FLOWDESK_PERF_EVERY_MS');
+    expect(loadError({ FLOWDESK_PERF_LAG: 'yes' }).message).toBe('FLOWDESK_PERF_LAG: expected 0 or 1; got "yes"');
+  });
+
   it('lists every bad variable on its own line, in schema order', () => {
     const error = loadError({ FLOWDESK_MAX_BUFFERED_DIFFS: 'lots', FLOWDESK_LOG_LEVEL: 'loud' });
     expect(error.variable).toBe('FLOWDESK_LOG_LEVEL');
@@ -146,7 +161,7 @@ describe('loadConfig', () => {
 
   it('ignores variables outside the schema', () => {
     const config = loadConfig({ env: { FLOWDESK_UNKNOWN: 'x', PATH: '/bin', HOME: '/root' }, envFile: null });
-    expect(Object.keys(config).sort()).toEqual(['endpoints', 'logFile', 'logLevel', 'maxBufferedDiffs', 'secrets', 'staleStreamMs']);
+    expect(Object.keys(config).sort()).toEqual(['endpoints', 'logFile', 'logLevel', 'maxBufferedDiffs', 'perf', 'secrets', 'staleStreamMs']);
   });
 
   it('treats an empty secret as unset', () => {

@@ -1,4 +1,5 @@
-// RollingSums: windows (t − W, t], eviction at the exact boundary, empty windows, growth.
+// RollingSums: windows (t − W, t], eviction at the exact boundary, empty windows, growth, and running sums
+// that stay within a rounding of their window's contents after 10^8 adds and removes.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { RollingSums } from '../../src/features/index.js';
@@ -70,5 +71,45 @@ describe('RollingSums', () => {
       }),
       { seed: 7, numRuns: 200 },
     );
+  });
+
+  it('keeps a sum of large and tiny values equal to its window\'s contents, to a rounding, after 10^8 adds and removes', () => {
+    // One event every 10 µs in a 1 ms window: 100 events inside, each added once and removed once, so
+    // 5·10^7 events make 10^8 updates of the running sum. Phases of 1000 events alternate large values
+    // (~10^12) and tiny ones (~10^-6); at each checkpoint the window holds tiny values only, and never
+    // emptied on the way (an empty window resets to 0 and would hide drift). Every value is a multiple of
+    // 2^-40 below 2^52, so the window's exact sum is a BigInt count of 2^-40 units.
+    const EVENTS = 50_000_000;
+    const STEP_US = 10;
+    const PHASE = 1000;
+    const INSIDE = 100;
+    const TINY_UNIT = 2 ** -40;
+    const LARGE_UNIT = 2 ** -10;
+    const value = (i: number): number => {
+      let h = Math.imul(i ^ 0x9e3779b9, 0x85ebca6b);
+      h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+      h = (h ^ (h >>> 16)) >>> 0; // 32 well-mixed bits of i
+      return Math.floor(i / PHASE) % 2 === 0 ? (h * 2 ** 18 + (i & 0x3ffff)) * LARGE_UNIT : (h >>> 12) * TINY_UNIT;
+    };
+    const exactWindowSum = (last: number): number => {
+      let units = 0n;
+      for (let i = last - INSIDE + 1; i <= last; i++) units += BigInt(value(i) / TINY_UNIT);
+      return Number(units) * TINY_UNIT;
+    };
+    const sums = new RollingSums(1, [1]);
+    const one = [0];
+    const errors: number[] = [];
+    for (let i = 0; i < EVENTS; i++) {
+      one[0] = value(i);
+      sums.add(i * STEP_US, one);
+      // Checkpoints: the last event of a tiny phase, every 10^7 updates.
+      if ((i + 1) % 5_000_000 === 0) {
+        expect(sums.count(0)).toBe(INSIDE);
+        const exact = exactWindowSum(i);
+        errors.push(Math.abs(sums.sum(0) - exact) / exact);
+      }
+    }
+    expect(errors).toHaveLength(10);
+    for (const error of errors) expect(error).toBeLessThan(2 ** -50); // a few units in the last place
   });
 });

@@ -52,6 +52,12 @@ describe.each(['spot', 'usdm'] as const)('flowdesk record --no-ui --product %s',
     expect(readdirSync(out).sort()).toEqual(files.map((f) => f.slice(out.length + 1))); // the lock is gone
     expect(files.length).toBeGreaterThan(1); // rotated by size
     expect(rec.stdout().trim().split('\n')).toEqual(files);
+    for (const file of files) {
+      // Each file notes the receive clock's offset to UTC when it opened (a value that depends on the machine).
+      const header = JSON.parse(recordingText(file).split('\n')[0] as string) as { clock?: { source: string; utcOffsetUs: number } };
+      expect(header.clock?.source).toContain('slewed to the system UTC clock');
+      expect(Number.isSafeInteger(header.clock?.utcOffsetUs)).toBe(true);
+    }
     // Every frame the exchange sent is recorded once, byte for byte, in the order of its stream (across the
     // rotation). Across streams the order may differ: USD-M streams arrive on two connections.
     expect(byStream(recordedFrames(files))).toEqual(byStream(ex.sentFrames()));

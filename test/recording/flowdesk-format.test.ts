@@ -154,6 +154,15 @@ describe('encodeHeader / decodeHeader', () => {
     expect(() => decodeHeader(JSON.stringify({ ...HEADER, instruments: 'BTCUSDT' }))).toThrow('lacks symbols or instruments');
   });
 
+  it('round-trips the optional clock anchor, reads headers without one, and throws on a malformed one', () => {
+    const withClock = { ...HEADER, clock: { source: 'monotonic clock slewed to the system UTC clock at <= 1000 us/s', utcOffsetUs: -1234 } };
+    expect(decodeHeader(encodeHeader(withClock))).toEqual(withClock);
+    expect(decodeHeader(encodeHeader(HEADER))?.clock).toBeUndefined();
+    for (const clock of [null, 'utc', { source: 'x' }, { source: 'x', utcOffsetUs: 1.5 }, { utcOffsetUs: 0 }]) {
+      expect(() => decodeHeader(JSON.stringify({ ...HEADER, clock }))).toThrow('malformed clock');
+    }
+  });
+
   it('returns null for lines that are not flowdesk headers', () => {
     const lines = fixtureLines(SPOT_0808);
     const notHeaders = [

@@ -15,6 +15,7 @@ import {
   type RecordingHeader,
   type RecordingWriterOptions,
 } from '../../src/recording/index.js';
+import { replayFiles } from '../support/fixtures.js';
 import { mountSmallDisk, type SmallDisk } from '../support/small-disk.js';
 import { SPOT_0808, collect, fixtureMessages, readBack, tempDir } from './support.js';
 
@@ -149,6 +150,30 @@ describe('RecordingWriter', () => {
       expect(c.header.openedAtUs).toBe(c.messages[0]?.receiveTimeUs);
     }
     expect(contents.flatMap((c) => c.messages)).toEqual(messages);
+  });
+
+  it('notes the clock anchor asked as each file opens in its header, which replays leave out of the digest', async () => {
+    const hour = Math.floor((fixtureMessages(SPOT_0808, 1)[0] as RawMessage).receiveTimeUs / US_PER_HOUR) * US_PER_HOUR;
+    const messages = spread(fixtureMessages(SPOT_0808, 3000), hour + US_PER_HOUR / 2, US_PER_HOUR);
+    const offsets = [1500, -250];
+    let asked = 0;
+    const anchored = new RecordingWriter(options(path.join(tempDir(), 'anchored'), { clockAnchor: () => ({ source: 'test clock', utcOffsetUs: offsets[asked++] as number }) }));
+    await writeAll(anchored, messages);
+    await anchored.close();
+    const plain = new RecordingWriter(options(path.join(tempDir(), 'plain')));
+    await writeAll(plain, messages);
+    await plain.close();
+
+    expect(anchored.files).toHaveLength(2); // rotated on the hour: one anchor per file
+    const headers = (await Promise.all(anchored.files.map(readRecording))).map((c) => c.header);
+    expect(headers.map((h) => h.clock)).toEqual([
+      { source: 'test clock', utcOffsetUs: 1500 },
+      { source: 'test clock', utcOffsetUs: -250 },
+    ]);
+    expect((await readRecording(plain.files[0] as string)).header.clock).toBeUndefined();
+    const [a, b] = await Promise.all([replayFiles(anchored.files), replayFiles(plain.files)]);
+    expect(a.report.events).toBe(messages.length);
+    expect(a.report.digest).toBe(b.report.digest);
   });
 
   it('does not rotate on the hour when hourly rotation is off', async () => {

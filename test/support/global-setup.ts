@@ -1,12 +1,9 @@
-// Builds dist/ once before the suite when it is missing, so CLI tests can run bin/flowdesk.js as a user
-// would. `npm test` builds first anyway; this covers `npx vitest` on a fresh checkout.
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+// Builds dist/ before the suite when it is missing or older than any source (src/, tsconfig*.json), so CLI
+// tests that run bin/flowdesk.js as a user would never pass on stale code. The check is the entry point's
+// own (tools/build-freshness.js); `npm test` builds first anyway, this covers `npx vitest` after an edit.
 import { fileURLToPath } from 'node:url';
+import { ensureFreshBuild } from '../../tools/build-freshness.js';
 
 export default function setup(): void {
-  const root = fileURLToPath(new URL('../../', import.meta.url));
-  if (!existsSync(`${root}dist/cli/main.js`)) {
-    execFileSync(process.execPath, [`${root}node_modules/typescript/bin/tsc`, '-p', `${root}tsconfig.build.json`], { stdio: 'inherit' });
-  }
+  ensureFreshBuild(fileURLToPath(new URL('../../', import.meta.url)));
 }

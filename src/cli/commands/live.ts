@@ -42,8 +42,8 @@ export const liveCommand: Command = {
     const ui: { session: ConsoleSession | null } = { session: null };
     // FLOWDESK_PERF_OUT: measure the live path's latency (bench/live-latency.mjs); headless, the feature
     // engine then runs too, so "receive → features updated" means the same thing with and without the UI.
-    const perfOut = process.env['FLOWDESK_PERF_OUT'];
-    const perf = perfOut === undefined || perfOut === '' ? null : new LivePerf(perfOut, systemClock.nowUs);
+    const perfOut = context.config.perf.out;
+    const perf = perfOut === null ? null : new LivePerf(perfOut, systemClock.nowUs);
     const pipelineRef: { messages: () => number | null } = { messages: () => null };
     const live = await createLiveSession(args, context, {
       onEvent: (event) => {

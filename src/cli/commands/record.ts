@@ -124,6 +124,7 @@ async function record(
           maxFileBytes,
           gzipLevel,
           rotateHourly: true,
+          clockAnchor: () => systemClock.anchor(),
         });
       }),
       finished,
@@ -134,10 +135,10 @@ async function record(
       }),
     );
     // FLOWDESK_PERF_OUT: one JSON line of resource figures every FLOWDESK_PERF_EVERY_MS (bench/soak.mjs).
-    const perfOut = process.env['FLOWDESK_PERF_OUT'];
-    if (perfOut !== undefined && perfOut !== '') {
+    const perfOut = context.config.perf.out;
+    if (perfOut !== null) {
       timers.push(
-        startResourceSamples(perfOut, Number(process.env['FLOWDESK_PERF_EVERY_MS'] ?? 10_000), () => ({
+        startResourceSamples(perfOut, context.config.perf.everyMs, () => ({
           messages: session.pipeline.counters.messages,
           bytesWritten: writer?.bytesWritten ?? 0,
           ...(writer?.backlog ?? { heldMessages: 0, bufferedBytes: 0 }),
