@@ -10,7 +10,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { SourceOverrides } from '../kernel/index.js';
 import { NoTerminalError, WorkerConsole, preloadConsole, runConsole, terminalProblem } from '../tui/index.js';
 import type { CommandContext } from './context.js';
-import { systemClock } from './system-time.js';
+import { systemClock, systemScheduler } from './system-time.js';
 
 export async function runReplayConsole(files: readonly string[], overrides: SourceOverrides, fps: number, context: CommandContext): Promise<number> {
   const problem = terminalProblem(process.stdin, process.stdout);
@@ -35,7 +35,7 @@ export async function runReplayConsole(files: readonly string[], overrides: Sour
   const cpuStart = process.cpuUsage();
   const wallStart = performance.now();
   try {
-    await runConsole(model, { fps, nowUs: systemClock.nowUs });
+    await runConsole(model, { fps, nowUs: systemClock.nowUs, timers: systemScheduler });
   } finally {
     if (perfOut !== undefined && perfOut !== '') {
       const engine = await model.stats();

@@ -62,7 +62,7 @@ export const liveCommand: Command = {
     if (!headless) {
       try {
         await live.start();
-        if (ui.session !== null) await runConsole(ui.session, { fps: 4, nowUs: systemClock.nowUs });
+        if (ui.session !== null) await runConsole(ui.session, { fps: 4, nowUs: systemClock.nowUs, timers: systemScheduler });
       } finally {
         await live.stop();
         finish();
