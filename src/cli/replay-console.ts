@@ -17,7 +17,7 @@ export async function runReplayConsole(files: readonly string[], overrides: Sour
   if (problem !== null) throw new NoTerminalError(`the console needs a terminal (${problem}); add --no-ui for a headless run`);
   const ui = preloadConsole(); // Ink loads on this thread while the engine warms up on its own
   ui.catch(() => undefined); // (awaited below; this only keeps an early engine failure from leaving it unhandled)
-  const model = await WorkerConsole.start(
+  const model = await WorkerConsole.replay(
     {
       files,
       overrides,
@@ -59,5 +59,6 @@ export async function runReplayConsole(files: readonly string[], overrides: Sour
     }
     await model.close();
   }
+  if (model.error !== null) throw model.error;
   return 0;
 }

@@ -5,7 +5,8 @@ import type { ConsoleOptions } from './run.js';
 import type { ConsoleModel } from './session.js';
 
 export { ConsoleSession, type ConsoleModel, type ConsoleSource, type FrameSize, type KeyFlags } from './session.js';
-export { WorkerConsole, type EngineStats } from './worker-console.js';
+export { WorkerConsole } from './worker-console.js';
+export { errorMessage, serveConsole, type EngineStats, type HostOptions } from './console-host.js';
 export { KEYMAP, actionFor, type Action, type KeyBinding } from './keymap.js';
 export { computeLayout, frameSizeFor } from './layout.js';
 export { NoTerminalError, terminalProblem } from './terminal.js';

@@ -1,6 +1,6 @@
 // tui/run: starts the console on a terminal. Refuses, in one line, when there is no interactive terminal
 // (Ink's raw mode needs a TTY on stdin; `isRawModeSupported` may be undefined rather than false), and
-// shuts down in order on q, Ctrl+C or SIGTERM.
+// shuts down in order on q, Ctrl+C (a key in raw mode), SIGINT, SIGTERM or SIGHUP.
 
 import { render } from 'ink';
 import { createElement } from 'react';
@@ -24,12 +24,11 @@ export async function runConsole(session: ConsoleModel, options: ConsoleOptions)
     patchConsole: false,
   });
   const onSignal = (): void => app.unmount();
-  process.once('SIGTERM', onSignal);
-  process.once('SIGHUP', onSignal);
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+  for (const signal of signals) process.once(signal, onSignal);
   try {
     await app.waitUntilExit();
   } finally {
-    process.off('SIGTERM', onSignal);
-    process.off('SIGHUP', onSignal);
+    for (const signal of signals) process.off(signal, onSignal);
   }
 }
