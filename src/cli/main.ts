@@ -2,9 +2,8 @@
 // sets up logging, dispatches to a command, and turns every expected failure into one line on stderr
 // and a non-zero exit code — never a stack trace for bad input.
 
-import { isConfigError, loadConfig, secretValues, type Config } from '../config/index.js';
+import { isConfigError, loadConfig, type Config } from '../config/index.js';
 import { isFlowdeskError, isInputError, isUsageError } from '../core/index.js';
-import { createLogger } from '../log/index.js';
 import { NoTerminalError } from '../tui/index.js';
 import { convertCommand } from './commands/convert.js';
 import { detectCommand } from './commands/detect.js';
@@ -13,7 +12,7 @@ import { impactCommand } from './commands/impact.js';
 import { liveCommand } from './commands/live.js';
 import { recordCommand } from './commands/record.js';
 import { replayCommand } from './commands/replay.js';
-import type { Command, CommandContext } from './context.js';
+import { createCommandContext, type Command } from './context.js';
 import { defaultIo, printLine, type CliIo } from './io.js';
 import { isOutputLockedError } from './output-lock.js';
 import { flowdeskVersion } from './version.js';
@@ -61,17 +60,8 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo(), env
     }
     throw error;
   }
-  const logger = createLogger({ level: config.logLevel, file: config.logFile, secrets: secretValues(config), name: 'flowdesk' });
-  const context: CommandContext = {
-    io,
-    config,
-    logger,
-    engine: { staleStreamMs: config.staleStreamMs, maxBufferedDiffs: config.maxBufferedDiffs },
-    warn: (message) => {
-      printLine(io.stderr, `flowdesk: warning: ${message}`);
-      if (config.logFile !== null) logger.warn(message);
-    },
-  };
+  const context = createCommandContext(io, config);
+  const logger = context.logger;
   try {
     return await command.run(rest, context);
   } catch (error) {

@@ -10,14 +10,14 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { SourceOverrides } from '../kernel/index.js';
 import { NoTerminalError, WorkerConsole, preloadConsole, runConsole, terminalProblem } from '../tui/index.js';
 import type { CommandContext } from './context.js';
-import { systemClock } from './system-time.js';
+import { systemClock, systemScheduler } from './system-time.js';
 
 export async function runReplayConsole(files: readonly string[], overrides: SourceOverrides, fps: number, context: CommandContext): Promise<number> {
   const problem = terminalProblem(process.stdin, process.stdout);
   if (problem !== null) throw new NoTerminalError(`the console needs a terminal (${problem}); add --no-ui for a headless run`);
   const ui = preloadConsole(); // Ink loads on this thread while the engine warms up on its own
   ui.catch(() => undefined); // (awaited below; this only keeps an early engine failure from leaving it unhandled)
-  const model = await WorkerConsole.start(
+  const model = await WorkerConsole.replay(
     {
       files,
       overrides,
@@ -35,7 +35,7 @@ export async function runReplayConsole(files: readonly string[], overrides: Sour
   const cpuStart = process.cpuUsage();
   const wallStart = performance.now();
   try {
-    await runConsole(model, { fps, nowUs: systemClock.nowUs });
+    await runConsole(model, { fps, nowUs: systemClock.nowUs, timers: systemScheduler });
   } finally {
     if (perfOut !== null) {
       const engine = await model.stats();
@@ -59,5 +59,6 @@ export async function runReplayConsole(files: readonly string[], overrides: Sour
     }
     await model.close();
   }
+  if (model.error !== null) throw model.error;
   return 0;
 }

@@ -1,10 +1,12 @@
 // tui/app: the Ink application. One frame clock (default 4 fps) fetches the session's view and renders it
 // with a single state update — only when it differs from the one on screen; an engine loop in between lets
-// an in-process replay play; keys go through the keymap.
+// an in-process replay play; keys go through the keymap. Both run on the injected timers, so tests drive
+// them by hand.
 // It draws exactly the terminal's size minus one row (computeLayout), so Ink never clears the screen.
 
 import { useApp, useInput, useStdout } from 'ink';
 import { useCallback, useEffect, useRef, useState } from 'react';
+import type { Scheduler } from '../core/index.js';
 import { KEYMAP } from './keymap.js';
 import { computeLayout, frameSizeFor } from './layout.js';
 import { ConsoleScreen } from './panes/index.js';
@@ -16,11 +18,13 @@ export interface AppProps {
   readonly fps: number;
   /** Wall clock, µs (injected so tests can drive it). */
   readonly nowUs: () => number;
+  /** The timers of the frame clock and the engine loop (injected so tests can drive them). */
+  readonly timers: Scheduler;
   /** Messages the engine loop may process per turn. */
   readonly batch?: number;
 }
 
-export function App({ session, fps, nowUs, batch = 2000 }: AppProps) {
+export function App({ session, fps, nowUs, timers, batch = 2000 }: AppProps) {
   const { exit } = useApp();
   const { stdout } = useStdout();
   const [size, setSize] = useState({ columns: stdout.columns || 120, rows: stdout.rows || 40 });
@@ -57,33 +61,31 @@ export function App({ session, fps, nowUs, batch = 2000 }: AppProps) {
     };
   }, [stdout, refresh]);
 
-  // The engine loop (an in-process engine only): play what the replay clock has reached, a batch at a time.
+  // The engine loop (an in-process engine only): every 5 ms, play what the replay clock has reached, a batch
+  // at a time — one turn at a time, and none while a key is being handled.
   useEffect(() => {
     const tick = session.tick?.bind(session);
     if (tick === undefined) return;
-    let stopped = false;
-    const loop = async () => {
-      while (!stopped) {
-        if (!busy.current) await tick(nowUs(), batch);
-        await new Promise((resolve) => setTimeout(resolve, 5));
-      }
-    };
-    void loop();
-    return () => {
-      stopped = true;
-    };
-  }, [session, nowUs, batch]);
+    let turning = false;
+    return timers.every(5, () => {
+      if (turning || busy.current) return;
+      turning = true;
+      void tick(nowUs(), batch).finally(() => {
+        turning = false;
+      });
+    });
+  }, [session, nowUs, timers, batch]);
 
   // The frame clock; and one early frame, for an engine in a worker whose first view arrives just after
   // the first render (it answers each view request with the next frame, a few ms later).
   useEffect(() => {
-    const first = setTimeout(refresh, 30);
-    const timer = setInterval(refresh, Math.round(1000 / Math.min(10, Math.max(1, fps))));
+    const first = timers.after(30, refresh);
+    const stop = timers.every(Math.round(1000 / Math.min(10, Math.max(1, fps))), refresh);
     return () => {
-      clearTimeout(first);
-      clearInterval(timer);
+      first();
+      stop();
     };
-  }, [fps, refresh]);
+  }, [fps, refresh, timers]);
 
   useInput((input, key) => {
     busy.current = true;

@@ -105,3 +105,16 @@ export interface ConsoleView {
   /** A line for transient messages (help hint, "jump to:" prompt). */
   readonly message: string;
 }
+
+/** An empty view carrying only a message: what the screen shows before the engine's first view arrives. */
+export function placeholderView(message: string): ConsoleView {
+  return {
+    ladder: { rows: [], aggregation: 1, maxQty: 0 },
+    tape: [],
+    gauges: { window: '1s', gauges: [] },
+    heatmap: { prices: [], columns: [], trades: [], columnSpan: '1s' },
+    depth: { bids: [], asks: [], maxQty: 0 },
+    status: { symbol: '', product: '', source: '', paused: false, speed: '', books: [], lastGap: '-', lastResync: '-', latencyMs: null, msgRate: 0, alerts: [], fps: 0, clock: '' },
+    message,
+  };
+}

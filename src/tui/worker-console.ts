@@ -1,29 +1,26 @@
-// tui/worker-console: the main-thread side of the console worker. Implements ConsoleModel: view() returns
-// the latest view the worker sent and asks for the next one (one frame behind, never blocking a render),
-// input() forwards keys and resolves with the worker's answer.
+// tui/worker-console: the render thread's side of a console whose engine runs in a worker thread (the
+// replay's tui/console-worker, or live data's cli/live-console-worker; both answer through
+// tui/console-host). Implements ConsoleModel: view() returns the latest view the worker sent and asks for
+// the next one (one frame behind, never blocking a render), input() forwards keys and resolves with the
+// worker's answer. close() lets the engine stop (sockets closed, figures written), then ends the thread.
 
 import { Worker } from 'node:worker_threads';
-import { InputError } from '../core/index.js';
-import type { ConsoleWorkerData, ToWorker } from './console-worker.js';
+import { FlowdeskError, InputError, UsageError } from '../core/index.js';
+import type { EngineStats, FromEngine, ToEngine } from './console-host.js';
+import type { ConsoleWorkerData } from './console-worker.js';
+import { actionFor } from './keymap.js';
 import type { ConsoleModel, FrameSize, KeyFlags } from './session.js';
-import type { ConsoleView } from './view-model.js';
+import { placeholderView, type ConsoleView } from './view-model.js';
 
-type FromWorker =
-  | { type: 'ready' }
-  | { type: 'view'; view: ConsoleView }
-  | { type: 'input'; id: number; result: 'quit' | 'help' | null }
-  | { type: 'stats'; lagP50Ms: number | null; lagP99Ms: number | null; lagMaxMs: number | null; events: number; osThreadId: number | null }
-  | { type: 'warn'; message: string }
-  | { type: 'error'; message: string };
+/** How long close() waits for the engine to stop before ending its thread anyway. */
+const STOP_TIMEOUT_MS = 5000;
 
-export interface EngineStats {
-  /** Event-loop lag of the engine thread, ms (null unless started with measureLag). */
-  readonly lagP50Ms: number | null;
-  readonly lagP99Ms: number | null;
-  readonly lagMaxMs: number | null;
-  readonly events: number;
-  /** The engine thread's OS thread id (Linux), for per-thread CPU accounting. */
-  readonly osThreadId: number | null;
+/** The error the worker reported, as the class the command would have seen in-thread. */
+function errorOf(message: Extract<FromEngine, { type: 'error' }>): Error {
+  if (message.name === 'InputError') return new InputError(message.message);
+  if (message.name === 'UsageError') return new UsageError(message.message);
+  if (message.flowdesk) return new FlowdeskError(message.message);
+  return new Error(message.message);
 }
 
 export class WorkerConsole implements ConsoleModel {
@@ -31,64 +28,64 @@ export class WorkerConsole implements ConsoleModel {
   private nextId = 0;
   private readonly pending = new Map<number, (result: 'quit' | 'help' | void) => void>();
   private statsWaiter: ((stats: EngineStats) => void) | null = null;
+  private stopped: (() => void) | null = null;
+  private failure: Error | null = null;
+  private exited = false;
 
   private constructor(private readonly worker: Worker) {}
 
-  /** Starts the worker and waits until it has loaded and warmed up the replay. */
-  static async start(data: ConsoleWorkerData, warn: (message: string) => void): Promise<WorkerConsole> {
-    const worker = new Worker(new URL('./console-worker.js', import.meta.url), { workerData: data });
+  /** Starts the replay console's worker and waits until it has loaded and warmed up the replay. */
+  static replay(data: ConsoleWorkerData, warn: (message: string) => void): Promise<WorkerConsole> {
+    return WorkerConsole.start(new URL('./console-worker.js', import.meta.url), data, warn);
+  }
+
+  /**
+   * Starts the worker module at `entry` with `data` and waits until it says it is ready; rejects with its
+   * error, or when `signal` aborts first, the thread ended. Warnings it sends go to `warn`.
+   */
+  static async start(entry: URL, data: unknown, warn: (message: string) => void, signal?: AbortSignal): Promise<WorkerConsole> {
+    const worker = new Worker(entry, { workerData: data });
     const console_ = new WorkerConsole(worker);
-    await new Promise<void>((resolve, reject) => {
-      worker.on('message', (message: FromWorker) => {
-        switch (message.type) {
-          case 'ready':
-            resolve();
-            return;
-          case 'view':
-            console_.latest = message.view;
-            return;
-          case 'input': {
-            const done = console_.pending.get(message.id);
-            console_.pending.delete(message.id);
-            done?.(message.result ?? undefined);
-            return;
-          }
-          case 'stats':
-            console_.statsWaiter?.(message);
-            console_.statsWaiter = null;
-            return;
-          case 'warn':
-            warn(message.message);
-            return;
-          case 'error':
-            reject(new InputError(message.message));
-            return;
-        }
+    let onAbort = (): void => undefined;
+    try {
+      await new Promise<void>((resolve, reject) => {
+        onAbort = () => reject(new Error('the console engine was stopped before it was ready'));
+        if (signal?.aborted === true) onAbort();
+        signal?.addEventListener('abort', onAbort, { once: true });
+        worker.on('message', (message: FromEngine) => {
+          if (message.type === 'ready') resolve();
+          else if (message.type === 'error') {
+            reject(errorOf(message));
+            console_.fail(errorOf(message));
+          } else console_.receive(message, warn);
+        });
+        worker.on('error', (error) => {
+          reject(error);
+          console_.fail(error);
+        });
+        worker.on('exit', () => {
+          console_.exited = true;
+          reject(new Error('the console engine stopped before it was ready'));
+          console_.stopped?.();
+        });
       });
-      worker.once('error', reject);
-    });
+    } catch (error) {
+      await worker.terminate();
+      throw error;
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+    }
     return console_;
   }
 
-  /** A placeholder until the worker's first view arrives. */
-  private static empty(message: string): ConsoleView {
-    return {
-      ladder: { rows: [], aggregation: 1, maxQty: 0 },
-      tape: [],
-      gauges: { window: '1s', gauges: [] },
-      heatmap: { prices: [], columns: [], trades: [], columnSpan: '1s' },
-      depth: { bids: [], asks: [], maxQty: 0 },
-      status: { symbol: '', product: '', source: '', paused: false, speed: '', books: [], lastGap: '-', lastResync: '-', latencyMs: null, msgRate: 0, alerts: [], fps: 0, clock: '' },
-      message,
-    };
-  }
-
   view(size: FrameSize, fps: number): ConsoleView {
-    this.post({ type: 'view', size, fps });
-    return this.latest ?? WorkerConsole.empty('loading…');
+    if (!this.exited) this.post({ type: 'view', size, fps });
+    const view = this.latest ?? placeholderView('loading…');
+    return this.failure === null ? view : { ...view, message: `engine error: ${this.failure.message} (q quits)` };
   }
 
   input(text: string, key: KeyFlags): Promise<'quit' | 'help' | void> {
+    if (this.exited) return Promise.resolve(actionFor(text, key) === 'quit' ? 'quit' : undefined);
     const id = this.nextId++;
     return new Promise((resolve) => {
       this.pending.set(id, resolve);
@@ -97,17 +94,64 @@ export class WorkerConsole implements ConsoleModel {
   }
 
   stats(): Promise<EngineStats> {
+    if (this.exited) return Promise.resolve({ lagP50Ms: null, lagP99Ms: null, lagMaxMs: null, events: 0, osThreadId: null, threadId: -1 });
     return new Promise((resolve) => {
       this.statsWaiter = resolve;
       this.post({ type: 'stats' });
     });
   }
 
+  /** The first error the engine reported after it started (null while all is well). */
+  get error(): Error | null {
+    return this.failure;
+  }
+
+  /** Lets the engine stop (at most STOP_TIMEOUT_MS), then ends its thread. */
   async close(): Promise<void> {
+    if (!this.exited) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, STOP_TIMEOUT_MS);
+        this.stopped = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+        this.post({ type: 'stop' });
+      });
+    }
     await this.worker.terminate();
   }
 
-  private post(message: ToWorker): void {
+  private receive(message: Exclude<FromEngine, { type: 'ready' | 'error' }>, warn: (message: string) => void): void {
+    switch (message.type) {
+      case 'view':
+        this.latest = message.view;
+        return;
+      case 'input': {
+        const done = this.pending.get(message.id);
+        this.pending.delete(message.id);
+        done?.(message.result ?? undefined);
+        return;
+      }
+      case 'stats': {
+        const { type: _type, ...stats } = message;
+        this.statsWaiter?.(stats);
+        this.statsWaiter = null;
+        return;
+      }
+      case 'warn':
+        warn(message.message);
+        return;
+      case 'stopped':
+        this.stopped?.();
+        return;
+    }
+  }
+
+  private fail(error: Error): void {
+    this.failure ??= error;
+  }
+
+  private post(message: ToEngine): void {
     this.worker.postMessage(message);
   }
 }

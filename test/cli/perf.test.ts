@@ -1,5 +1,5 @@
 // The measuring hooks behind the benchmarks: LivePerf (receive → book / features latency of the live path)
-// and the resource samples of a soak, checked on synthetic input with a hand-driven clock.
+// and the resource samples of a soak, checked on synthetic input with a hand-driven clock and timers.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -7,6 +7,7 @@ import { LivePerf } from '../../src/cli/live-perf.js';
 import { startResourceSamples } from '../../src/cli/resource-samples.js';
 import type { FlowEvent } from '../../src/model/index.js';
 import { tempDir } from '../recording/support.js';
+import { ManualTime } from '../support/manual-time.js';
 
 const trade = (receiveTimeUs: number) => ({ kind: 'trade', receiveTimeUs }) as unknown as FlowEvent;
 
@@ -36,22 +37,33 @@ describe('LivePerf', () => {
 });
 
 describe('startResourceSamples', () => {
-  it('appends one JSON line of memory and CPU figures per period, with what the caller adds, until stopped', async () => {
+  it('appends one JSON line of memory and CPU figures per period, with what the caller adds, until stopped', () => {
     const out = path.join(tempDir(), 'samples.jsonl');
+    const time = new ManualTime();
     let n = 0;
-    const stop = startResourceSamples(out, 100, () => ({ calls: ++n }));
-    await new Promise((resolve) => setTimeout(resolve, 450));
+    const stop = startResourceSamples(out, 100, () => ({ calls: ++n }), { clock: time, scheduler: time });
+    time.advance(450);
     stop();
     const lines = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-    expect(lines.length).toBeGreaterThanOrEqual(2);
-    expect(lines.map((l) => l.calls)).toEqual(lines.map((_, i) => i + 1));
+    expect(lines.map((l) => l.seconds)).toEqual([0.1, 0.2, 0.3, 0.4]);
+    expect(lines.map((l) => l.calls)).toEqual([1, 2, 3, 4]);
     for (const l of lines) {
       expect(l.rssMB).toBeGreaterThan(10);
       expect(l.heapUsedMB).toBeGreaterThan(1);
       expect(l.cpuPercent).toBeGreaterThanOrEqual(0);
     }
-    const count = lines.length;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-    expect(readFileSync(out, 'utf8').trim().split('\n')).toHaveLength(count);
+    time.advance(1000);
+    expect(readFileSync(out, 'utf8').trim().split('\n')).toHaveLength(4);
+  });
+
+  it('takes a period under 100 ms (or not a number) as the default of 10 s', () => {
+    const out = path.join(tempDir(), 'samples.jsonl');
+    const time = new ManualTime();
+    const stop = startResourceSamples(out, 5, () => ({}), { clock: time, scheduler: time });
+    expect(time.pending()).toEqual([10_000]);
+    stop();
+    const stopNaN = startResourceSamples(out, Number.NaN, () => ({}), { clock: time, scheduler: time });
+    expect(time.pending()).toEqual([10_000]);
+    stopNaN();
   });
 });

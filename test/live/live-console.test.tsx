@@ -1,9 +1,12 @@
 // The console on live data: a LiveSession (real SDK) against the loopback exchange, watched by the same
 // Ink app as replays. The book fills and the status bar says live; stepping keys explain they apply to
-// replays only; space freezes the display while data keeps flowing.
+// replays only; space freezes the display while data keeps flowing. Data arrives in real time; the app's
+// frame clock is a ManualTime, advanced inside React's act(), so a frame is drawn exactly when the test says.
+import { act } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/cli/system-time.js';
 import { ConsoleSession } from '../../src/tui/session.js';
+import { ManualTime } from '../support/manual-time.js';
 import { startRig, waitFor, type LiveRig } from './harness.js';
 
 const { cleanup, render } = await import('ink-testing-library');
@@ -11,9 +14,10 @@ const { App } = await import('../../src/tui/app.js');
 
 // eslint-disable-next-line no-control-regex
 const ANSI = /\u001b\[[0-9;]*[A-Za-z]/g;
+(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 const rigs: LiveRig[] = [];
 afterEach(async () => {
-  cleanup();
+  await act(async () => cleanup());
   for (const r of rigs.splice(0)) await r.stop();
 });
 
@@ -25,21 +29,32 @@ describe('the console on live data', () => {
     await r.play(400);
     await r.healthy();
     await r.play(800);
-    const app = render(<App session={session} fps={10} nowUs={systemClock.nowUs} />);
-    Object.defineProperty(app.stdout, 'columns', { configurable: true, get: () => 120 });
-    Object.defineProperty(app.stdout, 'rows', { configurable: true, get: () => 40 });
-    const frame = () => (app.lastFrame() ?? '').replace(ANSI, '');
-    await waitFor('a live frame', () => frame().includes('live spot BTCUSDT') && frame().includes('BTCUSDT live'));
+    const timers = new ManualTime();
+    let app: ReturnType<typeof render> | undefined;
+    await act(async () => {
+      app = render(<App session={session} fps={10} nowUs={systemClock.nowUs} timers={timers} />);
+    });
+    if (app === undefined) throw new Error('not rendered');
+    const { stdin, stdout } = app;
+    Object.defineProperty(stdout, 'columns', { configurable: true, get: () => 120 });
+    Object.defineProperty(stdout, 'rows', { configurable: true, get: () => 40 });
+    const frame = () => (stdout.lastFrame() ?? '').replace(ANSI, '');
+    /** One frame period of the app's frame clock (10 fps). */
+    const nextFrame = () => act(async () => timers.advance(100));
+    const press = (key: string) => act(async () => stdin.write(key));
+    await nextFrame();
+    expect(frame()).toContain('live spot BTCUSDT');
+    expect(frame()).toContain('BTCUSDT live');
     expect(frame()).toMatch(/\d{5}\.\d{2} +[0-9.<]+ [BS]/); // tape rows
-    app.stdin.write('n');
+    await press('n');
     await waitFor('the replay-only message', () => frame().includes('apply to replays'));
-    app.stdin.write(' ');
+    await press(' ');
     await waitFor('frozen', () => frame().includes('display frozen'));
     const frozen = frame();
     await r.play(500);
-    await new Promise((resolve) => setTimeout(resolve, 250));
+    for (let i = 0; i < 5; i++) await nextFrame();
     expect(frame()).toBe(frozen);
-    app.stdin.write(' ');
+    await press(' ');
     await waitFor('unfrozen', () => frame() !== frozen);
   });
 });

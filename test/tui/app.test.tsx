@@ -1,34 +1,80 @@
 // The console app driven through its keys with ink-testing-library, on the bundled USD-M recording:
 // space pauses (the clock stops), n steps exactly one event, f exactly 100 ms of market time, + and −
 // change the speed, w and t change the window and aggregation, ? shows help, q exits.
+// Time is a ManualTime: the wall clock, the frame clock and the engine loop move only when a test advances
+// them. Each key and each step runs inside React's act(), after which the test waits until the engine work
+// it started has finished: act then flushes every render it caused. So what is asserted never depends on
+// how fast this machine is.
+import { act } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { prepareReplay } from '../../src/kernel/index.js';
-import { ConsoleSession } from '../../src/tui/session.js';
+import { ConsoleSession, type ConsoleModel } from '../../src/tui/session.js';
 import { ENGINE_OPTIONS, USDM_FILES } from '../support/fixtures.js';
+import { ManualTime } from '../support/manual-time.js';
 
 const { cleanup, render } = await import('ink-testing-library');
 const { App } = await import('../../src/tui/app.js');
 
-afterEach(() => cleanup());
+// React's act() flushes renders deterministically only in an act environment (as React's test renderers set).
+(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
+afterEach(() => act(async () => cleanup()));
 
 // eslint-disable-next-line no-control-regex
 const ANSI = /\u001b\[[0-9;]*[A-Za-z]/g;
-const settle = (ms = 60) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The real session, with every engine call it is given tracked, so a test can wait until all have finished. */
+function tracked(session: ConsoleSession): { model: ConsoleModel; idle: () => Promise<void> } {
+  const inflight = new Set<Promise<unknown>>();
+  const track = <T,>(work: Promise<T>): Promise<T> => {
+    inflight.add(work);
+    const done = () => inflight.delete(work);
+    work.then(done, done);
+    return work;
+  };
+  return {
+    model: {
+      view: (size, fps) => session.view(size, fps),
+      input: (text, key, wallUs) => track(session.input(text, key, wallUs)),
+      tick: (wallUs, batch) => track(session.tick(wallUs, batch)),
+    },
+    idle: async () => {
+      while (inflight.size > 0) await Promise.allSettled([...inflight]);
+    },
+  };
+}
 
 async function start() {
   const replay = await prepareReplay({ files: USDM_FILES, overrides: {}, engine: ENGINE_OPTIONS, warn: () => undefined });
   const session = new ConsoleSession({ kind: 'replay', replay, label: 'btcusdt_20240808.gz' });
   await session.start();
-  let wall = 0;
-  const app = render(<App session={session} fps={10} nowUs={() => wall} />);
-  Object.defineProperty(app.stdout, 'columns', { configurable: true, get: () => 120 });
-  Object.defineProperty(app.stdout, 'rows', { configurable: true, get: () => 40 });
+  const time = new ManualTime(0);
+  const { model, idle } = tracked(session);
+  let app: ReturnType<typeof render> | undefined;
+  await act(async () => {
+    app = render(<App session={model} fps={10} nowUs={() => time.nowUs()} timers={time} />);
+  });
+  if (app === undefined) throw new Error('not rendered');
+  const { stdin, stdout } = app;
+  Object.defineProperty(stdout, 'columns', { configurable: true, get: () => 120 });
+  Object.defineProperty(stdout, 'rows', { configurable: true, get: () => 40 });
+  /** Presses a key; returns once the session has handled it and the app has redrawn. */
   const press = async (input: string) => {
-    app.stdin.write(input);
-    await settle();
+    await act(async () => {
+      stdin.write(input);
+      await idle();
+    });
   };
-  const frame = () => (app.lastFrame() ?? '').replace(ANSI, '');
-  return { session, app, press, frame, setWall: (us: number) => (wall = us) };
+  /** Moves time forward in 5 ms steps (the engine loop's period), each step's engine work and frame done. */
+  const advance = async (ms: number) => {
+    for (let t = 0; t < ms; t += 5) {
+      await act(async () => {
+        time.advance(5);
+        await idle();
+      });
+    }
+  };
+  const frame = () => (stdout.lastFrame() ?? '').replace(ANSI, '');
+  return { session, app, press, advance, frame, time };
 }
 
 describe('console keys', () => {
@@ -49,35 +95,30 @@ describe('console keys', () => {
   });
 
   it('space plays and pauses: while paused the clock does not move', async () => {
-    const { session, press, setWall } = await start();
+    const { session, press, advance } = await start();
     const c = session.controller;
     await press(' ');
     expect(c.paused).toBe(false);
-    setWall(2_000_000);
-    await settle(100);
+    await advance(2000);
     const playedTo = c.nowUs as number;
     expect(c.position).toBeGreaterThan(0);
     await press(' ');
     expect(c.paused).toBe(true);
     const at = c.position;
-    setWall(60_000_000);
-    await settle(100);
+    await advance(2000);
     expect(c.position).toBe(at);
     expect(c.nowUs).toBe(playedTo);
   });
 
   it('draws a frame only when the view changed: a paused console draws nothing, a playing one keeps drawing', async () => {
-    const { app, press, setWall } = await start();
-    await settle(400); // the first frames (the early one, the measured fps settling)
+    const { app, press, advance } = await start();
+    await advance(3000); // the first frames (the early one, the measured fps settling)
     const idle = app.frames.length;
-    await settle(500); // five frame periods at 10 fps, paused: nothing changes
+    await advance(1000); // ten frame periods at 10 fps, paused: nothing changes
     expect(app.frames.length).toBe(idle);
     await press(' ');
-    for (let t = 1; t <= 5; t++) {
-      setWall(t * 100_000);
-      await settle(110);
-    }
-    expect(app.frames.length).toBeGreaterThanOrEqual(idle + 4);
+    await advance(500);
+    expect(app.frames.length).toBeGreaterThanOrEqual(idle + 5);
   });
 
   it('+ and − step through the speeds, shown in the status bar', async () => {
@@ -90,24 +131,21 @@ describe('console keys', () => {
     expect(session.speedLabel).toBe('max');
     await press('-');
     expect(session.speedLabel).toBe('16×');
-    await settle(150);
     expect(frame()).toContain('16×');
   });
 
   it('w cycles the window and t the aggregation; ? toggles help; q exits', async () => {
     const { press, frame, session } = await start();
     await press('n');
-    await settle(150);
     expect(frame()).toContain('window 1s');
     await press('w');
-    await settle(150);
     expect(frame()).toContain('window 3s');
     await press('t');
-    await settle(150);
     expect(frame()).toMatch(/agg 5 ticks/);
     await press('?');
-    await settle(150);
     expect(frame()).toContain('step one event');
+    await press('?');
+    expect(frame()).not.toContain('step one event');
     await press('q');
     const at = session.controller.position;
     await press('n'); // the app has exited: keys no longer reach the session
@@ -120,18 +158,15 @@ describe('console jump', () => {
     const { session, press, frame } = await start();
     await press('n');
     await press('g');
-    await settle(120);
     expect(frame()).toContain('jump to');
     for (const ch of '23:57:00') await press(ch);
     await press('\r');
-    for (let i = 0; i < 100 && !frame().includes('jumped to'); i++) await settle(50);
     const day = Math.floor((session.controller.nowUs as number) / 86_400_000_000) * 86_400_000_000;
     expect(session.controller.nowUs).toBe(day + (23 * 3600 + 57 * 60) * 1_000_000);
     expect(frame()).toContain('jumped to 23:57:00');
     await press('g');
     for (const ch of '23:55:00') await press(ch);
     await press('\r');
-    for (let i = 0; i < 40 && !frame().includes('not ahead'); i++) await settle(50);
     expect(frame()).toContain('not ahead');
   });
 });

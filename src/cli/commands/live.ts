@@ -1,12 +1,14 @@
 // cli/commands/live: `flowdesk live --product spot|usdm --symbols A,B` — the console on Binance's public
-// streams (no keys), or with --no-ui a status line every few seconds. Same pipeline as replay and record;
-// nothing is written. Ctrl+C / q / SIGTERM stop it in order, exit 0.
+// streams (no keys; its engine in a worker thread, cli/live-console), or with --no-ui a status line every
+// few seconds. Same pipeline as replay and record; nothing is written. Ctrl+C / q / SIGTERM stop it in
+// order, exit 0.
 
 import { attachFeatureEngines } from '../../kernel/index.js';
-import { ConsoleSession, NoTerminalError, runConsole, terminalProblem } from '../../tui/index.js';
+import { NoTerminalError, terminalProblem } from '../../tui/index.js';
 import { parseCommandArgs } from '../args.js';
 import type { Command } from '../context.js';
 import { printLine } from '../io.js';
+import { runLiveConsole } from '../live-console.js';
 import { LivePerf } from '../live-perf.js';
 import { LIVE_OPTIONS, LIVE_OPTIONS_HELP, createLiveSession, parseLiveArgs, untilStopSignal } from '../live-setup.js';
 import { logNotices } from '../notices.js';
@@ -37,11 +39,11 @@ export const liveCommand: Command = {
     const headless = parsed.values['no-ui'] === true;
     const problem = headless ? null : terminalProblem(process.stdin, process.stdout);
     if (problem !== null) throw new NoTerminalError(`the console needs a terminal (${problem}); add --no-ui for a headless run`);
+    if (!headless) return runLiveConsole(args, context);
     const status = new StatusLine(args.imbalanceLevels);
     const notices = logNotices(context.logger);
-    const ui: { session: ConsoleSession | null } = { session: null };
-    // FLOWDESK_PERF_OUT: measure the live path's latency (bench/live-latency.mjs); headless, the feature
-    // engine then runs too, so "receive → features updated" means the same thing with and without the UI.
+    // FLOWDESK_PERF_OUT: measure the live path's latency (bench/live-latency.mjs); the feature engine then
+    // runs too, so "receive → features updated" means the same thing with and without the console.
     const perfOut = context.config.perf.out;
     const perf = perfOut === null ? null : new LivePerf(perfOut, systemClock.nowUs);
     const pipelineRef: { messages: () => number | null } = { messages: () => null };
@@ -52,23 +54,14 @@ export const liveCommand: Command = {
         notices(event);
       },
       onPipeline: (pipeline) => {
-        if (!headless) ui.session = new ConsoleSession({ kind: 'live', pipeline, clock: systemClock, label: `${args.product} ${args.symbols.join(',')}` });
-        else if (perf !== null) attachFeatureEngines(pipeline);
-        if (perf !== null) pipeline.onEvent((event) => perf.featuresUpdated(event));
+        if (perf !== null) {
+          attachFeatureEngines(pipeline);
+          pipeline.onEvent((event) => perf.featuresUpdated(event));
+        }
         pipelineRef.messages = () => pipeline.counters.messages;
       },
     });
-    const finish = (): void => perf?.write({ headless, messages: pipelineRef.messages() });
-    if (!headless) {
-      try {
-        await live.start();
-        if (ui.session !== null) await runConsole(ui.session, { fps: 4, nowUs: systemClock.nowUs });
-      } finally {
-        await live.stop();
-        finish();
-      }
-      return 0;
-    }
+    const finish = (): void => perf?.write({ headless: true, messages: pipelineRef.messages() });
     const signal = untilStopSignal(context);
     // From the start, so a refused or silent endpoint is visible (`connecting (attempt k)`, ...).
     const timer = systemScheduler.every(args.statusEverySec * 1000, () => {

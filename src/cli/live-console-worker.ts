@@ -1,0 +1,67 @@
+// cli/live-console-worker: the engine side of `flowdesk live`'s console, in a worker thread — the
+// LiveSession (Binance SDK venue, pipeline, snapshot fetcher), the feature engines, detectors and the view
+// builder (ConsoleSession) — so the render thread only renders. Wired as the headless command is: the same
+// configuration, a logger to the configured file or stderr, the SDK's log and engine notices routed to it.
+// With FLOWDESK_PERF_OUT the latency figures are measured here, where the events are. It answers the
+// render thread through tui/console-host; on stop it closes the sockets and writes its figures.
+
+import { parentPort, workerData } from 'node:worker_threads';
+import type { Config } from '../config/index.js';
+import type { Logger } from '../log/index.js';
+import { ConsoleSession, errorMessage, serveConsole } from '../tui/index.js';
+import { createCommandContext } from './context.js';
+import { defaultIo } from './io.js';
+import { LivePerf } from './live-perf.js';
+import { createLiveSession, type LiveArgs } from './live-setup.js';
+import { logNotices } from './notices.js';
+import { systemClock } from './system-time.js';
+
+export interface LiveConsoleWorkerData {
+  readonly args: LiveArgs;
+  readonly config: Config;
+  /** The console's source label, e.g. "spot BTCUSDT,ETHUSDT". */
+  readonly label: string;
+  /** FLOWDESK_PERF_OUT: where to write the live path's latency figures on stop (bench/live-latency.mjs). */
+  readonly perfOut: string | null;
+}
+
+const port = parentPort;
+
+function flush(logger: Logger): Promise<void> {
+  return new Promise((resolve) => logger.flush(() => resolve()));
+}
+
+async function main(): Promise<void> {
+  if (port === null) throw new Error('live-console-worker must run in a worker thread');
+  const data = workerData as LiveConsoleWorkerData;
+  const context = createCommandContext(defaultIo(), data.config);
+  const perf = data.perfOut === null ? null : new LivePerf(data.perfOut, systemClock.nowUs);
+  const notices = logNotices(context.logger);
+  const ui: { session: ConsoleSession | null; messages: () => number | null } = { session: null, messages: () => null };
+  const live = await createLiveSession(data.args, context, {
+    onEvent: (event) => {
+      perf?.bookApplied(event);
+      notices(event);
+    },
+    onPipeline: (pipeline) => {
+      ui.session = new ConsoleSession({ kind: 'live', pipeline, clock: systemClock, label: data.label });
+      if (perf !== null) pipeline.onEvent((event) => perf.featuresUpdated(event));
+      ui.messages = () => pipeline.counters.messages;
+    },
+  });
+  const stop = async (): Promise<void> => {
+    await live.stop();
+    perf?.write({ headless: false, messages: ui.messages() });
+    await flush(context.logger);
+  };
+  try {
+    await live.start();
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  if (ui.session === null) throw new Error('the live session started without a pipeline');
+  serveConsole(port, ui.session, { nowUs: systemClock.nowUs, events: () => ui.messages() ?? 0, stop });
+}
+
+main().catch((error: unknown) => port?.postMessage(errorMessage(error)));

@@ -1,0 +1,55 @@
+// cli/live-console: `flowdesk live` with the console. The engine — the live session and the view builder —
+// runs in a worker thread (cli/live-console-worker); this thread only renders. SIGINT or SIGTERM while
+// it connects ends it there (exit 0); once the console is up, q, Ctrl+C, SIGINT, SIGTERM and SIGHUP close
+// the console, then the worker closes its sockets and writes its figures before its thread ends.
+
+import type { Config } from '../config/index.js';
+import { WorkerConsole, preloadConsole, runConsole } from '../tui/index.js';
+import type { CommandContext } from './context.js';
+import type { LiveConsoleWorkerData } from './live-console-worker.js';
+import { untilStopSignal, type LiveArgs } from './live-setup.js';
+import { systemClock, systemScheduler } from './system-time.js';
+
+export interface LiveConsoleOptions {
+  /** Where the worker writes the live path's latency figures on stop (FLOWDESK_PERF_OUT), or null. */
+  readonly perfOut: string | null;
+  readonly warn: (message: string) => void;
+  /** Aborting before the engine is ready ends its thread (the start rejects). */
+  readonly signal?: AbortSignal;
+}
+
+/** Starts the live console's engine in its worker and waits until its streams are open. */
+export function startLiveConsole(args: LiveArgs, config: Config, options: LiveConsoleOptions): Promise<WorkerConsole> {
+  const data: LiveConsoleWorkerData = { args, config, label: `${args.product} ${args.symbols.join(',')}`, perfOut: options.perfOut };
+  return WorkerConsole.start(new URL('./live-console-worker.js', import.meta.url), data, options.warn, options.signal);
+}
+
+/** Runs the live console until it is quit or signalled; returns the exit code. */
+export async function runLiveConsole(args: LiveArgs, context: CommandContext): Promise<number> {
+  const ui = preloadConsole(); // Ink loads on this thread while the engine connects on its own
+  ui.catch(() => undefined); // (awaited below; this only keeps an early engine failure from leaving it unhandled)
+  const stopSignal = untilStopSignal(context);
+  const abort = new AbortController();
+  void stopSignal.stopped.then(() => abort.abort());
+  let model: WorkerConsole;
+  try {
+    model = await startLiveConsole(args, context.config, {
+      perfOut: context.config.perf.out,
+      warn: (message) => context.warn(message),
+      signal: abort.signal,
+    });
+  } catch (error) {
+    if (abort.signal.aborted) return 0;
+    throw error;
+  } finally {
+    stopSignal.dispose();
+  }
+  try {
+    await ui;
+    await runConsole(model, { fps: 4, nowUs: systemClock.nowUs, timers: systemScheduler });
+  } finally {
+    await model.close();
+  }
+  if (model.error !== null) throw model.error;
+  return 0;
+}
