@@ -38,17 +38,19 @@ async function main(): Promise<void> {
   const perf = data.perfOut === null ? null : new LivePerf(data.perfOut, systemClock.nowUs);
   const notices = logNotices(context.logger);
   const ui: { session: ConsoleSession | null; messages: () => number | null } = { session: null, messages: () => null };
+  const connection = { state: (): string => 'connecting (attempt 1)' };
   const live = await createLiveSession(data.args, context, {
     onEvent: (event) => {
       perf?.bookApplied(event);
       notices(event);
     },
     onPipeline: (pipeline) => {
-      ui.session = new ConsoleSession({ kind: 'live', pipeline, clock: systemClock, label: data.label });
+      ui.session = new ConsoleSession({ kind: 'live', pipeline, clock: systemClock, label: data.label, connection: () => connection.state() });
       if (perf !== null) pipeline.onEvent((event) => perf.featuresUpdated(event));
       ui.messages = () => pipeline.counters.messages;
     },
   });
+  connection.state = () => live.connectionState();
   const stop = async (): Promise<void> => {
     await live.stop();
     perf?.write({ headless: false, messages: ui.messages() });

@@ -38,7 +38,14 @@ export interface FrameSize {
 /** What the console shows: a replay it controls, or live data it only watches. */
 export type ConsoleSource =
   | { readonly kind: 'replay'; readonly replay: PreparedReplay; readonly label: string }
-  | { readonly kind: 'live'; readonly pipeline: Pipeline; readonly clock: Clock; readonly label: string };
+  | {
+      readonly kind: 'live';
+      readonly pipeline: Pipeline;
+      readonly clock: Clock;
+      readonly label: string;
+      /** The connection state in fixed words: `live`, `connecting (attempt k)`, `reconnecting in Ns (attempt k)`. */
+      readonly connection?: () => string;
+    };
 
 export class ConsoleSession implements ConsoleModel {
   private readonly replayController: ReplayController | null;
@@ -231,7 +238,7 @@ export class ConsoleSession implements ConsoleModel {
     let paused: boolean;
     if (this.source.kind === 'live') {
       nowUs = this.source.clock.nowUs();
-      source = `live ${this.source.label}`;
+      source = `${this.source.connection?.() ?? 'live'} ${this.source.label}`;
       paused = this.livePaused;
     } else {
       const c = this.controller;
@@ -248,7 +255,7 @@ export class ConsoleSession implements ConsoleModel {
       source,
       paused,
       speed: this.source.kind === 'live' ? 'live' : this.speedLabel,
-      books: this.symbols.map((s) => ({ symbol: s.engine.instrument.symbol, state: s.engine.sync.state })),
+      books: this.symbols.map((s) => ({ symbol: s.engine.instrument.symbol, state: s.engine.stale ? 'stale' : s.engine.sync.state })),
       fps,
       message: this.jumpInput === null ? this.message : `${this.message}${this.jumpInput}`,
     });

@@ -76,6 +76,23 @@ describe('the live console engine', () => {
     expect(logged.some((l) => l.notice === 'bookSynced' && l.symbol === 'BTCUSDT')).toBe(true);
   });
 
+  it('opens at once against an endpoint that refuses connections and says so in fixed words, then goes live', async () => {
+    const { ex, restUrl, wsUrl } = await exchange();
+    ex.refuseConnections(true);
+    const config = loadConfig({ env: { BINANCE_SPOT_REST_URL: restUrl, BINANCE_SPOT_WS_URL: wsUrl, FLOWDESK_LOG_LEVEL: 'silent' }, envFile: null, secrets: false });
+    const args = { product: 'spot', symbols: ['BTCUSDT'], trades: 'trade', depthStream: 'depth@100ms', snapshotLimit: 1000, statusEverySec: 10, imbalanceLevels: 10 } as const;
+    const model = await startLiveConsole(args, config, { perfOut: null, warn: () => undefined });
+    try {
+      const size = frameSizeFor(computeLayout(120, 40));
+      const source = () => model.view(size, 4).status.source;
+      await waitFor('the reconnecting state', () => /^reconnecting in \d+s \(attempt \d+\) spot BTCUSDT$/.test(source()), 30_000);
+      ex.refuseConnections(false);
+      await waitFor('the live state', () => source() === 'live spot BTCUSDT', 60_000);
+    } finally {
+      await model.close();
+    }
+  });
+
   it('reports a symbol the exchange refuses as the in-thread session would: a FlowdeskError, nothing left open', async () => {
     const { ex, restUrl, wsUrl } = await exchange();
     const config = loadConfig({ env: { BINANCE_SPOT_REST_URL: restUrl, BINANCE_SPOT_WS_URL: wsUrl, FLOWDESK_LOG_LEVEL: 'silent' }, envFile: null, secrets: false });
