@@ -5,7 +5,7 @@
 // close(); what reached the disk before the error stays readable, nothing waits on the failed file, and a
 // file left without even its header line is removed.
 
-import { createWriteStream, type WriteStream } from 'node:fs';
+import { createWriteStream, existsSync, type WriteStream } from 'node:fs';
 import { mkdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createGzip, type Gzip } from 'node:zlib';
@@ -223,7 +223,14 @@ export class RecordingWriter {
       throw this.fail(`cannot create recording directory ${dir}: ${(error as Error).message}`);
     }
     const stem = `${product}_${symbols.map((s) => s.toLowerCase()).join('-')}`;
-    const path = join(dir, `${stem}_${stamp(first.receiveTimeUs)}_${String(this.part).padStart(4, '0')}${FILE_SUFFIX}`);
+    // A file of that name may exist (a session that started in the same UTC second, e.g. a quick restart):
+    // never overwritten, the next free name is taken (-1, -2, ...). The directory's lock keeps other
+    // flowdesk writers out; 'wx' below still refuses a file that appears in between.
+    const partText = String(this.part).padStart(4, '0');
+    const nameAt = (n: number) => join(dir, `${stem}_${stamp(first.receiveTimeUs)}${n === 0 ? '' : `-${n}`}_${partText}${FILE_SUFFIX}`);
+    let taken = 0;
+    while (existsSync(nameAt(taken))) taken++;
+    const path = nameAt(taken);
     const file = createWriteStream(path, { flags: 'wx' });
     const gzip = createGzip({ level: this.options.gzipLevel ?? DEFAULT_GZIP_LEVEL });
     // Disk full or any other write error: the file keeps what reached the disk (a cut-off gzip stream that

@@ -309,21 +309,22 @@ describe('RecordingWriter failures', () => {
     await expect(writer.close()).rejects.toBe(onWrite);
   });
 
-  it('never overwrites an existing recording file, and close() says which file it could not write', async () => {
+  it('never overwrites an existing file of the same name (a restart within the same second): it takes the next free name', async () => {
     const dir = tempDir();
     mkdirSync(dir, { recursive: true });
     const existing = path.join(dir, 'spot_btcusdt_20240808T235413Z_0000.fdr.gz');
+    const second = path.join(dir, 'spot_btcusdt_20240808T235413Z-1_0000.fdr.gz');
     writeFileSync(existing, 'an earlier recording\n');
+    writeFileSync(second, 'another one\n');
     const writer = new RecordingWriter(options(dir));
+    const messages = fixtureMessages(SPOT_0808, 50);
+    await writeAll(writer, messages);
+    await writer.close();
 
-    const error = await rejection(async () => {
-      await writeAll(writer, fixtureMessages(SPOT_0808, 50));
-      await writer.close();
-    });
-
-    expect(error).toBeInstanceOf(RecordingWriteError);
-    expect((error as Error).message).toMatch(new RegExp(`^cannot write ${escape(existing)}: EEXIST`));
+    expect(writer.files).toEqual([path.join(dir, 'spot_btcusdt_20240808T235413Z-2_0000.fdr.gz')]);
     expect(readFileSync(existing, 'utf8')).toBe('an earlier recording\n');
+    expect(readFileSync(second, 'utf8')).toBe('another one\n');
+    expect((await readRecording(writer.files[0] as string)).messages).toEqual(messages);
   });
 
   it('does not pile up listeners on its streams while waiting for gzip to drain', async () => {
