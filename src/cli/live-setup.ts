@@ -87,7 +87,13 @@ export async function createLiveSession(args: LiveArgs, context: CommandContext,
   );
 }
 
-/** Resolves with 0 on SIGINT or SIGTERM; `dispose` removes the handlers. */
+/** Installed for good by the first stop signal: a second Ctrl+C or SIGTERM must not kill the closing of files. */
+const lateSignal = (): void => undefined;
+
+/**
+ * Resolves with 0 on SIGINT or SIGTERM; `dispose` removes the handlers. From the first signal on, further
+ * ones are ignored for the rest of the process (a default action would cut the last file off).
+ */
 export function untilStopSignal(context: CommandContext): { stopped: Promise<number>; dispose: () => void } {
   let resolve: (code: number) => void = () => undefined;
   const stopped = new Promise<number>((r) => {
@@ -95,6 +101,10 @@ export function untilStopSignal(context: CommandContext): { stopped: Promise<num
   });
   const onSignal = (signal: NodeJS.Signals): void => {
     context.logger.info({ signal }, 'stopping');
+    if (!process.listeners('SIGINT').includes(lateSignal)) {
+      process.on('SIGINT', lateSignal);
+      process.on('SIGTERM', lateSignal);
+    }
     resolve(0);
   };
   process.once('SIGINT', onSignal);
