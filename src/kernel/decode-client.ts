@@ -1,6 +1,7 @@
 // kernel/decode-client: the engine-thread side of the replay decode worker (decode-worker.ts). Starts it,
-// applies each batch in order through the handlers, acknowledges it, and ends with the worker's reader
-// counts — or with its error, rethrown here as the same kind (an unreadable file stays an InputError).
+// hands each batch's items in order to the handlers, acknowledges the batch once the caller is ready for
+// more, and ends with the worker's reader counts — or with its error, rethrown here as the same kind (an
+// unreadable file stays an InputError), or early and quietly when the caller aborts.
 
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -20,8 +21,15 @@ export function decodeWorkerAvailable(): boolean {
   return WORKER_URL.protocol === 'file:' && existsSync(fileURLToPath(WORKER_URL));
 }
 
+export interface DecodeControl {
+  /** Ends the run early: the worker is terminated and the run resolves (its reader counts are not added). */
+  readonly signal?: AbortSignal;
+  /** Called after each batch's items were handed over; the batch is acknowledged once its promise settles. */
+  readonly afterBatch?: () => Promise<void> | void;
+}
+
 /** Runs the worker over `data.sources` to the end; adds its reader counts to `stats`. */
-export function runDecodeWorker(data: DecodeWorkerData, handlers: BatchHandlers, stats: ReaderStats): Promise<void> {
+export function runDecodeWorker(data: DecodeWorkerData, handlers: BatchHandlers, stats: ReaderStats, control: DecodeControl = {}): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     const worker = new Worker(WORKER_URL, { workerData: data });
     const decoder = new BatchDecoder();
@@ -32,6 +40,17 @@ export function runDecodeWorker(data: DecodeWorkerData, handlers: BatchHandlers,
       void worker.terminate();
       reject(error);
     };
+    const ack = (): void => {
+      if (!settled) worker.postMessage({ type: 'ack' } satisfies ToDecodeWorker);
+    };
+    const { signal, afterBatch } = control;
+    const onAbort = (): void => {
+      if (settled) return;
+      settled = true;
+      void worker.terminate().then(() => resolve(), () => resolve()); // resolves once the thread is gone
+    };
+    if (signal?.aborted === true) onAbort();
+    signal?.addEventListener('abort', onAbort, { once: true });
     worker.on('message', (message: FromDecodeWorker) => {
       if (settled) return;
       if (message.type === 'batch') {
@@ -41,7 +60,9 @@ export function runDecodeWorker(data: DecodeWorkerData, handlers: BatchHandlers,
           fail(error as Error);
           return;
         }
-        worker.postMessage({ type: 'ack' } satisfies ToDecodeWorker);
+        const ready = afterBatch?.();
+        if (ready === undefined) ack();
+        else ready.then(ack, (error: unknown) => fail(error as Error));
       } else if (message.type === 'done') {
         settled = true;
         stats.lines += message.stats.lines;

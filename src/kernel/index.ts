@@ -6,6 +6,7 @@ export { SymbolEngine, type EngineCounters, type EngineOptions, type NoticeSink 
 export { mergeByReceiveTime } from './merge.js';
 export { openSource, reconcileInstruments, type OpenedSource, type SourceOverrides } from './replay-sources.js';
 export { prepareReplay, type PreparedReplay, type ReplayRequest } from './replay.js';
+export { ReplayDriver, type ReplayDriverOptions } from './replay-driver.js';
 export { buildReport, formatReportText, type RunReport, type SymbolReport } from './report.js';
 export {
   ConnectionSupervisor,

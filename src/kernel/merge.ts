@@ -1,7 +1,7 @@
 // kernel/merge: merges several files' message streams into one, ordered by receive time. Ties keep file
 // order (the order given), and each file's own order is never changed. Consecutive files of one stream
 // (e.g. _20240808 then _20240809) therefore replay as one continuous stream. Messages are numbered with
-// their position in the merged input (seq).
+// their position in the merged input (seq). An abort signal ends the merge early, between messages.
 
 import type { RawMessage } from '../model/index.js';
 import type { MessageBatches } from '../recording/index.js';
@@ -20,9 +20,14 @@ export async function mergeByReceiveTime(
   deliver: (raw: RawMessage) => void | Promise<void>,
   /** Called once per source, with its index, when it has delivered its last message. */
   onSourceEnd: (sourceIndex: number) => void = () => undefined,
+  /**
+   * Ends the merge early, without an error: looked at after each delivery that returned a promise and
+   * after each read, so a deliver that wants the merge to end returns one once this is aborted.
+   */
+  signal?: AbortSignal,
 ): Promise<void> {
   try {
-    await mergeSources(sources, deliver, onSourceEnd);
+    await mergeSources(sources, deliver, onSourceEnd, signal);
   } finally {
     // Stopped early (deliver or a source threw): let every source release its file. A no-op when done.
     for (const source of sources) await source.return(undefined).catch(() => undefined);
@@ -33,11 +38,13 @@ async function mergeSources(
   sources: readonly MessageBatches[],
   deliver: (raw: RawMessage) => void | Promise<void>,
   onSourceEnd: (sourceIndex: number) => void,
+  signal: AbortSignal | undefined,
 ): Promise<void> {
   let seq = 0;
   const cursors: Cursor[] = [];
   for (const [sourceIndex, source] of sources.entries()) {
     const first = await nextBatch(source);
+    if (signal?.aborted === true) return;
     if (first !== null) cursors.push({ batch: first, index: 0, source, sourceIndex });
     else onSourceEnd(sourceIndex);
   }
@@ -63,12 +70,16 @@ async function mergeSources(
       const raw = batch[i] as Mutable<RawMessage>;
       raw.seq = seq++;
       const pending = deliver(raw);
-      if (pending !== undefined) await pending;
+      if (pending !== undefined) {
+        await pending;
+        if (signal?.aborted === true) return;
+      }
       i++;
     } while (i < batch.length && (batch[i] as RawMessage).receiveTimeUs <= limit);
     cursor.index = i;
     if (i >= batch.length) {
       const next = await nextBatch(cursor.source);
+      if (signal?.aborted === true) return;
       if (next === null) {
         cursors.splice(pick, 1);
         onSourceEnd(cursor.sourceIndex);

@@ -98,3 +98,21 @@ describe('flowdesk features on the USD-M recording', () => {
     expect(rows.length).toBeGreaterThan(600);
   });
 });
+
+describe('flowdesk features on files of two products', () => {
+  it("writes each book's rows as it stood at each boundary: the USD-M rows are those of its file exported alone", async () => {
+    const alone = await features(USDM_FILES, '1s', 'usdm-alone.csv');
+    const both = await features([...SPOT_FILES, ...USDM_FILES], '1s', 'spot-and-usdm.csv');
+    // Two rows per boundary, spot then USD-M (both say BTCUSDT): the second of each time is the USD-M book's.
+    const usdmAt = new Map<string, string>();
+    const seen = new Set<string>();
+    for (const line of both.text.trim().split('\n').slice(1)) {
+      const ts = line.slice(0, line.indexOf(','));
+      if (seen.has(ts)) usdmAt.set(ts, line);
+      else seen.add(ts);
+    }
+    const aloneLines = alone.text.trim().split('\n').slice(1);
+    expect(aloneLines.length).toBeGreaterThan(300);
+    for (const line of aloneLines) expect(usdmAt.get(line.slice(0, line.indexOf(','))), line.slice(0, 13)).toBe(line);
+  });
+});

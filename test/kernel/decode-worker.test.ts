@@ -20,6 +20,8 @@ const run = promisify(execFile);
 const dir = mkdtempSync(path.join(tmpdir(), 'flowdesk-decode-worker-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+type Driver = ReturnType<Awaited<ReturnType<Kernel['prepareReplay']>>['driver']>;
+
 interface Outcome {
   digest: string;
   counters: unknown;
@@ -29,7 +31,13 @@ interface Outcome {
   stats: unknown;
 }
 
-async function replay(files: readonly string[], decodeInWorker: boolean): Promise<Outcome> {
+/** Drives a replay with `drive` (default: to the end); what it produced. */
+async function replay(
+  files: readonly string[],
+  decodeInWorker: boolean,
+  drive: (driver: Driver) => Promise<unknown> = (driver) => driver.runToEnd(),
+  readAhead?: number,
+): Promise<Outcome> {
   const events: string[] = [];
   const warnings: string[] = [];
   const prepared = await kernel.prepareReplay({ files, overrides: {}, engine: ENGINE_OPTIONS, warn: (m) => warnings.push(m), decodeInWorker }, (event) => {
@@ -37,7 +45,7 @@ async function replay(files: readonly string[], decodeInWorker: boolean): Promis
   });
   kernel.attachFeatureEngines(prepared.pipeline);
   kernel.attachDetectors(prepared.pipeline, (d) => events.push(JSON.stringify(d)));
-  await prepared.run();
+  await drive(prepared.driver({ readAhead }));
   return {
     digest: prepared.pipeline.finishDigest(),
     counters: { ...prepared.pipeline.counters },
@@ -92,6 +100,36 @@ describe('replay with the decode worker', () => {
     expect((outcome.stats as { skippedLines: number }).skippedLines).toBe(2);
     expect(outcome.events.some((e) => e.includes('messageMalformed'))).toBe(true);
   }, 60_000);
+
+  it('runs until times, steps and finishes a spot + USD-M replay exactly like the in-thread replay', async () => {
+    const start = Number((fixtureLines(SPOT_FILES[0] as string)[0] as string).slice(0, 16));
+    const positions: number[][] = [[], []];
+    const drive = (side: number) => async (driver: Driver) => {
+      for (let t = start; !driver.finished; t += 20_000_000) {
+        await driver.runUntil(t);
+        await driver.stepEvents(333);
+        await driver.stepTime(100);
+        (positions[side] as number[]).push(driver.position);
+      }
+    };
+    // A short read-ahead: the worker is held back (its batches acknowledged late) between the steps.
+    const inThread = await replay([...SPOT_FILES, ...USDM_FILES], false, drive(0), 500);
+    const inWorker = await replay([...SPOT_FILES, ...USDM_FILES], true, drive(1), 500);
+    expect(inWorker).toEqual(inThread);
+    expect(positions[1]).toEqual(positions[0]);
+    expect((positions[0] as number[]).length).toBeGreaterThan(30);
+    expect((inThread.totals as { stale: number }).stale).toBe(0);
+  }, 60_000);
+
+  it('stops early without an error, applying nothing after the stop', async () => {
+    const prepared = await kernel.prepareReplay({ files: SPOT_FILES, overrides: {}, engine: ENGINE_OPTIONS, warn: () => undefined, decodeInWorker: true });
+    const driver = prepared.driver();
+    await driver.stepEvents(30_000);
+    await driver.stop();
+    expect(driver.finished).toBe(true);
+    expect(await driver.runToEnd()).toBe(0);
+    expect(prepared.pipeline.counters.messages).toBe(30_000);
+  });
 
   it('fails with the same InputError when a file is gone by the time the replay runs', async () => {
     const file = path.join(dir, 'gone.gz');

@@ -257,6 +257,28 @@ describe('mergeByReceiveTime when it stops early', () => {
     expect([...closed].sort()).toEqual([0, 1]);
   });
 
+  it('ends without an error, and finalises every source, when its signal is aborted', async () => {
+    const closed: number[] = [];
+    const seen: number[] = [];
+    const stop = new AbortController();
+    const sources = [tracked(0, [[1, 2], [5, 9]], closed), tracked(1, [[3], [4, 8]], closed)];
+
+    await mergeByReceiveTime(
+      sources,
+      (raw) => {
+        seen.push(raw.receiveTimeUs);
+        if (raw.receiveTimeUs !== 3) return undefined;
+        stop.abort();
+        return Promise.resolve(); // the merge looks at the signal once a returned promise settles
+      },
+      () => undefined,
+      stop.signal,
+    );
+
+    expect(seen).toEqual([1, 2, 3]);
+    expect([...closed].sort()).toEqual([0, 1]);
+  });
+
   it('finalises each source exactly once on a normal run', async () => {
     const closed: number[] = [];
     const seen: number[] = [];

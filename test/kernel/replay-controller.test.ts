@@ -2,10 +2,11 @@
 // time at the chosen speed, and the final state equals a headless replay of the same files.
 import { describe, expect, it } from 'vitest';
 import { ReplayController, buildReport, prepareReplay } from '../../src/kernel/index.js';
-import { ENGINE_OPTIONS, USDM_FILES, fixtureLines, replayFiles } from '../support/fixtures.js';
+import type { Pipeline } from '../../src/kernel/index.js';
+import { ENGINE_OPTIONS, SPOT_FILES, USDM_FILES, fixtureLines, replayFiles } from '../support/fixtures.js';
 
-async function controller(): Promise<ReplayController> {
-  const replay = await prepareReplay({ files: USDM_FILES, overrides: {}, engine: ENGINE_OPTIONS, warn: () => undefined });
+async function controller(files: readonly string[] = USDM_FILES): Promise<ReplayController> {
+  const replay = await prepareReplay({ files, overrides: {}, engine: ENGINE_OPTIONS, warn: () => undefined });
   const c = new ReplayController(replay);
   await c.start();
   return c;
@@ -59,4 +60,38 @@ describe('ReplayController', () => {
     expect(c.position).toBe(headless.report.events);
     expect(buildReport(c.pipeline, 0, 1).digest).toBe(headless.report.digest);
   });
+
+  it('ends spot and USD-M files that end at different times in the same state as a headless replay', async () => {
+    // The USD-M file ends ~5 minutes before the spot files: its book's data is over, not stale.
+    const files = [...SPOT_FILES, ...USDM_FILES];
+    const c = await controller(files);
+    await c.stepEvents(1000);
+    await c.stepTime(100);
+    c.setSpeed(16, 0);
+    c.resume(0);
+    await c.play(60_000_000, 1_000_000); // one wall minute at 16×
+    c.setSpeed('max', 0);
+    while (!c.finished) await c.play(0, 5000);
+    const headless = await replayFiles(files);
+    expect(headless.report.stale).toBe(0);
+    expect(c.position).toBe(headless.report.events);
+    expect(finalState(c.pipeline)).toEqual(finalState(headless.replay.pipeline));
+  });
 });
+
+/** Digest, counters and every book's full depth at the end of a run. */
+function finalState(pipeline: Pipeline) {
+  const report = buildReport(pipeline, 0, 1);
+  return {
+    digest: report.digest,
+    counters: { ...pipeline.counters },
+    totals: pipeline.totals(),
+    books: pipeline.allEngines().map((e) => ({
+      symbol: `${e.instrument.product}:${e.instrument.symbol}`,
+      state: e.sync.state,
+      lastUpdateId: e.sync.book.lastUpdateId,
+      bids: e.sync.book.bids.top(1_000_000),
+      asks: e.sync.book.asks.top(1_000_000),
+    })),
+  };
+}

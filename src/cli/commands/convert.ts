@@ -85,7 +85,7 @@ async function convert(
       }),
     );
   }
-  await replay.run((raw) => (writers.get(raw.product) as RecordingWriter).write(raw));
+  await replay.driver({ onRaw: (raw) => (writers.get(raw.product) as RecordingWriter).write(raw) }).runToEnd();
   for (const writer of writers.values()) {
     await writer.close();
     for (const file of writer.files) printLine(context.io.stdout, file);

@@ -1,7 +1,9 @@
 // cli/commands/features: `flowdesk features <file...> --interval 1s --out features.csv` — replays
 // recordings through the pipeline with the feature engine attached and writes one CSV row per interval
 // per symbol (docs/FEATURES.md names every column). Deterministic: the same input gives the same bytes.
-// The file is written under a temporary name and renamed at the end, so a failed run leaves no partial CSV.
+// The replay driver runs to each interval boundary in turn; a row is the state after every message received
+// up to it. The file is written under a temporary name and renamed at the end, so a failed run leaves no
+// partial CSV.
 
 import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
@@ -64,28 +66,32 @@ export const featuresCommand: Command = {
     if (first === undefined) throw new UsageError('features: no symbol found in the input');
     await write(featureColumns(first[1]).join(','));
     const intervalUs = intervalMs * 1000;
-    let boundaryUs: number | null = null;
-    let lastUs = 0;
-    const emitUntil = async (timeUs: number, inclusive: boolean): Promise<void> => {
-      while (boundaryUs !== null && (boundaryUs < timeUs || (inclusive && boundaryUs <= timeUs))) {
-        for (const [engine, fe] of engines) await write(featureRow(fe, boundaryUs, intervalIndex, engine.sync.healthy, engine.sync.book).join(','));
-        boundaryUs += intervalUs;
-      }
+    const driver = replay.driver();
+    const writeRow = async (boundaryUs: number): Promise<void> => {
+      for (const [engine, fe] of engines) await write(featureRow(fe, boundaryUs, intervalIndex, engine.sync.healthy, engine.sync.book).join(','));
     };
     try {
-      await replay.run((raw) => {
-        if (boundaryUs === null) boundaryUs = Math.ceil(raw.receiveTimeUs / intervalUs) * intervalUs;
-        lastUs = raw.receiveTimeUs;
-        if (boundaryUs < raw.receiveTimeUs) return emitUntil(raw.receiveTimeUs, false);
-        return undefined;
-      });
-      await emitUntil(Math.ceil(lastUs / intervalUs) * intervalUs, true);
+      // A row at each boundary: the state after every message received up to it. The last row is the first
+      // boundary at or after the last message.
+      const firstUs = await driver.nextTimeUs();
+      if (firstUs !== null) {
+        let boundaryUs = Math.ceil(firstUs / intervalUs) * intervalUs;
+        for (;;) {
+          await driver.runUntil(boundaryUs);
+          if (driver.finished) break;
+          await writeRow(boundaryUs);
+          boundaryUs += intervalUs;
+        }
+        const lastBoundaryUs = Math.ceil((driver.lastMessageUs as number) / intervalUs) * intervalUs;
+        for (; boundaryUs <= lastBoundaryUs; boundaryUs += intervalUs) await writeRow(boundaryUs);
+      }
       if (!toStdout) {
         stream.end();
         await once(stream, 'finish');
         await rename(tmp, out);
       }
     } catch (error) {
+      await driver.stop();
       if (!toStdout) {
         stream.destroy();
         await rm(tmp, { force: true });

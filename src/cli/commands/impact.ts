@@ -95,18 +95,21 @@ export const impactCommand: Command = {
       throw error;
     }
 
-    // Each raw message is seen here before the pipeline ingests it: the first one received after `at`
-    // means the books are exactly as they stood at `at`, so simulate and stop.
-    const STOP = Symbol('stop');
-    const state = {
-      span: null as Span | null,
-      /** Receive time of the last message at or before `at`; -1 before the first. */
-      bookTimeUs: -1,
-      /** The first message was already after `at`: run on only to learn the recording's span. */
-      tooEarly: false,
-      report: null as ImpactReport | null,
-    };
-    const simulate = (): ImpactReport => {
+    // The replay runs up to the first message received after `at`: the books are then exactly as they
+    // stood at `at`. The hook keeps the span of the messages read, for the message when `at` is outside it.
+    const seen = { span: null as Span | null };
+    const driver = replay.driver({
+      onRaw: (raw: RawMessage) => {
+        const t = raw.receiveTimeUs;
+        const span = seen.span;
+        if (span === null) seen.span = { first: t, last: t };
+        else {
+          if (t < span.first) span.first = t;
+          if (t > span.last) span.last = t;
+        }
+      },
+    });
+    const simulate = (bookTimeUs: number): ImpactReport => {
       if (!engine.sync.healthy) {
         throw new FlowdeskError(
           `${inst.symbol} (${inst.product}) book is not live at ${formatUtcMicros(atUs)} (state: ${engine.sync.state}); ` +
@@ -116,48 +119,29 @@ export const impactCommand: Command = {
       return {
         at: formatUtcMicros(atUs),
         atUs,
-        bookTime: formatUtcMicros(state.bookTimeUs),
-        bookTimeUs: state.bookTimeUs,
+        bookTime: formatUtcMicros(bookTimeUs),
+        bookTimeUs,
         lastUpdateId: engine.sync.book.lastUpdateId,
         ...simulateMarketOrder(engine.sync.book, inst, side, qty),
       };
     };
-    const beforeEach = (raw: RawMessage) => {
-      const t = raw.receiveTimeUs;
-      const span = state.span;
-      if (span === null) state.span = { first: t, last: t };
-      else {
-        if (t < span.first) span.first = t;
-        if (t > span.last) span.last = t;
-      }
-      if (state.tooEarly) return;
-      if (t <= atUs) {
-        state.bookTimeUs = t;
-        return;
-      }
-      if (state.bookTimeUs < 0) {
-        state.tooEarly = true;
-        return;
-      }
-      state.report = simulate();
-      throw STOP;
-    };
+    let result: ImpactReport;
     try {
-      await replay.run(beforeEach);
-    } catch (error) {
-      if (error !== STOP) throw error;
-    }
-    let result = state.report;
-    if (result === null) {
-      const span = state.span;
+      await driver.runUntil(atUs);
+      const bookTimeUs = driver.lastMessageUs;
+      const tooEarly = bookTimeUs === null; // the first message is after `at` (or there is none)
+      if (tooEarly) await driver.runToEnd(); // only to learn the recording's span
+      const span = seen.span;
       if (span === null) throw new FlowdeskError('impact: the recordings hold no messages');
-      if (state.tooEarly || atUs > span.last) {
+      if (tooEarly || (driver.finished && atUs > span.last)) {
         throw new FlowdeskError(
           `--at ${formatUtcMicros(atUs)} is outside the recording, which spans ` +
             `${formatUtcMicros(span.first)} to ${formatUtcMicros(span.last)} (receive time, UTC)`,
         );
       }
-      result = simulate(); // `at` is exactly the last message's receive time
+      result = simulate(bookTimeUs as number);
+    } finally {
+      await driver.stop(); // the rest of the recording is not needed: close the files
     }
     printLine(context.io.stdout, reportFormat === 'json' ? JSON.stringify(result) : formatImpactText(result));
     return 0;
