@@ -151,6 +151,11 @@ export class SymbolEngine {
     this.sourcesEnded = true;
   }
 
+  /** True once every source feeding this book has ended (replay). */
+  get dataEnded(): boolean {
+    return this.sourcesEnded;
+  }
+
   /** A connection dropped or came back: a book fed by it can no longer be trusted. */
   onConnection(event: ConnectionEvent): void {
     if (event.state === 'open') return;

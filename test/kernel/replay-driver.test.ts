@@ -63,8 +63,9 @@ describe('ReplayDriver', () => {
     const usdm = usdmEngine(replay.pipeline);
     await driver.runUntil(lastUsdmUs - 1);
     expect(usdm.sync.healthy).toBe(true);
-    expect(usdm.isStaleAt(lastUsdmUs + 60_000_000)).toBe(true); // its data is not over yet: silence would be staleness
+    expect(usdm.dataEnded).toBe(false); // its data is not over yet: a bookTicker left ahead would be staleness
     await driver.runUntil(lastUsdmUs);
+    expect(usdm.dataEnded).toBe(true);
     expect(usdm.isStaleAt(lastUsdmUs + 60_000_000)).toBe(false);
     await driver.runToEnd();
     expect(replay.pipeline.totals().stale).toBe(0);
