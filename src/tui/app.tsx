@@ -7,6 +7,7 @@
 import { useApp, useInput, useStdout } from 'ink';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Scheduler } from '../core/index.js';
+import { keyPresses, type KeyPress } from './key-presses.js';
 import { KEYMAP } from './keymap.js';
 import { computeLayout, frameSizeFor } from './layout.js';
 import { ConsoleScreen } from './panes/index.js';
@@ -87,14 +88,32 @@ export function App({ session, fps, nowUs, timers, batch = 2000 }: AppProps) {
     };
   }, [fps, refresh, timers]);
 
-  useInput((input, key) => {
+  // Every key of a chunk counts, in order (a held key, a slow link or a paste arrive together): the keys
+  // queue, and each is handed over once the one before it has been handled.
+  const queue = useRef<KeyPress[]>([]);
+  const handling = useRef(false);
+  const nextKey = useCallback((): void => {
+    if (handling.current) return;
+    const press = queue.current.shift();
+    if (press === undefined) return;
+    handling.current = true;
     busy.current = true;
-    void session.input(input, key, nowUs()).then((result) => {
+    void session.input(press.text, press.key, nowUs()).then((result) => {
+      handling.current = false;
       busy.current = false;
-      if (result === 'quit') exit();
-      else if (result === 'help') setShowHelp((v) => !v);
+      if (result === 'quit') {
+        queue.current = [];
+        exit();
+        return;
+      }
+      if (result === 'help') setShowHelp((v) => !v);
       else refresh();
+      nextKey();
     });
+  }, [session, nowUs, exit, refresh]);
+  useInput((input, key) => {
+    queue.current.push(...keyPresses(input, key));
+    nextKey();
   });
 
   // Frames actually drawn per second (the status bar's "fps").

@@ -7,6 +7,7 @@ import type { Detection } from '../features/index.js';
 import { attachDetectors, attachFeatureEngines, ReplayController, type Pipeline, type PreparedReplay, type SymbolEngine } from '../kernel/index.js';
 import { AGGREGATIONS, SPEEDS, actionFor, type Action } from './keymap.js';
 import { AlertHistory, HeatmapHistory, TapeHistory } from './histories.js';
+import { JUMP_FORMS, parseJumpTarget } from './jump-target.js';
 import { buildView, clockText, type SymbolState } from './view.js';
 import type { ConsoleView } from './view-model.js';
 
@@ -176,7 +177,7 @@ export class ConsoleSession implements ConsoleModel {
         return;
       case 'jump':
         this.jumpInput = '';
-        this.message = 'jump to (HH:MM:SS, UTC), Enter to go, Esc to cancel: ';
+        this.message = `jump to (${JUMP_FORMS}; UTC), Enter to go, Esc to cancel: `;
         return;
       case 'help':
         return;
@@ -209,23 +210,25 @@ export class ConsoleSession implements ConsoleModel {
     }
   }
 
-  /** Jumps forward to a time of day (UTC) on the replay's date. */
+  /** Jumps forward to what the prompt's text means (see jump-target: a time of day, a date-time, +offset). */
   async jumpTo(text: string): Promise<void> {
     if (this.replayController === null) return;
-    const match = /^(\d{1,2}):(\d{2}):(\d{2})$/.exec(text.trim());
     const now = this.controller.nowUs ?? this.controller.startUs;
-    if (match === null || now === null) {
-      this.message = `not a time: "${text}" (use HH:MM:SS)`;
+    if (now === null) {
+      this.message = 'nothing to jump in: the replay is empty';
       return;
     }
-    const day = Math.floor(now / 86_400_000_000) * 86_400_000_000;
-    const target = day + ((Number(match[1]) * 60 + Number(match[2])) * 60 + Number(match[3])) * 1_000_000;
-    if (target <= now) {
-      this.message = `${text} is not ahead of ${clockText(now)} (jumps go forward)`;
+    const target = parseJumpTarget(text, now);
+    if (!target.ok) {
+      this.message = target.reason;
       return;
     }
-    await this.controller.advanceTo(target);
-    this.message = `jumped to ${clockText(target)}`;
+    if (target.timeUs <= now) {
+      this.message = `${text.trim()} is not ahead of ${clockText(now)} (jumps go forward)`;
+      return;
+    }
+    await this.controller.advanceTo(target.timeUs);
+    this.message = this.controller.finished ? `end of replay (before ${clockText(target.timeUs)})` : `jumped to ${clockText(target.timeUs)}`;
   }
 
   /** The view of the selected symbol for this frame. */

@@ -9,7 +9,7 @@ import { act } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { prepareReplay } from '../../src/kernel/index.js';
 import { ConsoleSession, type ConsoleModel } from '../../src/tui/session.js';
-import { ENGINE_OPTIONS, USDM_FILES } from '../support/fixtures.js';
+import { ENGINE_OPTIONS, SPOT_FILES, USDM_FILES } from '../support/fixtures.js';
 import { ManualTime } from '../support/manual-time.js';
 
 const { cleanup, render } = await import('ink-testing-library');
@@ -43,8 +43,8 @@ function tracked(session: ConsoleSession): { model: ConsoleModel; idle: () => Pr
   };
 }
 
-async function start() {
-  const replay = await prepareReplay({ files: USDM_FILES, overrides: {}, engine: ENGINE_OPTIONS, warn: () => undefined });
+async function start(files: readonly string[] = USDM_FILES) {
+  const replay = await prepareReplay({ files, overrides: {}, engine: ENGINE_OPTIONS, warn: () => undefined });
   const session = new ConsoleSession({ kind: 'replay', replay, label: 'btcusdt_20240808.gz' });
   await session.start();
   const time = new ManualTime(0);
@@ -154,7 +154,7 @@ describe('console keys', () => {
 });
 
 describe('console jump', () => {
-  it('g opens a prompt; a time ahead jumps there, a time behind is refused', async () => {
+  it('g opens a prompt; a time of day jumps to its next occurrence, a date-time behind is refused', async () => {
     const { session, press, frame } = await start();
     await press('n');
     await press('g');
@@ -165,8 +165,59 @@ describe('console jump', () => {
     expect(session.controller.nowUs).toBe(day + (23 * 3600 + 57 * 60) * 1_000_000);
     expect(frame()).toContain('jumped to 23:57:00');
     await press('g');
-    for (const ch of '23:55:00') await press(ch);
+    for (const ch of '2024-08-08T23:55:00Z') await press(ch);
     await press('\r');
     expect(frame()).toContain('not ahead');
+    // 23:55 again means tomorrow's: past the end of this file.
+    await press('g');
+    for (const ch of '23:55') await press(ch);
+    await press('\r');
+    expect(session.controller.finished).toBe(true);
+    expect(frame()).toContain('end of replay');
+  });
+
+  it('crosses midnight: from 23:55 on the bundled spot files, 00:02:00 is the next day\'s', async () => {
+    const { session, press, frame } = await start(SPOT_FILES);
+    await press('n');
+    const day = Math.floor((session.controller.nowUs as number) / 86_400_000_000) * 86_400_000_000;
+    await press('g');
+    for (const ch of '00:02:00') await press(ch);
+    await press('\r');
+    expect(session.controller.nowUs).toBe(day + 86_400_000_000 + 120 * 1_000_000);
+    expect(frame()).toContain('jumped to 00:02:00');
+  });
+
+  it('takes +offsets: +90s moves exactly 90 s of market time on', async () => {
+    const { session, press, frame } = await start();
+    await press('n');
+    const before = session.controller.nowUs as number;
+    await press('g');
+    for (const ch of '+1m30s') await press(ch);
+    await press('\r');
+    expect(session.controller.nowUs).toBe(before + 90_000_000);
+    expect(frame()).toContain('jumped to');
+  });
+});
+
+describe('keys that arrive together', () => {
+  it('count one by one: "sss" in one chunk steps three seconds, like three presses', async () => {
+    const one = await start();
+    await one.press('n');
+    for (let i = 0; i < 3; i++) await one.press('s');
+    const pressed = one.session.controller.nowUs;
+    await act(async () => cleanup());
+    const chunk = await start();
+    await chunk.press('n');
+    await chunk.press('sss');
+    expect(chunk.session.controller.nowUs).toBe(pressed);
+    expect(chunk.session.controller.position).toBe(one.session.controller.position);
+  });
+
+  it('count in a prompt too: "g+90s" and Enter pasted at once jump', async () => {
+    const { session, press } = await start();
+    await press('n');
+    const before = session.controller.nowUs as number;
+    await press('g+90s\r');
+    expect(session.controller.nowUs).toBe(before + 90_000_000);
   });
 });
