@@ -87,12 +87,16 @@ export async function createLiveSession(args: LiveArgs, context: CommandContext,
   );
 }
 
+/** The signals that stop a headless command cleanly: Ctrl+C, `kill`/systemd, and a terminal that hung up. */
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
 /** Installed for good by the first stop signal: a second Ctrl+C or SIGTERM must not kill the closing of files. */
 const lateSignal = (): void => undefined;
 
 /**
- * Resolves with 0 on SIGINT or SIGTERM; `dispose` removes the handlers. From the first signal on, further
- * ones are ignored for the rest of the process (a default action would cut the last file off).
+ * Resolves with 0 on SIGINT, SIGTERM or SIGHUP (a dropped SSH session); `dispose` removes the handlers. From
+ * the first signal on, further ones are ignored for the rest of the process (a default action would cut the
+ * last file off).
  */
 export function untilStopSignal(context: CommandContext): { stopped: Promise<number>; dispose: () => void } {
   let resolve: (code: number) => void = () => undefined;
@@ -101,19 +105,14 @@ export function untilStopSignal(context: CommandContext): { stopped: Promise<num
   });
   const onSignal = (signal: NodeJS.Signals): void => {
     context.logger.info({ signal }, 'stopping');
-    if (!process.listeners('SIGINT').includes(lateSignal)) {
-      process.on('SIGINT', lateSignal);
-      process.on('SIGTERM', lateSignal);
-    }
+    if (!process.listeners('SIGINT').includes(lateSignal)) for (const s of STOP_SIGNALS) process.on(s, lateSignal);
     resolve(0);
   };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  for (const s of STOP_SIGNALS) process.once(s, onSignal);
   return {
     stopped,
     dispose: () => {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
+      for (const s of STOP_SIGNALS) process.off(s, onSignal);
     },
   };
 }

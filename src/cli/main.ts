@@ -2,6 +2,7 @@
 // sets up logging, dispatches to a command, and turns every expected failure into one line on stderr
 // and a non-zero exit code — never a stack trace for bad input.
 
+import { closeSync } from 'node:fs';
 import { isConfigError, loadConfig, type Config } from '../config/index.js';
 import { isFlowdeskError, isInputError, isUsageError } from '../core/index.js';
 import { NoTerminalError } from '../tui/index.js';
@@ -90,10 +91,31 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo(), env
 
 const isEntryPoint = process.argv[1] !== undefined && import.meta.url.endsWith('/dist/cli/main.js');
 if (isEntryPoint) {
-  // `flowdesk ... | head`: a closed pipe ends the output quietly, like any Unix tool.
+  // `flowdesk ... | head`: a closed pipe ends the output quietly, like any Unix tool. A terminal that hung
+  // up (a dropped SSH connection: EIO) has no reader any more: what is written is lost, and the command
+  // finishes its work (closes its files) on the SIGHUP that came with it instead of crashing here.
+  let terminalGone = false;
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(0);
-    throw error;
+    if (error.code !== 'EIO') throw error;
+    terminalGone = true;
+  });
+  process.stderr.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EIO') terminalGone = true;
+    else if (error.code !== 'EPIPE') throw error;
+  });
+  // Node 20 restores the terminal's mode on exit and aborts when the terminal is gone (nodejs/node#51519,
+  // fixed in later Node versions): once it is, the standard descriptors are closed first, so that step is
+  // skipped and the exit code stays the command's.
+  process.on('exit', () => {
+    if (!terminalGone) return;
+    for (const fd of [0, 1, 2]) {
+      try {
+        closeSync(fd);
+      } catch {
+        // already closed
+      }
+    }
   });
   const code = await main(process.argv.slice(2));
   process.exitCode = code;
