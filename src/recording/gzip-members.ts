@@ -79,9 +79,18 @@ async function* inflateFrom(
     let written = 0;
     for (let at = start; at < size; ) {
       const block = await readAt(handle, at, Math.min(READ_BYTES, size - at));
+      if (inflate.destroyed) return;
       at += block.length;
       written += block.length;
-      const accepted = await new Promise<boolean>((resolve) => inflate.write(block, (error) => resolve(error == null)));
+      const accepted = await new Promise<boolean>((resolve) => {
+        // Destroyed while its output waits for a reader (the consumer stopped): the write never completes.
+        const closed = (): void => resolve(false);
+        inflate.once('close', closed);
+        inflate.write(block, (error) => {
+          inflate.off('close', closed);
+          resolve(error == null);
+        });
+      });
       if (!accepted || inflate.bytesWritten < written || inflate.readableEnded || inflate.destroyed) return;
     }
     inflate.end();

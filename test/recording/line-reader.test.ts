@@ -231,6 +231,20 @@ describe('readLineBatches on gzip files with bytes after the last member', () =>
   });
 });
 
+describe('readLineBatches stopped early', () => {
+  it.each([1, 5, 20])('releases the file when the reader stops after %s batches of a gzip file', async (batches) => {
+    let seen = 0;
+    for await (const batch of readLineBatches(SPOT_0808, () => undefined)) {
+      expect(batch.lines.length).toBeGreaterThan(0);
+      if (++seen < batches) continue;
+      // Let the decoder run ahead until its output waits for a reader, then stop: return() must finish.
+      for (let turn = 0; turn < 20; turn++) await new Promise((resolve) => setImmediate(resolve));
+      break;
+    }
+    expect(seen).toBe(batches);
+  }, 10_000);
+});
+
 describe('readHeadLines', () => {
   it('returns the first lines of a gzip fixture and stops there', async () => {
     expect(await readHeadLines(SPOT_0808, 3)).toEqual(fixtureLines(SPOT_0808).slice(0, 3));
