@@ -14,12 +14,3 @@ export interface CommandContext {
   /** Prints a warning for the user (stderr) and logs it. */
   warn(message: string): void;
 }
-
-export interface Command {
-  readonly name: string;
-  readonly summary: string;
-  readonly usage: string;
-  /** false: the command works on public data only and never loads API keys (even when set). */
-  readonly usesSecrets: boolean;
-  run(argv: readonly string[], context: CommandContext): Promise<number>;
-}

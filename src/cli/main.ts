@@ -2,9 +2,9 @@
 // sets up logging, dispatches to a command, and turns every expected failure into one line on stderr
 // and a non-zero exit code — never a stack trace for bad input.
 
-import { isConfigError, loadConfig, secretValues, type Config } from '../config/index.js';
+import { isConfigError, loadConfig, parseCommandLine, secretValues, type Config } from '../config/index.js';
 import { isFlowdeskError, isInputError, isUsageError } from '../core/index.js';
-import { createLogger } from '../log/index.js';
+import { createLogger, isLogFileError, type Logger } from '../log/index.js';
 import { NoTerminalError } from '../tui/index.js';
 import { convertCommand } from './commands/convert.js';
 import { detectCommand } from './commands/detect.js';
@@ -13,11 +13,12 @@ import { impactCommand } from './commands/impact.js';
 import { liveCommand } from './commands/live.js';
 import { recordCommand } from './commands/record.js';
 import { replayCommand } from './commands/replay.js';
-import type { Command, CommandContext } from './context.js';
+import { commandHelp, type Command } from './command.js';
+import type { CommandContext } from './context.js';
 import { defaultIo, printLine, type CliIo } from './io.js';
 import { flowdeskVersion } from './version.js';
 
-const COMMANDS: readonly Command[] = [replayCommand, liveCommand, recordCommand, featuresCommand, detectCommand, impactCommand, convertCommand];
+export const COMMANDS: readonly Command[] = [replayCommand, liveCommand, recordCommand, featuresCommand, detectCommand, impactCommand, convertCommand];
 
 function helpText(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -50,17 +51,35 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo(), env
     printLine(io.stderr, `flowdesk: unknown command "${name}" (commands: ${COMMANDS.map((c) => c.name).join(', ')})`);
     return 2;
   }
+  // The arguments are checked first: a usage mistake is said before anything is read or opened.
+  let line;
+  try {
+    line = parseCommandLine(command, rest);
+  } catch (error) {
+    if (!isUsageError(error)) throw error;
+    printLine(io.stderr, `flowdesk: ${error.message}`);
+    return 2;
+  }
+  if (line.help) {
+    printLine(io.stdout, commandHelp(command));
+    return 0;
+  }
   let config: Config;
+  let logger: Logger;
   try {
     config = loadConfig({ env, secrets: command.usesSecrets });
+    logger = createLogger({ level: config.logLevel, file: config.logFile, secrets: secretValues(config), name: 'flowdesk' });
   } catch (error) {
     if (isConfigError(error)) {
       printLine(io.stderr, `flowdesk: configuration error: ${error.message}`);
       return 2;
     }
+    if (isLogFileError(error)) {
+      printLine(io.stderr, `flowdesk: configuration error: FLOWDESK_LOG_FILE: ${error.message}`);
+      return 2;
+    }
     throw error;
   }
-  const logger = createLogger({ level: config.logLevel, file: config.logFile, secrets: secretValues(config), name: 'flowdesk' });
   const context: CommandContext = {
     io,
     config,
@@ -72,7 +91,7 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo(), env
     },
   };
   try {
-    return await command.run(rest, context);
+    return await command.run(line, context);
   } catch (error) {
     if (error instanceof NoTerminalError) {
       printLine(io.stderr, `flowdesk: ${error.message}`);
