@@ -1,80 +1,68 @@
-// cli/args: argument parsing on node:util's parseArgs, with usage errors as UsageError values.
+// cli/args: the option declarations several commands share (the units of recordings, symbols), and the
+// check that input files are distinct. Parsing and validation themselves are config's (command-line.ts).
 
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { realpath } from 'node:fs/promises';
+import path from 'node:path';
+import { InvalidOptionValue, choice, decimal, parsed, type OptionValues } from '../config/index.js';
 import { UsageError } from '../core/index.js';
+import type { SourceOverrides } from '../kernel/index.js';
 import { PRODUCTS, type Product } from '../model/index.js';
 
-export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
+const SYMBOL = /^[A-Z0-9]{2,30}$/;
 
-export interface Parsed {
-  readonly values: Record<string, string | boolean | undefined>;
-  readonly positionals: string[];
+/** A symbol as Binance spells it (upper case). */
+export function parseSymbol(text: string): string {
+  const symbol = text.trim().toUpperCase();
+  if (!SYMBOL.test(symbol)) throw new InvalidOptionValue(`"${text}" is not a symbol`);
+  return symbol;
 }
 
-export function parseCommandArgs(command: string, argv: readonly string[], options: OptionSpec): Parsed {
-  try {
-    const { values, positionals } = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
-    return { values: values as Parsed['values'], positionals };
-  } catch (error) {
-    throw new UsageError(`${command}: ${(error as Error).message.split('\n')[0]} (see flowdesk ${command} --help)`);
-  }
+/** "BTCUSDT,ETHUSDT" → distinct symbols, in order. */
+export function parseSymbolList(text: string): string[] {
+  const symbols = text.split(',').map((s) => s.trim().toUpperCase()).filter((s) => s !== '');
+  if (symbols.length === 0) throw new InvalidOptionValue('no symbol');
+  for (const symbol of symbols) if (!SYMBOL.test(symbol)) throw new InvalidOptionValue(`"${symbol}" is not a symbol`);
+  const twice = symbols.find((s, i) => symbols.indexOf(s) !== i);
+  if (twice !== undefined) throw new InvalidOptionValue(`${twice} is named twice`);
+  return symbols;
 }
 
-export function optionalString(parsed: Parsed, name: string): string | undefined {
-  const value = parsed.values[name];
-  return typeof value === 'string' ? value : undefined;
-}
-
-/** `--name` as one of `choices` (undefined when absent); anything else is a UsageError naming them. */
-export function choiceOption<T extends string>(parsed: Parsed, name: string, choices: readonly T[]): T | undefined {
-  const value = optionalString(parsed, name);
-  if (value === undefined) return undefined;
-  if (!(choices as readonly string[]).includes(value)) throw new UsageError(`--${name} must be ${choices.join(' or ')}, got "${value}"`);
-  return value as T;
-}
-
-export function productOption(parsed: Parsed, name = 'product'): Product | undefined {
-  return choiceOption(parsed, name, PRODUCTS);
-}
-
-export function positiveNumberOption(parsed: Parsed, name: string, fallback: number): number {
-  const value = optionalString(parsed, name);
-  if (value === undefined) return fallback;
-  const number = Number(value);
-  if (!Number.isFinite(number) || number <= 0) throw new UsageError(`--${name} must be a positive number, got "${value}"`);
-  return number;
-}
-
-/** An integer option within [min, max]; `fallback` when absent. */
-export function integerOption(parsed: Parsed, name: string, min: number, max: number, fallback: number): number {
-  const value = optionalString(parsed, name);
-  if (value === undefined) return fallback;
-  const number = Number(value);
-  if (!/^[0-9]+$/.test(value) || number < min || number > max) throw new UsageError(`--${name} must be an integer from ${min} to ${max}, got "${value}"`);
-  return number;
-}
-
-export const UNIT_OPTIONS: OptionSpec = {
-  product: { type: 'string' },
-  symbol: { type: 'string' },
-  'tick-size': { type: 'string' },
-  'lot-size': { type: 'string' },
+/** Options of the commands that read recordings, for data that does not carry its units. */
+export const UNIT_OPTIONS = {
+  product: choice(PRODUCTS as readonly Product[], { help: 'the product of files whose data does not tell' }),
+  symbol: parsed({
+    help: 'the symbol of bare REST snapshot lines (files naming several symbols); it must be one the files hold',
+    placeholder: 'SYMBOL',
+    accepts: 'a symbol such as BTCUSDT',
+    example: 'BTCUSDT',
+    parse: parseSymbol,
+  }),
+  'tick-size': decimal({ help: 'price tick, overriding the units of the data; every price must be a multiple of it', example: '0.01' }),
+  'lot-size': decimal({ help: 'quantity lot, overriding the units of the data; every quantity must be a multiple of it', example: '0.00001' }),
 };
 
-export function unitOverrides(parsed: Parsed): {
-  product?: Product;
-  symbol?: string;
-  tickSize?: string;
-  lotSize?: string;
-} {
+export function unitOverrides(values: OptionValues<typeof UNIT_OPTIONS>): SourceOverrides {
   const out: { product?: Product; symbol?: string; tickSize?: string; lotSize?: string } = {};
-  const product = productOption(parsed);
-  if (product !== undefined) out.product = product;
-  const symbol = optionalString(parsed, 'symbol');
-  if (symbol !== undefined) out.symbol = symbol.toUpperCase();
-  const tick = optionalString(parsed, 'tick-size');
-  if (tick !== undefined) out.tickSize = tick;
-  const lot = optionalString(parsed, 'lot-size');
-  if (lot !== undefined) out.lotSize = lot;
+  if (values.product !== undefined) out.product = values.product;
+  if (values.symbol !== undefined) out.symbol = values.symbol;
+  if (values['tick-size'] !== undefined) out.tickSize = values['tick-size'];
+  if (values['lot-size'] !== undefined) out.lotSize = values['lot-size'];
   return out;
+}
+
+/**
+ * The input files, refused when one file is named twice (also through another path or a link): its data
+ * would be counted twice. A file that cannot be resolved is left for the reader to report.
+ */
+export async function distinctFiles(files: readonly string[]): Promise<readonly string[]> {
+  const seen = new Map<string, string>();
+  for (const file of files) {
+    const resolved = await realpath(file).catch(() => path.resolve(file));
+    const earlier = seen.get(resolved);
+    if (earlier !== undefined) {
+      throw new UsageError(earlier === file ? `${file} is given twice; its data would be counted twice` : `${earlier} and ${file} are the same file; its data would be counted twice`);
+    }
+    seen.set(resolved, file);
+  }
+  return files;
 }

@@ -16,15 +16,6 @@ export interface CommandContext {
   warn(message: string): void;
 }
 
-export interface Command {
-  readonly name: string;
-  readonly summary: string;
-  readonly usage: string;
-  /** false: the command works on public data only and never loads API keys (even when set). */
-  readonly usesSecrets: boolean;
-  run(argv: readonly string[], context: CommandContext): Promise<number>;
-}
-
 /** The context of a command: a logger to the configured file or stderr (secrets scrubbed), engine options. */
 export function createCommandContext(io: CliIo, config: Config): CommandContext {
   const logger = createLogger({ level: config.logLevel, file: config.logFile, secrets: secretValues(config), name: 'flowdesk' });

@@ -2,32 +2,37 @@
 // LiveSession wired to the Binance SDK venue, the system clock and timers, with the SDK's log routed to
 // ours.
 
+import { choice, flag, integer, number, parsed, required, type OptionValues } from '../config/index.js';
 import { seededRandom, UsageError } from '../core/index.js';
 import { LiveSession, type LiveSessionHooks, type TradeStream } from '../kernel/index.js';
-import type { Product } from '../model/index.js';
+import { PRODUCTS, type Product } from '../model/index.js';
 import { createBinanceVenue } from '../venue/index.js';
-import { choiceOption, optionalString, positiveNumberOption, productOption, type OptionSpec, type Parsed } from './args.js';
+import { parseSymbolList } from './args.js';
 import type { CommandContext } from './context.js';
 import { systemClock, systemScheduler } from './system-time.js';
 
-export const LIVE_OPTIONS: OptionSpec = {
-  product: { type: 'string' },
-  symbols: { type: 'string' },
-  trades: { type: 'string' },
-  depth: { type: 'string' },
-  'snapshot-limit': { type: 'string' },
-  'status-every': { type: 'string' },
-  'imbalance-levels': { type: 'string' },
-  'no-ui': { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-};
+/** Binance's diff depth streams: spot has the first two, USD-M all four (depth@0ms: not in its docs, real-time). */
+const DEPTH_STREAMS = ['depth@100ms', 'depth', 'depth@500ms', 'depth@0ms'] as const;
+const SPOT_DEPTH_STREAMS: readonly string[] = ['depth@100ms', 'depth'];
+/** Snapshot depths Binance serves: spot any from 1 to 5000, USD-M these. */
+const USDM_SNAPSHOT_LIMITS = [5, 10, 20, 50, 100, 500, 1000];
 
-export const LIVE_OPTIONS_HELP = `  --symbols           comma-separated (default BTCUSDT,ETHUSDT)
-  --trades            trade (default) or aggTrade
-  --depth             diff depth stream (default depth@100ms)
-  --snapshot-limit    REST snapshot levels (default 1000; spot up to 5000, USD-M up to 1000)
-  --status-every      seconds between status lines on stderr (default 10)
-  --imbalance-levels  levels per side in the status line's notional imbalance (default 10)`;
+export const LIVE_OPTIONS = {
+  product: required(choice(PRODUCTS as readonly Product[], { help: 'Binance spot or USD-M futures' })),
+  symbols: parsed({
+    help: 'the symbols, comma-separated',
+    placeholder: 'A,B',
+    accepts: 'comma-separated symbols such as BTCUSDT,ETHUSDT, each once',
+    parse: parseSymbolList,
+    default: 'BTCUSDT,ETHUSDT',
+  }),
+  trades: choice(['trade', 'aggTrade'], { help: 'the trade stream', default: 'trade' }),
+  depth: choice(DEPTH_STREAMS, { help: 'the diff depth stream; spot has the first two', placeholder: 'STREAM', default: 'depth@100ms' }),
+  'snapshot-limit': integer({ help: 'REST snapshot levels; USD-M takes 5, 10, 20, 50, 100, 500 or 1000', min: 1, max: 5000, unit: 'levels', default: 1000 }),
+  'status-every': number({ help: 'seconds between status lines on stderr', min: 1, max: 86_400, unit: 'seconds', placeholder: 'S', default: 10 }),
+  'imbalance-levels': integer({ help: "levels per side in the status line's notional imbalance", min: 1, max: 100, unit: 'levels', default: 10 }),
+  'no-ui': flag('run headless: status lines on stderr instead of the console'),
+};
 
 export interface LiveArgs {
   readonly product: Product;
@@ -39,24 +44,24 @@ export interface LiveArgs {
   readonly imbalanceLevels: number;
 }
 
-export function parseLiveArgs(parsed: Parsed, command: string, usage: string): LiveArgs {
-  const product = productOption(parsed);
-  if (product === undefined) throw new UsageError(`${command}: --product spot|usdm is required\n${usage}`);
-  const symbols = (optionalString(parsed, 'symbols') ?? 'BTCUSDT,ETHUSDT').split(',').map((s) => s.trim().toUpperCase()).filter((s) => s !== '');
-  if (symbols.length === 0 || symbols.some((s) => !/^[A-Z0-9]{2,30}$/.test(s))) throw new UsageError('--symbols must be a comma-separated list such as BTCUSDT,ETHUSDT');
-  const trades = choiceOption(parsed, 'trades', ['trade', 'aggTrade'] as const) ?? 'trade';
-  const snapshotLimit = positiveNumberOption(parsed, 'snapshot-limit', 1000);
-  if (!Number.isInteger(snapshotLimit) || snapshotLimit > (product === 'spot' ? 5000 : 1000)) {
-    throw new UsageError(`--snapshot-limit must be an integer up to ${product === 'spot' ? 5000 : 1000} for ${product}`);
+/** The live options, with the checks that depend on the product. */
+export function parseLiveArgs(values: OptionValues<typeof LIVE_OPTIONS>): LiveArgs {
+  const { product, depth } = values;
+  const snapshotLimit = values['snapshot-limit'];
+  if (product === 'spot' && !SPOT_DEPTH_STREAMS.includes(depth)) {
+    throw new UsageError(`--depth ${depth} is a USD-M stream; spot has ${SPOT_DEPTH_STREAMS.join(' or ')}`);
+  }
+  if (product === 'usdm' && !USDM_SNAPSHOT_LIMITS.includes(snapshotLimit)) {
+    throw new UsageError(`--snapshot-limit must be one of ${USDM_SNAPSHOT_LIMITS.join(', ')} for usdm, got "${snapshotLimit}"`);
   }
   return {
     product,
-    symbols,
-    trades,
-    depthStream: optionalString(parsed, 'depth') ?? 'depth@100ms',
+    symbols: values.symbols,
+    trades: values.trades,
+    depthStream: depth,
     snapshotLimit,
-    statusEverySec: positiveNumberOption(parsed, 'status-every', 10),
-    imbalanceLevels: positiveNumberOption(parsed, 'imbalance-levels', 10),
+    statusEverySec: values['status-every'],
+    imbalanceLevels: values['imbalance-levels'],
   };
 }
 

@@ -3,8 +3,9 @@
 // and a non-zero exit code — never a stack trace for bad input.
 
 import { closeSync } from 'node:fs';
-import { isConfigError, loadConfig, type Config } from '../config/index.js';
+import { isConfigError, loadConfig, parseCommandLine, type Config } from '../config/index.js';
 import { isFlowdeskError, isInputError, isUsageError } from '../core/index.js';
+import { isLogFileError } from '../log/index.js';
 import { NoTerminalError } from '../tui/index.js';
 import { convertCommand } from './commands/convert.js';
 import { detectCommand } from './commands/detect.js';
@@ -13,12 +14,13 @@ import { impactCommand } from './commands/impact.js';
 import { liveCommand } from './commands/live.js';
 import { recordCommand } from './commands/record.js';
 import { replayCommand } from './commands/replay.js';
-import { createCommandContext, type Command } from './context.js';
+import { commandHelp, type Command } from './command.js';
+import { createCommandContext, type CommandContext } from './context.js';
 import { defaultIo, printLine, type CliIo } from './io.js';
 import { isOutputLockedError } from './output-lock.js';
 import { flowdeskVersion } from './version.js';
 
-const COMMANDS: readonly Command[] = [replayCommand, liveCommand, recordCommand, featuresCommand, detectCommand, impactCommand, convertCommand];
+export const COMMANDS: readonly Command[] = [replayCommand, liveCommand, recordCommand, featuresCommand, detectCommand, impactCommand, convertCommand];
 
 function helpText(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -51,20 +53,38 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo(), env
     printLine(io.stderr, `flowdesk: unknown command "${name}" (commands: ${COMMANDS.map((c) => c.name).join(', ')})`);
     return 2;
   }
+  // The arguments are checked first: a usage mistake is said before anything is read or opened.
+  let line;
+  try {
+    line = parseCommandLine(command, rest);
+  } catch (error) {
+    if (!isUsageError(error)) throw error;
+    printLine(io.stderr, `flowdesk: ${error.message}`);
+    return 2;
+  }
+  if (line.help) {
+    printLine(io.stdout, commandHelp(command));
+    return 0;
+  }
   let config: Config;
+  let context: CommandContext;
   try {
     config = loadConfig({ env, secrets: command.usesSecrets });
+    context = createCommandContext(io, config);
   } catch (error) {
     if (isConfigError(error)) {
       printLine(io.stderr, `flowdesk: configuration error: ${error.message}`);
       return 2;
     }
+    if (isLogFileError(error)) {
+      printLine(io.stderr, `flowdesk: configuration error: FLOWDESK_LOG_FILE: ${error.message}`);
+      return 2;
+    }
     throw error;
   }
-  const context = createCommandContext(io, config);
   const logger = context.logger;
   try {
-    return await command.run(rest, context);
+    return await command.run(line, context);
   } catch (error) {
     if (error instanceof NoTerminalError) {
       printLine(io.stderr, `flowdesk: ${error.message}`);

@@ -1,4 +1,5 @@
-// Public API of the configuration module. Owns nothing itself; must never re-export internals by wildcard.
+// Public API of the configuration module: environment variables (schema.ts, load.ts) and command-line
+// options (options.ts, command-line.ts). Owns nothing itself; must never re-export internals by wildcard.
 export { ConfigError, isConfigError } from './errors.js';
 export { loadConfig, secretValues, type Config, type LoadConfigOptions } from './load.js';
 export {
@@ -12,3 +13,29 @@ export {
   type LogLevel,
   type ParsedEnv,
 } from './schema.js';
+export {
+  InvalidOptionValue,
+  choice,
+  decimal,
+  flag,
+  integer,
+  number,
+  orList,
+  parsed,
+  required,
+  text,
+  type OptionDef,
+  type OptionKind,
+  type OptionRange,
+  type OptionSet,
+  type OptionValues,
+} from './options.js';
+export {
+  commandSchema,
+  optionsHelp,
+  parseCommandLine,
+  usageLine,
+  type CommandLine,
+  type CommandLineSpec,
+  type Operands,
+} from './command-line.js';

@@ -1,11 +1,13 @@
 // kernel/replay-sources: opens recording files for replay. Detects each file's format, works out product,
 // symbols and instrument units (from a flowdesk header, from flags, or inferred from the data), and
-// returns one batch stream per file. Every problem that stops a file is an InputError naming it.
+// returns one batch stream per file. Every problem that stops a file is an InputError naming it; flags
+// that do not fit the file (--symbol it does not hold, --tick-size off its prices) are UsageErrors.
 
-import { InputError } from '../core/index.js';
-import type { InstrumentSpec, Product } from '../model/index.js';
+import { InputError, UsageError } from '../core/index.js';
+import type { InstrumentSpec, Product, RawMessage } from '../model/index.js';
 import {
   decodeHftLine,
+  decodeMessage,
   detectFormat,
   readHeadLines,
   readRecording,
@@ -16,6 +18,7 @@ import {
   type WarningSink,
 } from '../recording/index.js';
 import { inferFromSample, tickSizeOf, type SampleMessage } from '../venue/index.js';
+import { checkFlagUnits } from './flag-units.js';
 
 export interface SourceOverrides {
   readonly product?: Product;
@@ -47,9 +50,13 @@ export async function openSource(
   const { format, header } = await detectFormat(path);
   if (header !== null) {
     if (overrides.product !== undefined && overrides.product !== header.product) {
-      throw new InputError(`${path}: recorded as ${header.product}, but --product ${overrides.product} was given`, path);
+      throw new UsageError(`--product ${overrides.product} does not fit ${path}: it is recorded as ${header.product}`);
     }
     const instruments = header.instruments.map((spec) => withOverrides(spec, overrides));
+    if (overrides.tickSize !== undefined || overrides.lotSize !== undefined) {
+      const sample = (await readHeadLines(path, SAMPLE_LINES)).slice(1).map((line) => decodeMessage(line, header.product));
+      checkFlagUnits(path, overrides, header.instruments, sample.filter((raw): raw is RawMessage => typeof raw !== 'string'));
+    }
     const reader: ReaderSpec = { format: 'flowdesk', header };
     return { path, format, product: header.product, symbols: header.symbols, instruments, reader, batches: readRecording(path, reader, warn, stats) };
   }
@@ -61,6 +68,13 @@ export async function openSource(
     else if (line.includes(' {"lastUpdateId"')) sample.push({ kind: 'rest', stream: '', payload: line.slice(line.indexOf(' ') + 1) });
   }
   const inferred = inferFromSample(sample, overrides.symbol);
+  if (overrides.symbol !== undefined) {
+    // --symbol names the bare snapshots of a file; it must not relabel another symbol's data.
+    const named = inferFromSample(sample).symbols;
+    if (named.length > 0 && !named.includes(overrides.symbol)) {
+      throw new UsageError(`--symbol ${overrides.symbol} is not in ${path}, which holds ${named.join(', ')}`);
+    }
+  }
   const product = overrides.product ?? inferred.product;
   if (product === null) {
     throw new InputError(`${path}: cannot tell spot from USD-M from the data; pass --product spot|usdm`, path);
@@ -68,26 +82,26 @@ export async function openSource(
   const symbols = overrides.symbol !== undefined ? [overrides.symbol] : inferred.symbols;
   if (symbols.length === 0) throw new InputError(`${path}: no Binance market data found in the first ${SAMPLE_LINES} lines`, path);
   const instruments: InstrumentSpec[] = [];
+  const own: InstrumentSpec[] = [];
   for (const symbol of symbols) {
     const units = inferred.units.get(symbol);
     if (units === undefined && (overrides.tickSize === undefined || overrides.lotSize === undefined)) {
       throw new InputError(`${path}: no prices of ${symbol} in the first lines; pass --tick-size and --lot-size`, path);
     }
-    instruments.push(
-      withOverrides(
-        {
-          product,
-          symbol,
-          tickSize: tickSizeOf(units?.priceDecimals ?? 0),
-          lotSize: tickSizeOf(units?.qtyDecimals ?? 0),
-          source: 'inferred',
-        },
-        overrides,
-      ),
-    );
+    const spec: InstrumentSpec = {
+      product,
+      symbol,
+      tickSize: tickSizeOf(units?.priceDecimals ?? 0),
+      lotSize: tickSizeOf(units?.qtyDecimals ?? 0),
+      source: 'inferred',
+    };
+    if (units !== undefined) own.push(spec);
+    instruments.push(withOverrides(spec, overrides));
   }
   const snapshotSymbol = symbols.length === 1 ? (symbols[0] as string) : null;
   const reader: ReaderSpec = { format: 'hftbacktest', options: { product, snapshotSymbol } };
+  const decoded = head.map((line) => decodeHftLine(line, reader.options));
+  checkFlagUnits(path, overrides, own, decoded.filter((raw): raw is RawMessage => typeof raw !== 'string'));
   return { path, format, product, symbols, instruments, reader, batches: readRecording(path, reader, warn, stats) };
 }
 

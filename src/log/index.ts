@@ -6,6 +6,8 @@ export {
   buildScrubber,
   createLogger,
   createSilentLogger,
+  isLogFileError,
+  LogFileError,
   type CreateLoggerOptions,
   type Logger,
 } from './logger.js';

@@ -1,6 +1,8 @@
 // createLogger: structured JSON-lines logging (pino) to a file or stderr, with secrets scrubbed twice over
 // (key-name redaction and value scrubbing of the final serialized line). It must never write to stdout
 // (the terminal UI and `--report json` own it) and must never let a configured secret value through.
+import { existsSync, mkdirSync, openSync } from 'node:fs';
+import path from 'node:path';
 import { pino, type DestinationStream, type Logger } from 'pino';
 
 export type { Logger } from 'pino';
@@ -15,6 +17,15 @@ export interface CreateLoggerOptions {
   /** Overrides `file`: a stream (tests capture with one) or a file descriptor other than 1. */
   destination?: NodeJS.WritableStream | number;
   name?: string;
+}
+
+/** The log file cannot be opened for appending (a directory, a path under a file, a read-only place). */
+export class LogFileError extends Error {
+  override readonly name = 'LogFileError';
+}
+
+export function isLogFileError(value: unknown): value is LogFileError {
+  return value instanceof LogFileError;
 }
 
 export const REDACTED = '[redacted]';
@@ -76,10 +87,42 @@ function openDestination(options: CreateLoggerOptions): DestinationStream {
   }
   if (destination !== undefined) return destination as DestinationStream;
   if (file !== undefined && file !== null && file !== '') {
-    return pino.destination({ dest: file, mkdir: true, append: true, sync: false });
+    // Opened here, synchronously: a path that cannot be written is an error before any work (the stream
+    // would otherwise fail later, as an unhandled 'error' event, or never).
+    return pino.destination({ dest: openLogFile(file), sync: false });
   }
   // stderr is written synchronously so that lines logged just before an exit are not lost.
   return pino.destination({ dest: 2, sync: true });
+}
+
+/** Creates the parent directories and opens `file` for appending; a LogFileError says why it cannot be. */
+function openLogFile(file: string): number {
+  try {
+    makeDirectories(path.dirname(file));
+    return openSync(file, 'a');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason =
+      code === 'EISDIR' ? 'it is a directory'
+      : code === 'EEXIST' || code === 'ENOTDIR' ? 'a part of its path is a file, not a directory'
+      : code === 'EACCES' || code === 'EPERM' || code === 'EROFS' ? 'permission denied'
+      : code === 'ENOENT' ? 'its directory cannot be created'
+      : (error as Error).message;
+    throw new LogFileError(`${file} cannot be opened for appending (${reason})`, { cause: error });
+  }
+}
+
+/**
+ * `mkdir -p`, one level at a time: Node's recursive mkdirSync never returns for a path under /proc/self
+ * (mkdir says ENOENT though the parent exists, and it retries the parent forever).
+ */
+function makeDirectories(dir: string): void {
+  const missing: string[] = [];
+  for (let current = dir; !existsSync(current); current = path.dirname(current)) {
+    missing.push(current);
+    if (path.dirname(current) === current) break;
+  }
+  for (const each of missing.reverse()) mkdirSync(each);
 }
 
 type Scrub = (text: string) => string;

@@ -1,13 +1,13 @@
 // recording/line-reader: reads a text file, gzip or plain (told apart by the gzip magic bytes), as batches
-// of whole lines. A file cut off mid-gzip or mid-line (a crash) yields every whole line before the cut and
-// a warning saying after which line the damage is; only a missing or unreadable file is an error.
+// of whole lines. A file cut off mid-gzip or mid-line (a crash), or with bytes after its last gzip member,
+// yields every whole line before the damage and a warning saying after which line the damage is; only a
+// missing or unreadable file is an error.
 
-import { createReadStream } from 'node:fs';
-import { open, stat } from 'node:fs/promises';
+import { createReadStream, type ReadStream } from 'node:fs';
+import { open, stat, type FileHandle } from 'node:fs/promises';
 import { StringDecoder } from 'node:string_decoder';
-import { createGunzip } from 'node:zlib';
-import type { Readable } from 'node:stream';
 import { InputError } from '../core/index.js';
+import { gunzipMembers, type GzipDamage } from './gzip-members.js';
 
 export interface LineBatch {
   readonly lines: string[];
@@ -48,44 +48,47 @@ export async function probeFile(path: string): Promise<{ gzip: boolean; bytes: n
 }
 
 /**
- * Yields the file's lines in batches (one batch per decoded chunk). Never throws for damaged content:
- * a truncated or corrupt gzip stream ends the iteration after a warning.
+ * Yields the file's lines in batches (one batch per decoded chunk). Never throws for damaged content: every
+ * whole line of every complete gzip member before the damage is yielded, then a warning says where it is.
  */
 export async function* readLineBatches(path: string, warn: WarningSink): AsyncGenerator<LineBatch> {
-  const { gzip } = await probeFile(path);
-  const file = createReadStream(path, { highWaterMark: 256 * 1024 });
-  let stream: Readable = file;
+  const { gzip, bytes } = await probeFile(path);
+  let damage: GzipDamage | null = null;
+  let handle: FileHandle | null = null;
+  let chunks: AsyncIterable<Buffer>;
+  let plain: ReadStream | null = null;
   if (gzip) {
-    const gunzip = createGunzip({ chunkSize: 256 * 1024 });
-    file.on('error', (error) => gunzip.destroy(error));
-    stream = file.pipe(gunzip);
+    handle = await open(path, 'r');
+    chunks = gunzipMembers(handle, bytes, (found) => {
+      damage = found;
+    });
+  } else {
+    plain = createReadStream(path, { highWaterMark: 256 * 1024 });
+    chunks = plain;
   }
   const decoder = new StringDecoder('utf8');
   let carry = '';
-  let damaged = false;
   let wholeLines = 0;
   try {
-    for await (const chunk of stream) {
+    for await (const chunk of chunks) {
       // The carried partial line joins only the chunk's first line (not the whole chunk: no 256 kB copy).
-      const lines = decoder.write(chunk as Buffer).split('\n');
+      const lines = decoder.write(chunk).split('\n');
       lines[0] = carry + (lines[0] as string);
       carry = lines.pop() as string;
       wholeLines += lines.length;
       if (lines.length > 0) yield { lines: stripCarriageReturns(lines), endsWithoutNewline: false };
     }
   } catch (error) {
-    damaged = true;
-    const code = (error as NodeJS.ErrnoException).code;
-    const where = `after line ${wholeLines}`;
-    const reason = code === 'Z_BUF_ERROR' ? `gzip stream is truncated ${where}` : `gzip stream is corrupt ${where} (${(error as Error).message})`;
-    warn(`${path}: ${reason}; replayed up to the last whole line`);
+    damage = { kind: 'corrupt', detail: `reading failed: ${(error as Error).message}` };
   } finally {
-    file.destroy();
-    if (stream !== file) stream.destroy();
+    plain?.destroy();
+    await handle?.close();
   }
+  const found = damage as GzipDamage | null;
+  if (found !== null) warn(`${path}: ${gzip ? 'gzip stream' : 'file'} is ${found.kind} after line ${wholeLines} (${found.detail}); replayed up to the last whole line`);
   carry += decoder.end();
   if (carry.length === 0) return;
-  if (damaged) {
+  if (found !== null) {
     warn(`${path}: dropped a line cut off by the damage (${carry.length} bytes)`);
     return;
   }

@@ -1,9 +1,9 @@
 // The flowdesk command as a user runs it: real process (bin/flowdesk.js → dist/), real files, exit codes,
 // one-line errors and no stack traces; plus in-process runs of main() for the quicker cases.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
@@ -15,6 +15,14 @@ const run = promisify(execFile);
 const BIN = join(PROJECT_ROOT, 'bin/flowdesk.js');
 const dir = mkdtempSync(join(tmpdir(), 'flowdesk-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Endpoints nobody listens on: a live command that gets past its usage check by mistake fails offline. */
+const OFFLINE = {
+  BINANCE_SPOT_REST_URL: 'http://127.0.0.1:9',
+  BINANCE_SPOT_WS_URL: 'ws://127.0.0.1:9',
+  BINANCE_USDM_REST_URL: 'http://127.0.0.1:9',
+  BINANCE_USDM_WS_URL: 'ws://127.0.0.1:9',
+};
 
 const GOLDEN_SPOT = 'f3915a83cb12c512decd1af11b0f9559a9669d804bc69a9ac90915b1a831739d';
 const GOLDEN_USDM = '85282673ff30957cccb29ea9c09f7c36c2d74c3366878477f6655fba2b03c94b';
@@ -29,8 +37,9 @@ async function flowdesk(args: string[], env: Record<string, string> = {}, cwd = 
   try {
     const { stdout, stderr } = await run(process.execPath, [BIN, ...args], {
       cwd,
-      env: { PATH: process.env['PATH'] ?? '', FLOWDESK_LOG_LEVEL: 'warn', ...env },
+      env: { PATH: process.env['PATH'] ?? '', FLOWDESK_LOG_LEVEL: 'warn', ...OFFLINE, ...env },
       maxBuffer: 64 * 1024 * 1024,
+      timeout: 50_000, // a process that never exits fails its test instead of hanging the suite
     });
     return { code: 0, stdout, stderr };
   } catch (error) {
@@ -127,7 +136,6 @@ describe('flowdesk replay --no-ui --report json', () => {
   });
 
   it('replays a recording cut off mid-gzip up to the last whole line, with a warning', async () => {
-    const { readFileSync } = await import('node:fs');
     const bytes = readFileSync(SPOT_FILES[0] as string);
     const cut = join(dir, 'cut.gz');
     writeFileSync(cut, bytes.subarray(0, Math.floor(bytes.length * 0.7)));
@@ -269,5 +277,103 @@ describe('flowdesk detect thresholds', () => {
     const bad = await inProcess(['detect', ...USDM_FILES, '--thresholds', file]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('unknown option "wallRatoi"');
+  });
+});
+
+describe('usage errors from the real binary', () => {
+  const AT = '2024-08-09T00:01:00Z';
+  const cases: [string[], string][] = [
+    [['record', '--no-ui', '--product', 'spot', '--out', 'rec', '--status-every', '0.001'], '--status-every must be a number of seconds from 1 to 86400, got "0.001"'],
+    [['record', '--no-ui', '--product', 'spot', '--out', 'rec', '--max-file-mb', '0.0001'], '--max-file-mb must be a number of MB ≥ 1, got "0.0001"'],
+    [['record', '--no-ui', '--product', 'spot', '--out', 'rec', '--stauts-every', '3'], 'unknown option --stauts-every (did you mean --status-every?)'],
+    [['live', '--no-ui', '--product', 'spot', '--depth', 'foo'], '--depth must be depth@100ms, depth, depth@500ms or depth@0ms, got "foo"'],
+    [['live', '--no-ui', '--product', 'spot', '--depth', 'depth@500ms'], '--depth depth@500ms is a USD-M stream'],
+    [['live', '--no-ui', '--product', 'usdm', '--snapshot-limit', '300'], '--snapshot-limit must be one of 5, 10, 20, 50, 100, 500, 1000 for usdm'],
+    [['live', '--no-ui', '--product', 'spot', '--imbalance-levels', '1.5'], '--imbalance-levels must be an integer number of levels from 1 to 100, got "1.5"'],
+    [['live', '--no-ui', '--product', 'spot', '--status-every', '5', '--status-every', '6'], '--status-every is given more than once'],
+    [['replay', ...USDM_FILES, '--fps', 'abc'], '--fps must be an integer from 1 to 10, got "abc"'],
+    [['replay', ...USDM_FILES, '--no-ui', '--tick-size', 'abc'], '--tick-size must be a positive decimal number such as 0.01, got "abc"'],
+    [['impact', ...SPOT_FILES, '--side', 'sell', '--qty', '-1', '--at', AT], '--qty must be a positive decimal number such as 0.25, got "-1"'],
+  ];
+  it.each(cases)('flowdesk %j exits 2 with one line', async (args, message) => {
+    expectOneLineError(await flowdesk(args), 2, message);
+  });
+});
+
+describe('a FLOWDESK_LOG_FILE that cannot be written', () => {
+  const cases: [string, () => string][] = [
+    ['a directory', () => dir],
+    ['a path under a file', () => {
+      const file = join(dir, 'plain-file');
+      writeFileSync(file, '');
+      return join(file, 'flowdesk.log');
+    }],
+    ...(process.platform === 'linux' ? ([['a path under /proc', () => '/proc/self/flowdesk/flowdesk.log']] as [string, () => string][]) : []),
+  ];
+  it.each(cases)('%s: one line naming the variable, exit 2, before any work', async (_name, path) => {
+    const result = await flowdesk(['replay', ...USDM_FILES, '--no-ui', '--report', 'json'], { FLOWDESK_LOG_FILE: path() });
+    expectOneLineError(result, 2, 'configuration error: FLOWDESK_LOG_FILE:', 'cannot be opened for appending');
+    expect(result.stdout).toBe(''); // nothing was replayed
+  });
+});
+
+describe('flowdesk features --out', () => {
+  it('into a directory that does not exist: one line, exit 1, before any work, nothing written', async () => {
+    const out = join(dir, 'no-such-dir', 'features.csv');
+    const result = await flowdesk(['features', ...USDM_FILES, '--out', out]);
+    expectOneLineError(result, 1, `cannot write ${out}: no such directory`);
+    expect(existsSync(join(dir, 'no-such-dir'))).toBe(false);
+  });
+});
+
+describe('a .gz recording with garbage appended', () => {
+  it('replays every event of the intact file, to the same digest, with one warning saying where the damage is', async () => {
+    const intact = readFileSync(SPOT_FILES[0] as string);
+    const damaged = join(dir, 'garbage-appended.gz');
+    const garbage = Buffer.from('\x00\x01 not gzip at all '.repeat(200));
+    writeFileSync(damaged, Buffer.concat([intact, garbage]));
+    const [good, bad] = await Promise.all([
+      inProcess(['replay', SPOT_FILES[0] as string, '--no-ui', '--report', 'json']),
+      flowdesk(['replay', damaged, '--no-ui', '--report', 'json']),
+    ]);
+    expect(bad.code).toBe(0);
+    expect(lastJson(bad.stdout)['events']).toBe(41_249);
+    expect(lastJson(bad.stdout)['events']).toBe(lastJson(good.stdout)['events']);
+    expect(lastJson(bad.stdout)['digest']).toBe(lastJson(good.stdout)['digest']);
+    expect(bad.stderr.trim().split('\n')).toEqual([
+      `flowdesk: warning: ${damaged}: gzip stream is corrupt after line 41249 (${garbage.length} bytes from byte ${intact.length} are not a gzip member, after the last complete one); replayed up to the last whole line`,
+    ]);
+  });
+});
+
+describe('units from flags that do not fit the data', () => {
+  it('a --tick-size the prices are not on is a usage error naming the flag and a price, before the replay', async () => {
+    const result = await flowdesk(['replay', ...SPOT_FILES, '--no-ui', '--tick-size', '0.1']);
+    expectOneLineError(result, 2, '--tick-size 0.1 does not fit', 'BTCUSDT: price "', "the data's own prices fit --tick-size 0.01");
+    expect(result.stdout).toBe('');
+  });
+
+  it('so is a --lot-size the quantities are not on; a finer tick than the data needs is accepted', async () => {
+    expectOneLineError(await flowdesk(['replay', ...USDM_FILES, '--no-ui', '--lot-size', '0.01']), 2, '--lot-size 0.01 does not fit', 'quantity "');
+    const finer = await inProcess(['replay', ...USDM_FILES, '--no-ui', '--report', 'json', '--tick-size', '0.01']);
+    expect(finer.code).toBe(0);
+    expect(lastJson(finer.stdout)).toMatchObject({ malformed: 0, gaps: 0 });
+  });
+});
+
+describe('the same input twice', () => {
+  it('refuses a file given twice, under any name, with one line and exit 2', async () => {
+    const file = USDM_FILES[0] as string;
+    const link = join(dir, 'usdm-link.gz');
+    if (!existsSync(link)) symlinkSync(file, link);
+    expectOneLineError(await inProcess(['replay', file, file, '--no-ui']), 2, `${file} is given twice`);
+    expectOneLineError(await inProcess(['features', file, relative(process.cwd(), file), '--out', join(dir, 'twice.csv')]), 2, 'are the same file');
+    expectOneLineError(await inProcess(['detect', link, file]), 2, `${link} and ${file} are the same file`);
+    expect(existsSync(join(dir, 'twice.csv'))).toBe(false);
+  });
+
+  it('refuses a symbol named twice in --symbols', async () => {
+    const result = await inProcess(['live', '--no-ui', '--product', 'spot', '--symbols', 'BTCUSDT,btcusdt']);
+    expectOneLineError(result, 2, '--symbols must be comma-separated symbols such as BTCUSDT,ETHUSDT, each once, got "BTCUSDT,btcusdt" (BTCUSDT is named twice)');
   });
 });

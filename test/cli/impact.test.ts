@@ -4,6 +4,7 @@ import { PassThrough } from 'node:stream';
 import { Decimal } from 'decimal.js';
 import { describe, expect, it } from 'vitest';
 import { formatUtcMicros, impactCommand, parseAtTime, type ImpactReport } from '../../src/cli/commands/impact.js';
+import { runCommand } from '../../src/cli/command.js';
 import type { CommandContext } from '../../src/cli/context.js';
 import { loadConfig } from '../../src/config/index.js';
 import { FlowdeskError, UsageError } from '../../src/core/index.js';
@@ -30,7 +31,7 @@ async function impact(args: string[]): Promise<Run> {
     engine: { staleStreamMs: config.staleStreamMs, maxBufferedDiffs: config.maxBufferedDiffs },
     warn: (message) => warnings.push(message),
   };
-  const code = await impactCommand.run(args, context);
+  const code = await runCommand(impactCommand, args, context);
   return { code, stdout: Buffer.concat(out).toString(), warnings };
 }
 
@@ -122,7 +123,7 @@ describe('flowdesk impact on the spot fixture at 2024-08-09T00:01:00Z', () => {
     const cases: [string[], RegExp][] = [
       [['--side', 'hold', '--qty', '5', '--at', AT], /--side must be buy or sell, got "hold"/],
       [['--qty', '5', '--at', AT], /--side buy\|sell is required/],
-      [['--side', 'buy', '--at', AT], /--qty is required/],
+      [['--side', 'buy', '--at', AT], /--qty Q is required/],
       [['--side', 'buy', '--qty', '5'], /--at TIME is required/],
       [['--side', 'buy', '--qty=-5', '--at', AT], /--qty must be a positive decimal number/],
       [['--side', 'buy', '--qty', '0', '--at', AT], /--qty must be a positive decimal number/],
@@ -137,6 +138,16 @@ describe('flowdesk impact on the spot fixture at 2024-08-09T00:01:00Z', () => {
       await expect(failure, args.join(' ')).rejects.toThrow(message);
     }
     await expect(impact(['--side', 'buy', '--qty', '5', '--at', AT])).rejects.toThrow(/no file given/);
+  });
+
+  it('says a --symbol the files do not hold is not there, naming what they hold (it never relabels a book)', async () => {
+    for (const extra of [[], ['--tick-size', '0.01', '--lot-size', '0.00000001']]) {
+      const failure = impact([...SPOT_FILES, '--side', 'buy', '--qty', '1', '--at', AT, '--symbol', 'ETHUSDT', ...extra]);
+      await expect(failure).rejects.toThrow(UsageError);
+      await expect(failure).rejects.toThrow(/^--symbol ETHUSDT is not in .*btcusdt_20240808\.gz, which holds BTCUSDT$/);
+    }
+    const named = json(await impact([...SPOT_FILES, '--side', 'buy', '--qty', '1', '--at', AT, '--symbol', 'btcusdt', '--report', 'json']));
+    expect(named).toMatchObject({ symbol: 'BTCUSDT', product: 'spot' });
   });
 });
 

@@ -27,11 +27,12 @@ const replay = (files: string[]) => replayIn(dir, files);
 
 describe.each(['spot', 'usdm'] as const)('flowdesk record --no-ui --product %s', (product) => {
   it('records until SIGTERM, exits 0, and the files replay with no gap and hold every frame sent', async () => {
-    const ex = new LoopbackExchange({ product, messages: await recording(product, 4000), instruments: INSTRUMENTS[product], speed: 'max', keepSentFrames: true });
+    // 8,000 messages: more than the smallest --max-file-mb (1), so the files rotate by size.
+    const ex = new LoopbackExchange({ product, messages: await recording(product, 8000), instruments: INSTRUMENTS[product], speed: 'max', keepSentFrames: true });
     const address = await ex.start();
     const out = join(dir, `${product}-clean`);
     const rec = startRecorder(
-      ['--product', product, '--symbols', 'BTCUSDT', '--out', out, '--depth', DEPTH[product], '--status-every', '0.2', '--max-file-mb', '0.2'],
+      ['--product', product, '--symbols', 'BTCUSDT', '--out', out, '--depth', DEPTH[product], '--status-every', '1', '--max-file-mb', '1'],
       // Keys in the environment are not even read in this mode: an invalid one would otherwise stop it.
       { ...endpointEnv(product, address.restUrl, address.wsUrl), BINANCE_API_KEY: 'not a valid key', BINANCE_API_SECRET: 'x y' },
     );
@@ -39,7 +40,7 @@ describe.each(['spot', 'usdm'] as const)('flowdesk record --no-ui --product %s',
     await waitFor('subscription', () => ex.clients().reduce((n, c) => n + c.topics.length, 0) >= 3, 20_000);
     // It holds the directory's lock while it records.
     expect(JSON.parse(readFileSync(join(out, '.flowdesk.lock'), 'utf8'))).toMatchObject({ pid: rec.child.pid, command: expect.stringMatching(/^flowdesk record --no-ui --product /) });
-    for (let i = 0; i < 16; i++) {
+    for (let i = 0; i < 32; i++) {
       ex.advance(250);
       await new Promise((resolve) => setTimeout(resolve, 40));
     }
@@ -74,7 +75,7 @@ describe('flowdesk record against an endpoint that refuses WebSocket connections
     const address = await ex.start();
     ex.refuseConnections(true);
     const out = join(dir, 'spot-refused');
-    const rec = startRecorder(['--product', 'spot', '--symbols', 'BTCUSDT', '--out', out, '--status-every', '0.5'], endpointEnv('spot', address.restUrl, address.wsUrl));
+    const rec = startRecorder(['--product', 'spot', '--symbols', 'BTCUSDT', '--out', out, '--status-every', '1'], endpointEnv('spot', address.restUrl, address.wsUrl));
     running.push({ child: rec.child, ex });
     const statusLines = () => rec.stderr().split('\n').filter((l) => /^\d\d:\d\d:\d\dZ /.test(l));
     await waitFor('three status lines after the first refusal', () => statusLines().filter((l) => l.includes('reconnecting in')).length >= 3, 30_000);
@@ -130,7 +131,7 @@ describe('flowdesk live', () => {
   it('--no-ui prints status lines for a live book and stops on SIGTERM with exit 0', async () => {
     const ex = new LoopbackExchange({ product: 'spot', messages: await recording('spot', 4000), instruments: INSTRUMENTS.spot, speed: 'max' });
     const address = await ex.start();
-    const child = spawn(process.execPath, [BIN, 'live', '--no-ui', '--product', 'spot', '--symbols', 'BTCUSDT', '--status-every', '0.2'], {
+    const child = spawn(process.execPath, [BIN, 'live', '--no-ui', '--product', 'spot', '--symbols', 'BTCUSDT', '--status-every', '1'], {
       cwd: dir,
       env: { PATH: process.env['PATH'] ?? '', FLOWDESK_LOG_LEVEL: 'warn', ...endpointEnv('spot', address.restUrl, address.wsUrl) },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,11 +1,11 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import fc from 'fast-check';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { createLogger, createSilentLogger, type Logger } from '../../src/log/index.js';
+import { LogFileError, createLogger, createSilentLogger, type Logger } from '../../src/log/index.js';
 
 const KEY = 'vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7Ju91duEh8A';
 const SECRET = 'NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j';
@@ -188,6 +188,24 @@ describe('createLogger', () => {
       await expect.poll(messages).toEqual(['first', 'second [redacted]']);
     } finally {
       for (const logger of loggers) await endStream(logger);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('throws a LogFileError at once for a file that cannot be opened: a directory, a path under a file', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'flowdesk-log-'));
+    try {
+      writeFileSync(path.join(dir, 'plain'), '');
+      const cases: [string, RegExp][] = [
+        [dir, /it is a directory/],
+        [path.join(dir, 'plain', 'flowdesk.log'), /a part of its path is a file/],
+        [path.join(dir, 'plain', 'deeper', 'flowdesk.log'), /a part of its path is a file/],
+      ];
+      for (const [file, reason] of cases) {
+        expect(() => createLogger({ level: 'info', file })).toThrow(LogFileError);
+        expect(() => createLogger({ level: 'info', file })).toThrow(reason);
+      }
+    } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   });

@@ -137,7 +137,9 @@ describe('readLineBatches on damaged gzip files', () => {
       expect(recoverable).toBeGreaterThan(0);
       expect(recoverable).toBeLessThan(intact.length);
       expect(read.lines).toEqual(intact.slice(0, recoverable));
-      expect(read.warnings.filter((w) => w.includes('truncated'))).toEqual([`${file}: gzip stream is truncated after line ${recoverable}; replayed up to the last whole line`]);
+      const truncated = read.warnings.filter((w) => w.includes('truncated'));
+      expect(truncated).toHaveLength(1);
+      expect(truncated[0]).toMatch(new RegExp(`^${escape(file)}: gzip stream is truncated after line ${recoverable} \\(.+\\); replayed up to the last whole line$`));
       expect(read.warnings.every((w) => w.startsWith(`${file}: `))).toBe(true);
       expect(read.batches.every((b) => !b.endsWithoutNewline)).toBe(true);
     },
@@ -177,6 +179,72 @@ describe('readLineBatches on damaged gzip files', () => {
       expect(read.warnings[0]).toMatch(new RegExp(`^${escape(file)}: gzip stream is corrupt after line ${read.lines.length} \\(.+\\); replayed up to the last whole line$`));
     });
   });
+});
+
+describe('readLineBatches on gzip files with bytes after the last member', () => {
+  /** Not gzip: does not start with the gzip magic bytes, and is not all zeros. */
+  const GARBAGE = Buffer.from(Array.from({ length: 3000 }, (_, i) => (i * 131 + 7) % 251 || 1));
+
+  it('yields every line of the member before garbage appended, then one "corrupt" warning saying where', async () => {
+    const intact = readFileSync(SPOT_0808);
+    const file = path.join(tempDir(), 'garbage-appended.gz');
+    writeFileSync(file, Buffer.concat([intact, GARBAGE]));
+
+    const read = await readBack(file);
+
+    expect(read.lines).toHaveLength(41_249);
+    expect(read.lines).toEqual(fixtureLines(SPOT_0808));
+    expect(read.warnings).toEqual([
+      `${file}: gzip stream is corrupt after line 41249 (3000 bytes from byte ${intact.length} are not a gzip member, after the last complete one); replayed up to the last whole line`,
+    ]);
+  });
+
+  it('yields every line of two members when garbage follows the second', async () => {
+    const lines = fixtureLines(SPOT_0808).slice(0, 3000);
+    const file = path.join(tempDir(), 'two-members-garbage.gz');
+    writeFileSync(file, Buffer.concat([gzipSync(`${lines.slice(0, 1000).join('\n')}\n`), gzipSync(`${lines.slice(1000).join('\n')}\n`), GARBAGE]));
+
+    const read = await readBack(file);
+
+    expect(read.lines).toEqual(lines);
+    expect(read.warnings.filter((w) => w.includes('corrupt'))).toHaveLength(1);
+  });
+
+  it('takes zero bytes after the last member as padding, without a warning', async () => {
+    const file = path.join(tempDir(), 'padded.gz');
+    writeFileSync(file, Buffer.concat([readFileSync(SPOT_0808), Buffer.alloc(512)]));
+
+    const read = await readBack(file);
+
+    expect(read.lines).toEqual(fixtureLines(SPOT_0808));
+    expect(read.warnings).toEqual([]);
+  });
+
+  it('warns once, as corrupt, for a member whose CRC-32 does not match its data', async () => {
+    const bytes = Buffer.from(readFileSync(SPOT_0808));
+    bytes[bytes.length - 8] = (bytes[bytes.length - 8] as number) ^ 0x01; // the trailer's CRC-32
+    const file = path.join(tempDir(), 'bad-crc.gz');
+    writeFileSync(file, bytes);
+
+    const read = await readBack(file);
+
+    expect(read.warnings).toHaveLength(1);
+    expect(read.warnings[0]).toContain('fails its CRC-32 or length check');
+  });
+});
+
+describe('readLineBatches stopped early', () => {
+  it.each([1, 5, 20])('releases the file when the reader stops after %s batches of a gzip file', async (batches) => {
+    let seen = 0;
+    for await (const batch of readLineBatches(SPOT_0808, () => undefined)) {
+      expect(batch.lines.length).toBeGreaterThan(0);
+      if (++seen < batches) continue;
+      // Let the decoder run ahead until its output waits for a reader, then stop: return() must finish.
+      for (let turn = 0; turn < 20; turn++) await new Promise((resolve) => setImmediate(resolve));
+      break;
+    }
+    expect(seen).toBe(batches);
+  }, 10_000);
 });
 
 describe('readHeadLines', () => {

@@ -2,63 +2,55 @@
 // collector files) in flowdesk's recording format, payloads untouched, units in the header. Holds DIR's
 // lock (cli/output-lock) while it writes, like `record`.
 
-import { UsageError } from '../../core/index.js';
+import { flag, integer, number, required, text } from '../../config/index.js';
 import { prepareReplay, type PreparedReplay } from '../../kernel/index.js';
 import type { Product } from '../../model/index.js';
 import { DEFAULT_GZIP_LEVEL, RecordingWriter } from '../../recording/index.js';
-import { UNIT_OPTIONS, integerOption, optionalString, parseCommandArgs, positiveNumberOption, unitOverrides } from '../args.js';
-import type { Command, CommandContext } from '../context.js';
+import { UNIT_OPTIONS, distinctFiles, unitOverrides } from '../args.js';
+import { defineCommand } from '../command.js';
+import type { CommandContext } from '../context.js';
 import { printLine } from '../io.js';
 import { acquireOutputLock } from '../output-lock.js';
 import { flowdeskVersion } from '../version.js';
 
-const USAGE = `usage: flowdesk convert <file...> --out DIR [--max-file-mb N] [--no-hourly] [--gzip-level 1-9]
-                       [--product spot|usdm] [--symbol SYMBOL] [--tick-size D] [--lot-size D]
+const OPTIONS = {
+  out: required(text({ help: 'the directory to write the recordings to', placeholder: 'DIR', accepts: 'a directory path', example: 'recordings' })),
+  'max-file-mb': number({ help: 'start a new file after this many MB of text', min: 1, unit: 'MB', default: 256 }),
+  'no-hourly': flag('do not start a new file every UTC hour'),
+  'gzip-level': integer({ help: '1 spends the least CPU, 9 writes the smallest files', min: 1, max: 9, default: DEFAULT_GZIP_LEVEL }),
+  ...UNIT_OPTIONS,
+};
 
-Rewrites recordings in flowdesk's recording format (docs/RECORDING_FORMAT.md): one file set per product,
-rotated by UTC hour and by size, with the units of every symbol in each file's header. gzip level:
-1 (least CPU) to 9 (smallest files), default ${DEFAULT_GZIP_LEVEL}.`;
-
-export const convertCommand: Command = {
+export const convertCommand = defineCommand({
   name: 'convert',
   summary: "rewrite recordings in flowdesk's recording format",
-  usage: USAGE,
+  description: `Rewrites recordings in flowdesk's recording format (docs/RECORDING_FORMAT.md): one file set per product,
+rotated by UTC hour and by size, with the units of every symbol in each file's header.`,
+  operands: { name: 'file', min: 1 },
+  options: OPTIONS,
   usesSecrets: false,
-  async run(argv, context) {
-    const parsed = parseCommandArgs('convert', argv, {
-      ...UNIT_OPTIONS,
-      out: { type: 'string' },
-      'max-file-mb': { type: 'string' },
-      'no-hourly': { type: 'boolean' },
-      'gzip-level': { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    });
-    if (parsed.values['help'] === true) {
-      printLine(context.io.stdout, USAGE);
-      return 0;
-    }
-    const out = optionalString(parsed, 'out');
-    if (out === undefined) throw new UsageError(`convert: --out DIR is required\n${USAGE}`);
-    if (parsed.positionals.length === 0) throw new UsageError(`convert: no file given\n${USAGE}`);
-    const maxFileBytes = Math.round(positiveNumberOption(parsed, 'max-file-mb', 256) * 1024 * 1024);
-    const gzipLevel = integerOption(parsed, 'gzip-level', 1, 9, DEFAULT_GZIP_LEVEL);
+  async run({ values, operands }, context) {
+    const files = await distinctFiles(operands);
+    const out = values.out;
+    const maxFileBytes = Math.round(values['max-file-mb'] * 1024 * 1024);
+    const gzipLevel = values['gzip-level'];
     const replay = await prepareReplay({
-      files: parsed.positionals,
-      overrides: unitOverrides(parsed),
+      files,
+      overrides: unitOverrides(values),
       engine: context.engine,
       warn: (message) => context.warn(message),
     });
     // Taken once the input is known to be readable, before any file exists in DIR (the writers create
     // theirs on the first message): two writers into one directory are refused, as for `record`.
-    const lock = acquireOutputLock(out, { command: `flowdesk convert ${argv.join(' ')}`, warn: (message) => context.warn(message) });
+    const lock = acquireOutputLock(out, { command: `flowdesk ${process.argv.slice(2).join(' ')}`, warn: (message) => context.warn(message) });
     try {
-      await convert(replay, out, { maxFileBytes, gzipLevel, rotateHourly: parsed.values['no-hourly'] !== true }, context);
+      await convert(replay, out, { maxFileBytes, gzipLevel, rotateHourly: !values['no-hourly'] }, context);
     } finally {
       lock.release();
     }
     return 0;
   },
-};
+});
 
 async function convert(
   replay: PreparedReplay,

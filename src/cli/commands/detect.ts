@@ -1,23 +1,27 @@
 // cli/commands/detect: `flowdesk detect <file...>` — replays recordings with the microstructure detectors
 // and prints every detection (one JSON object per line with --report jsonl), or a per-detector count.
 
-import { UsageError } from '../../core/index.js';
 import { readFileSync } from 'node:fs';
+import { choice, text } from '../../config/index.js';
+import { UsageError } from '../../core/index.js';
 import { DEFAULT_DETECTOR_OPTIONS, DESK_DETECTOR_OPTIONS, DETECTOR_KINDS, type Detection, type DetectorOptions } from '../../features/index.js';
 import { attachDetectors, prepareReplay } from '../../kernel/index.js';
 import { ticksToPrice } from '../../model/index.js';
-import { UNIT_OPTIONS, choiceOption, optionalString, parseCommandArgs, unitOverrides } from '../args.js';
-import type { Command } from '../context.js';
+import { UNIT_OPTIONS, distinctFiles, unitOverrides } from '../args.js';
+import { defineCommand } from '../command.js';
 import { printLine } from '../io.js';
 
-const USAGE = `usage: flowdesk detect <file...> [--report text|jsonl] [--preset default|desk] [--thresholds FILE.json]
-                      [--product spot|usdm] [--symbol SYMBOL] [--tick-size D] [--lot-size D]
-
-Replays recordings with the microstructure detectors (liquidity wall, sweep, absorption, layering,
-iceberg, exhaustion; definitions and thresholds in docs/FEATURES.md). --report jsonl prints one JSON
-object per detection (time order); text (default) prints a count per symbol and detector.
---preset desk uses the desk's rules exactly as written (default: the tuned defaults); --thresholds reads a
-JSON object of numbers overriding any of the options named in docs/FEATURES.md, e.g. {"wallRatio": 4}.`;
+const OPTIONS = {
+  report: choice(['text', 'jsonl'], { help: 'text: a count per symbol and detector; jsonl: one JSON object per detection, in time order', default: 'text' }),
+  preset: choice(['default', 'desk'], { help: "thresholds: the tuned defaults, or the desk's rules exactly as written", default: 'default' }),
+  thresholds: text({
+    help: 'a JSON object of numbers overriding any option named in docs/FEATURES.md, e.g. {"wallRatio": 4}',
+    placeholder: 'FILE.json',
+    accepts: 'a file path',
+    example: 'thresholds.json',
+  }),
+  ...UNIT_OPTIONS,
+};
 
 /** The detector thresholds: a preset, then overrides from a JSON file; every key and value is checked. */
 export function detectorOptions(preset: string, path: string | undefined): DetectorOptions {
@@ -40,29 +44,22 @@ export function detectorOptions(preset: string, path: string | undefined): Detec
   return out as unknown as DetectorOptions;
 }
 
-export const detectCommand: Command = {
+export const detectCommand = defineCommand({
   name: 'detect',
   summary: 'run the microstructure detectors over recordings',
-  usage: USAGE,
+  description: `Replays recordings with the microstructure detectors (liquidity wall, sweep, absorption, layering,
+iceberg, exhaustion; definitions and thresholds in docs/FEATURES.md) and prints a count per symbol and
+detector, or every detection.`,
+  operands: { name: 'file', min: 1 },
+  options: OPTIONS,
   usesSecrets: false,
-  async run(argv, context) {
-    const parsed = parseCommandArgs('detect', argv, {
-      ...UNIT_OPTIONS,
-      report: { type: 'string' },
-      preset: { type: 'string' },
-      thresholds: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    });
-    if (parsed.values['help'] === true) {
-      printLine(context.io.stdout, USAGE);
-      return 0;
-    }
-    const report = choiceOption(parsed, 'report', ['text', 'jsonl'] as const) ?? 'text';
-    if (parsed.positionals.length === 0) throw new UsageError(`detect: no file given\n${USAGE}`);
-    const options = detectorOptions(optionalString(parsed, 'preset') ?? 'default', optionalString(parsed, 'thresholds'));
+  async run({ values, operands }, context) {
+    const files = await distinctFiles(operands);
+    const report = values.report;
+    const options = detectorOptions(values.preset, values.thresholds);
     const replay = await prepareReplay({
-      files: parsed.positionals,
-      overrides: unitOverrides(parsed),
+      files,
+      overrides: unitOverrides(values),
       engine: context.engine,
       warn: (message) => context.warn(message),
       decodeInWorker: true, // reading and parsing on a second core (the same results)
@@ -89,4 +86,4 @@ export const detectCommand: Command = {
     }
     return 0;
   },
-};
+});

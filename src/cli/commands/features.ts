@@ -5,99 +5,148 @@
 // up to it. The file is written under a temporary name and renamed at the end, so a failed run leaves no
 // partial CSV.
 
-import { createWriteStream } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
+import { open, rename, rm, stat } from 'node:fs/promises';
 import { once } from 'node:events';
-import { UsageError } from '../../core/index.js';
+import type { Writable } from 'node:stream';
+import { InvalidOptionValue, parsed, required, text } from '../../config/index.js';
+import { FlowdeskError, UsageError } from '../../core/index.js';
 import { WINDOWS_MS, featureColumns, featureRow } from '../../features/index.js';
 import { attachFeatureEngines, prepareReplay } from '../../kernel/index.js';
-import { UNIT_OPTIONS, optionalString, parseCommandArgs, unitOverrides } from '../args.js';
-import type { Command } from '../context.js';
-import { printLine } from '../io.js';
+import { UNIT_OPTIONS, distinctFiles, unitOverrides } from '../args.js';
+import { defineCommand } from '../command.js';
 
-const USAGE = `usage: flowdesk features <file...> --out FILE.csv [--interval 1s]
-                        [--product spot|usdm] [--symbol SYMBOL] [--tick-size D] [--lot-size D]
+const INTERVAL_UNITS_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 } as const;
 
-Replays recordings with the feature engine and writes one CSV row per interval per symbol: the book state
-at the end of the interval, the interval's own OFI, buy/sell quantity, trade count, TFI and realized
-volatility, and every windowed measure over 100ms, 250ms, 500ms, 1s, 3s, 5s and 10s (docs/FEATURES.md).
---interval accepts 100ms … 1h (e.g. 250ms, 1s, 10s, 1m); --out - writes to stdout.`;
-
+/** "250ms", "1s", "10s", "1m", "1h" → ms, from 100ms to 1h. */
 export function parseInterval(text: string): number {
   const match = /^(\d+)(ms|s|m|h)$/.exec(text);
-  if (match === null) throw new UsageError(`--interval must look like 100ms, 1s, 10s or 1m, got "${text}"`);
-  const ms = Number(match[1]) * ({ ms: 1, s: 1000, m: 60_000, h: 3_600_000 } as const)[match[2] as 'ms' | 's' | 'm' | 'h'];
-  if (ms < 100 || ms > 3_600_000) throw new UsageError(`--interval must be between 100ms and 1h, got "${text}"`);
+  if (match === null) throw new InvalidOptionValue('a whole number and one of ms, s, m, h');
+  const ms = Number(match[1]) * INTERVAL_UNITS_MS[match[2] as keyof typeof INTERVAL_UNITS_MS];
+  if (ms < 100 || ms > 3_600_000) throw new InvalidOptionValue('out of range');
   return ms;
 }
 
-export const featuresCommand: Command = {
+const OPTIONS = {
+  out: required(text({ help: 'the CSV file to write; - writes to stdout', placeholder: 'FILE.csv', accepts: 'a file path or -', example: 'features.csv' })),
+  interval: parsed({ help: 'one row per symbol per interval', placeholder: 'DURATION', accepts: 'a duration from 100ms to 1h such as 250ms, 1s, 10s or 1m', parse: parseInterval, default: '1s' }),
+  ...UNIT_OPTIONS,
+};
+
+export const featuresCommand = defineCommand({
   name: 'features',
   summary: 'export order-flow features of recordings to CSV, one row per interval per symbol',
-  usage: USAGE,
+  description: `Replays recordings with the feature engine and writes one CSV row per interval per symbol: the book state
+at the end of the interval, the interval's own OFI, buy/sell quantity, trade count, TFI and realized
+volatility, and every windowed measure over 100ms, 250ms, 500ms, 1s, 3s, 5s and 10s (docs/FEATURES.md).`,
+  operands: { name: 'file', min: 1 },
+  options: OPTIONS,
   usesSecrets: false,
-  async run(argv, context) {
-    const parsed = parseCommandArgs('features', argv, { ...UNIT_OPTIONS, interval: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' } });
-    if (parsed.values['help'] === true) {
-      printLine(context.io.stdout, USAGE);
-      return 0;
-    }
-    const out = optionalString(parsed, 'out');
-    if (out === undefined) throw new UsageError(`features: --out FILE is required\n${USAGE}`);
-    if (parsed.positionals.length === 0) throw new UsageError(`features: no file given\n${USAGE}`);
-    const intervalMs = parseInterval(optionalString(parsed, 'interval') ?? '1s');
+  async run({ values, operands }, context) {
+    const files = await distinctFiles(operands);
+    const out = values.out;
+    const intervalMs = values.interval;
     const windowsMs = [...new Set([...WINDOWS_MS, intervalMs])].sort((a, b) => a - b);
     const intervalIndex = windowsMs.indexOf(intervalMs);
-    const replay = await prepareReplay({
-      files: parsed.positionals,
-      overrides: unitOverrides(parsed),
-      engine: context.engine,
-      warn: (message) => context.warn(message),
-    });
-    const features = attachFeatureEngines(replay.pipeline, { mlofiLevels: 5, nearTouchBps: 10, largeTradeQuantile: 0.95, largeTradeMemory: 1000, windowsMs });
-    const toStdout = out === '-';
-    const tmp = `${out}.partial`;
-    const stream = toStdout ? context.io.stdout : createWriteStream(tmp);
+    // The output file is opened before any work: a directory that does not exist is said at once.
+    const output = out === '-' ? null : await PartialFile.open(out);
+    const stream = output?.stream ?? context.io.stdout;
     const write = (line: string): Promise<void> | void => {
+      output?.check();
       if (!stream.write(`${line}\n`)) return once(stream, 'drain').then(() => undefined);
     };
-    const engines = [...features.entries()];
-    const first = engines[0];
-    if (first === undefined) throw new UsageError('features: no symbol found in the input');
-    await write(featureColumns(first[1]).join(','));
-    const intervalUs = intervalMs * 1000;
-    const driver = replay.driver();
-    const writeRow = async (boundaryUs: number): Promise<void> => {
-      for (const [engine, fe] of engines) await write(featureRow(fe, boundaryUs, intervalIndex, engine.sync.healthy, engine.sync.book).join(','));
-    };
+    const driver: { current: { stop(): Promise<void> } | null } = { current: null };
     try {
+      const replay = await prepareReplay({
+        files,
+        overrides: unitOverrides(values),
+        engine: context.engine,
+        warn: (message) => context.warn(message),
+      });
+      const features = attachFeatureEngines(replay.pipeline, { mlofiLevels: 5, nearTouchBps: 10, largeTradeQuantile: 0.95, largeTradeMemory: 1000, windowsMs });
+      const engines = [...features.entries()];
+      const first = engines[0];
+      if (first === undefined) throw new UsageError('features: no symbol found in the input');
+      await write(featureColumns(first[1]).join(','));
+      const intervalUs = intervalMs * 1000;
+      const replayDriver = replay.driver();
+      driver.current = replayDriver;
+      const writeRow = async (boundaryUs: number): Promise<void> => {
+        for (const [engine, fe] of engines) await write(featureRow(fe, boundaryUs, intervalIndex, engine.sync.healthy, engine.sync.book).join(','));
+      };
       // A row at each boundary: the state after every message received up to it. The last row is the first
       // boundary at or after the last message.
-      const firstUs = await driver.nextTimeUs();
+      const firstUs = await replayDriver.nextTimeUs();
       if (firstUs !== null) {
         let boundaryUs = Math.ceil(firstUs / intervalUs) * intervalUs;
         for (;;) {
-          await driver.runUntil(boundaryUs);
-          if (driver.finished) break;
+          await replayDriver.runUntil(boundaryUs);
+          if (replayDriver.finished) break;
           await writeRow(boundaryUs);
           boundaryUs += intervalUs;
         }
-        const lastBoundaryUs = Math.ceil((driver.lastMessageUs as number) / intervalUs) * intervalUs;
+        const lastBoundaryUs = Math.ceil((replayDriver.lastMessageUs as number) / intervalUs) * intervalUs;
         for (; boundaryUs <= lastBoundaryUs; boundaryUs += intervalUs) await writeRow(boundaryUs);
       }
-      if (!toStdout) {
-        stream.end();
-        await once(stream, 'finish');
-        await rename(tmp, out);
-      }
+      await output?.commit();
     } catch (error) {
-      await driver.stop();
-      if (!toStdout) {
-        stream.destroy();
-        await rm(tmp, { force: true });
-      }
+      await driver.current?.stop();
+      await output?.discard();
       throw error;
     }
     return 0;
   },
-};
+});
+
+/** `FILE.partial`, renamed to FILE when complete, so a failed run leaves no partial CSV. */
+class PartialFile {
+  private failure: Error | null = null;
+
+  private constructor(
+    private readonly path: string,
+    private readonly tmp: string,
+    readonly stream: Writable,
+  ) {
+    stream.on('error', (error: Error) => {
+      this.failure ??= error;
+    });
+  }
+
+  static async open(path: string): Promise<PartialFile> {
+    const tmp = `${path}.partial`;
+    try {
+      const existing = await stat(path).catch(() => null);
+      if (existing?.isDirectory() === true) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+      const handle = await open(tmp, 'w');
+      return new PartialFile(path, tmp, handle.createWriteStream());
+    } catch (error) {
+      throw new FlowdeskError(`features: cannot write ${path}: ${writeProblem(error)}`);
+    }
+  }
+
+  /** Throws the stream's write error, if one happened. */
+  check(): void {
+    if (this.failure !== null) throw new FlowdeskError(`features: cannot write ${this.path}: ${writeProblem(this.failure)}`);
+  }
+
+  async commit(): Promise<void> {
+    this.check();
+    this.stream.end();
+    await once(this.stream, 'finish');
+    await rename(this.tmp, this.path);
+  }
+
+  async discard(): Promise<void> {
+    this.stream.destroy();
+    await rm(this.tmp, { force: true });
+  }
+}
+
+function writeProblem(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'no such directory';
+  if (code === 'ENOTDIR') return 'a part of the path is not a directory';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'EISDIR') return 'it is a directory';
+  if (code === 'ENOSPC') return 'no space left on the device';
+  return (error as Error).message;
+}

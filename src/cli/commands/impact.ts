@@ -2,34 +2,36 @@
 // through the pipeline up to a receive time and simulates a market order against that symbol's book as it
 // stood then (features/impact: exact notional, average price, levels consumed, slippage in bps).
 
+import { choice, decimal, parsed, required } from '../../config/index.js';
 import { FlowdeskError, UsageError, isUnitError } from '../../core/index.js';
 import { orderQtyToLots, simulateMarketOrder, type ImpactResult } from '../../features/index.js';
 import { prepareReplay, type SymbolEngine } from '../../kernel/index.js';
 import type { RawMessage } from '../../model/index.js';
-import { UNIT_OPTIONS, choiceOption, optionalString, parseCommandArgs, productOption, unitOverrides } from '../args.js';
-import type { Command } from '../context.js';
+import { UNIT_OPTIONS, distinctFiles, unitOverrides } from '../args.js';
+import { defineCommand } from '../command.js';
 import { printLine } from '../io.js';
 import { logNotices } from '../notices.js';
 
-const USAGE = `usage: flowdesk impact <file...> --side buy|sell --qty Q --at TIME [--report json|text]
-                      [--product spot|usdm] [--symbol SYMBOL] [--tick-size D] [--lot-size D]
-
-Replays recordings (as flowdesk replay does) up to the last message received at or before TIME, then
-simulates a market order of Q base units against that symbol's book: a buy walks the asks from the best
-price, a sell walks the bids. Reports the filled and unfilled quantity, the exact notional, the average
-and worst prices, the levels consumed and the slippage in bps against the mid and the touch (positive =
-worse for the taker). The book must be live (synced) at TIME.
-
-  --side             buy or sell
-  --qty              order size in base units, a decimal string (e.g. 5 or 0.25); a whole number of lots
-  --at               receive time: ISO-8601 UTC (2024-08-09T00:01:00Z, fractions to µs), epoch ms (13
-                     digits) or epoch µs (16 digits); must lie within the recording's span
-  --report text      a readable summary (default)
-  --report json      one JSON object on one stdout line
-  --symbol           the book to simulate on, when the files hold several symbols
-  --product          spot or usdm, when the data does not tell (as in flowdesk replay; it applies to
-                     every file, so give the files of one product)
-  --tick-size, --lot-size   override the units (decimal strings)`;
+const OPTIONS = {
+  side: required(choice(['buy', 'sell'], { help: 'a buy walks the asks from the best price, a sell the bids' })),
+  qty: required(decimal({ help: 'order size in base units, a whole number of lots', placeholder: 'Q', example: '0.25' })),
+  at: required(
+    parsed({
+      help: "receive time of the book to trade against; within the recording's span",
+      placeholder: 'TIME',
+      accepts: 'an ISO-8601 UTC time (2024-08-09T00:01:00Z, fractions to µs), epoch ms (13 digits) or epoch µs (16 digits)',
+      example: '2024-08-09T00:01:00Z',
+      parse: parseAtTime,
+    }),
+  ),
+  report: choice(['json', 'text'], { help: 'json: one JSON object on one stdout line; text: a readable summary', default: 'text' }),
+  ...UNIT_OPTIONS,
+  symbol: { ...UNIT_OPTIONS.symbol, help: 'the book to simulate on, when the files hold several symbols (also names bare snapshot lines)' },
+  product: {
+    ...UNIT_OPTIONS.product,
+    help: 'spot or usdm, when the data does not tell (it applies to every file, so give the files of one product)',
+  },
+};
 
 /** The receive-time span of the messages seen, µs. */
 interface Span {
@@ -48,45 +50,29 @@ export interface ImpactReport extends ImpactResult {
   readonly lastUpdateId: number;
 }
 
-export const impactCommand: Command = {
+export const impactCommand = defineCommand({
   name: 'impact',
   summary: 'simulate a market order against a replayed book at a given time (fill, notional, slippage)',
-  usage: USAGE,
+  description: `Replays recordings (as flowdesk replay does) up to the last message received at or before TIME, then
+simulates a market order of Q base units against that symbol's book: a buy walks the asks from the best
+price, a sell walks the bids. Reports the filled and unfilled quantity, the exact notional, the average
+and worst prices, the levels consumed and the slippage in bps against the mid and the touch (positive =
+worse for the taker). The book must be live (synced) at TIME.`,
+  operands: { name: 'file', min: 1 },
+  options: OPTIONS,
   usesSecrets: false,
-  async run(argv, context) {
-    const parsed = parseCommandArgs('impact', argv, {
-      ...UNIT_OPTIONS,
-      side: { type: 'string' },
-      qty: { type: 'string' },
-      at: { type: 'string' },
-      report: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    });
-    if (parsed.values['help'] === true) {
-      printLine(context.io.stdout, USAGE);
-      return 0;
-    }
-    const reportFormat = choiceOption(parsed, 'report', ['json', 'text'] as const) ?? 'text';
-    const side = choiceOption(parsed, 'side', ['buy', 'sell'] as const);
-    if (side === undefined) throw new UsageError(`impact: --side buy|sell is required\n${USAGE}`);
-    const qty = optionalString(parsed, 'qty');
-    if (qty === undefined) throw new UsageError(`impact: --qty is required\n${USAGE}`);
-    if (!/^\d+(\.\d+)?$/.test(qty) || !/[1-9]/.test(qty)) {
-      throw new UsageError(`--qty must be a positive decimal number of base units (e.g. 5 or 0.25), got "${qty}"`);
-    }
-    const atText = optionalString(parsed, 'at');
-    if (atText === undefined) throw new UsageError(`impact: --at TIME is required\n${USAGE}`);
-    const atUs = parseAtTime(atText);
-    if (parsed.positionals.length === 0) throw new UsageError(`impact: no file given\n${USAGE}`);
-
+  async run({ values, operands }, context) {
+    const files = await distinctFiles(operands);
+    const { side, qty, report: reportFormat } = values;
+    const atUs = values.at;
     const replay = await prepareReplay({
-      files: parsed.positionals,
-      overrides: unitOverrides(parsed),
+      files,
+      overrides: unitOverrides(values),
       engine: context.engine,
       warn: (message) => context.warn(message),
     });
     replay.pipeline.onEvent(logNotices(context.logger));
-    const engine = pickEngine(replay.pipeline.allEngines(), optionalString(parsed, 'symbol'), productOption(parsed));
+    const engine = pickEngine(replay.pipeline.allEngines(), values.symbol, values.product);
     const inst = engine.instrument;
     try {
       orderQtyToLots(inst, qty);
@@ -146,7 +132,7 @@ export const impactCommand: Command = {
     printLine(context.io.stdout, reportFormat === 'json' ? JSON.stringify(result) : formatImpactText(result));
     return 0;
   },
-};
+});
 
 /**
  * The book to simulate on. `--symbol` and `--product` also act as in flowdesk replay (they name the data

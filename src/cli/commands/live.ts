@@ -5,38 +5,27 @@
 
 import { attachFeatureEngines } from '../../kernel/index.js';
 import { NoTerminalError, terminalProblem } from '../../tui/index.js';
-import { parseCommandArgs } from '../args.js';
-import type { Command } from '../context.js';
+import { defineCommand } from '../command.js';
 import { printLine } from '../io.js';
 import { runLiveConsole } from '../live-console.js';
 import { LivePerf } from '../live-perf.js';
-import { LIVE_OPTIONS, LIVE_OPTIONS_HELP, createLiveSession, parseLiveArgs, untilStopSignal } from '../live-setup.js';
+import { LIVE_OPTIONS, createLiveSession, parseLiveArgs, untilStopSignal } from '../live-setup.js';
 import { logNotices } from '../notices.js';
 import { StatusLine } from '../status-line.js';
 import { systemClock, systemScheduler } from '../system-time.js';
 
-const USAGE = `usage: flowdesk live --product spot|usdm [--symbols BTCUSDT,ETHUSDT] [--no-ui]
-                    [--trades trade|aggTrade] [--depth depth@100ms] [--snapshot-limit N] [--status-every S]
-
-Watches Binance public market data live: the console (default; needs a terminal), or with --no-ui one
-status line per symbol every --status-every seconds on stderr. No API keys are read and nothing is
-recorded (use flowdesk record for that). Endpoints: BINANCE_SPOT_* / BINANCE_USDM_* in .env.
-
-${LIVE_OPTIONS_HELP}`;
-
-export const liveCommand: Command = {
+export const liveCommand = defineCommand({
   name: 'live',
   summary: 'watch Binance public market data live, in the console or headless',
-  usage: USAGE,
+  description: `Watches Binance public market data live: the console (default; needs a terminal), or with --no-ui one
+status line per symbol every --status-every seconds on stderr. No API keys are read and nothing is
+recorded (use flowdesk record for that). Endpoints: BINANCE_SPOT_* / BINANCE_USDM_* in .env.`,
+  operands: null,
+  options: LIVE_OPTIONS,
   usesSecrets: false,
-  async run(argv, context) {
-    const parsed = parseCommandArgs('live', argv, LIVE_OPTIONS);
-    if (parsed.values['help'] === true) {
-      printLine(context.io.stdout, USAGE);
-      return 0;
-    }
-    const args = parseLiveArgs(parsed, 'live', USAGE);
-    const headless = parsed.values['no-ui'] === true;
+  async run({ values }, context) {
+    const args = parseLiveArgs(values);
+    const headless = values['no-ui'];
     const problem = headless ? null : terminalProblem(process.stdin, process.stdout);
     if (problem !== null) throw new NoTerminalError(`the console needs a terminal (${problem}); add --no-ui for a headless run`);
     if (!headless) return runLiveConsole(args, context);
@@ -79,4 +68,4 @@ export const liveCommand: Command = {
     }
     return 0;
   },
-};
+});

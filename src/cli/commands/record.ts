@@ -4,13 +4,13 @@
 // SIGINT/SIGTERM flush and close every file and exit 0; a write failure exits 1 with one clear line.
 // Holds DIR's lock (cli/output-lock) from before it connects until it exits: one recorder per directory.
 
-import { UsageError } from '../../core/index.js';
+import { number, integer, required, text } from '../../config/index.js';
 import type { InstrumentSpec } from '../../model/index.js';
 import { DEFAULT_GZIP_LEVEL, RecordingWriter } from '../../recording/index.js';
-import { integerOption, optionalString, parseCommandArgs, positiveNumberOption } from '../args.js';
-import type { Command, CommandContext } from '../context.js';
+import { defineCommand } from '../command.js';
 import { printLine } from '../io.js';
-import { LIVE_OPTIONS, LIVE_OPTIONS_HELP, createLiveSession, parseLiveArgs, untilStopSignal, type LiveArgs } from '../live-setup.js';
+import type { CommandContext } from '../context.js';
+import { LIVE_OPTIONS, createLiveSession, parseLiveArgs, untilStopSignal, type LiveArgs } from '../live-setup.js';
 import { logNotices } from '../notices.js';
 import { acquireOutputLock } from '../output-lock.js';
 import { startResourceSamples } from '../resource-samples.js';
@@ -18,52 +18,45 @@ import { StatusLine } from '../status-line.js';
 import { systemClock, systemScheduler } from '../system-time.js';
 import { flowdeskVersion } from '../version.js';
 
-const USAGE = `usage: flowdesk record --no-ui --product spot|usdm --symbols BTCUSDT,ETHUSDT --out DIR
-                      [--trades trade|aggTrade] [--depth depth@100ms] [--snapshot-limit N]
-                      [--status-every S] [--max-file-mb N] [--flush-every S] [--gzip-level N]
-                      [--imbalance-levels N]
+const OPTIONS = {
+  ...LIVE_OPTIONS,
+  'no-ui': { ...LIVE_OPTIONS['no-ui'], help: 'recording is headless; without this flag a warning says so' },
+  out: required(text({ help: 'the directory to write the recordings to', placeholder: 'DIR', accepts: 'a directory path', example: 'recordings' })),
+  'max-file-mb': number({ help: 'start a new file after this many MB of text', min: 1, unit: 'MB', default: 256 }),
+  'flush-every': number({ help: 'seconds between flushes to disk', min: 0.1, max: 3600, unit: 'seconds', placeholder: 'S', default: 1 }),
+  'gzip-level': integer({ help: '1 spends the least CPU, 9 writes the smallest files', min: 1, max: 9, default: DEFAULT_GZIP_LEVEL }),
+};
 
-Records Binance public market data (diff depth, trades, bookTicker, REST snapshots) raw, in flowdesk's
+export const recordCommand = defineCommand({
+  name: 'record',
+  summary: 'record Binance public market data raw, keeping books in sync (no keys needed)',
+  description: `Records Binance public market data (diff depth, trades, bookTicker, REST snapshots) raw, in flowdesk's
 recording format (docs/RECORDING_FORMAT.md), rotating files by UTC hour and size. Books are kept in sync
 while recording (resync on gap, stale stream, crossed book, reconnect), and a status line goes to stderr
 every --status-every seconds. Endpoints: BINANCE_SPOT_* / BINANCE_USDM_* in .env. No API keys are read.
-Stop with Ctrl+C or SIGTERM: files are flushed and closed, exit code 0. One writer per DIR: a second one
-is refused (DIR/.flowdesk.lock). Recording is headless (--no-ui); to watch live data in the console use
-flowdesk live.
-
-${LIVE_OPTIONS_HELP}
-  --max-file-mb       start a new file after this many MB of text (default 256)
-  --flush-every       seconds between flushes to disk (default 1)
-  --gzip-level        1 (least CPU) to 9 (smallest files); default ${DEFAULT_GZIP_LEVEL}`;
-
-export const recordCommand: Command = {
-  name: 'record',
-  summary: 'record Binance public market data raw, keeping books in sync (no keys needed)',
-  usage: USAGE,
+Stop with Ctrl+C, SIGTERM or SIGHUP: files are flushed and closed, exit code 0. One writer per DIR: a
+second one is refused (DIR/.flowdesk.lock). Recording is headless (--no-ui); to watch live data in the
+console use flowdesk live.`,
+  operands: null,
+  options: OPTIONS,
   usesSecrets: false,
-  async run(argv, context) {
-    const parsed = parseCommandArgs('record', argv, { ...LIVE_OPTIONS, out: { type: 'string' }, 'max-file-mb': { type: 'string' }, 'flush-every': { type: 'string' }, 'gzip-level': { type: 'string' } });
-    if (parsed.values['help'] === true) {
-      printLine(context.io.stdout, USAGE);
-      return 0;
-    }
-    const args = parseLiveArgs(parsed, 'record', USAGE);
-    const out = optionalString(parsed, 'out');
-    if (out === undefined) throw new UsageError(`record: --out DIR is required\n${USAGE}`);
-    const flushEverySec = positiveNumberOption(parsed, 'flush-every', 1);
-    const maxFileBytes = Math.round(positiveNumberOption(parsed, 'max-file-mb', 256) * 1024 * 1024);
-    const gzipLevel = integerOption(parsed, 'gzip-level', 1, 9, DEFAULT_GZIP_LEVEL);
-    if (parsed.values['no-ui'] !== true) context.warn('recording is headless; watch live data with `flowdesk live` (pass --no-ui to silence this)');
+  async run({ values }, context) {
+    const args = parseLiveArgs(values);
+    const out = values.out;
+    const flushEverySec = values['flush-every'];
+    const maxFileBytes = Math.round(values['max-file-mb'] * 1024 * 1024);
+    const gzipLevel = values['gzip-level'];
+    if (!values['no-ui']) context.warn('recording is headless; watch live data with `flowdesk live` (pass --no-ui to silence this)');
 
     // Before connecting and before any file exists in DIR: a second recorder into DIR touches nothing.
-    const lock = acquireOutputLock(out, { command: `flowdesk record ${argv.join(' ')}`, warn: (message) => context.warn(message) });
+    const lock = acquireOutputLock(out, { command: `flowdesk ${process.argv.slice(2).join(' ')}`, warn: (message) => context.warn(message) });
     try {
       return await record(args, out, { flushEverySec, maxFileBytes, gzipLevel }, context);
     } finally {
       lock.release();
     }
   },
-};
+});
 
 async function record(
   args: LiveArgs,
