@@ -8,7 +8,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Config } from '../config/index.js';
 import type { Logger } from '../log/index.js';
-import { ConsoleSession, errorMessage, serveConsole } from '../tui/index.js';
+import { ConsoleSession, actionFor, errorMessage, placeholderView, serveConsole, type ConsoleView } from '../tui/index.js';
 import { createCommandContext } from './context.js';
 import { defaultIo } from './io.js';
 import { LivePerf } from './live-perf.js';
@@ -56,14 +56,24 @@ async function main(): Promise<void> {
     perf?.write({ headless: false, messages: ui.messages() });
     await flush(context.logger);
   };
+  // The console is served at once: until the exchange has answered (instruments known) it says what is
+  // being tried, in the connection's fixed words, and q already quits.
+  const restUrl = data.args.product === 'spot' ? data.config.endpoints.spotRest : data.config.endpoints.usdmRest;
+  const starting = (): ConsoleView => placeholderView(`${connection.state()}: ${restUrl} · q quits`);
+  serveConsole(
+    port,
+    {
+      view: (size, fps) => ui.session?.view(size, fps) ?? starting(),
+      input: (text, key, wallUs) => ui.session?.input(text, key, wallUs) ?? Promise.resolve(actionFor(text, key) === 'quit' ? 'quit' : undefined),
+    },
+    { nowUs: systemClock.nowUs, events: () => ui.messages() ?? 0, stop },
+  );
   try {
     await live.start();
   } catch (error) {
     await stop();
-    throw error;
+    port.postMessage(errorMessage(error, true));
   }
-  if (ui.session === null) throw new Error('the live session started without a pipeline');
-  serveConsole(port, ui.session, { nowUs: systemClock.nowUs, events: () => ui.messages() ?? 0, stop });
 }
 
 main().catch((error: unknown) => port?.postMessage(errorMessage(error)));

@@ -5,6 +5,7 @@
 
 import type { Config } from '../config/index.js';
 import { WorkerConsole, preloadConsole, runConsole } from '../tui/index.js';
+import { consoleContext, openConsoleLog, withLogFile } from './console-log.js';
 import type { CommandContext } from './context.js';
 import type { LiveConsoleWorkerData } from './live-console-worker.js';
 import { untilStopSignal, type LiveArgs } from './live-setup.js';
@@ -25,7 +26,10 @@ export function startLiveConsole(args: LiveArgs, config: Config, options: LiveCo
 }
 
 /** Runs the live console until it is quit or signalled; returns the exit code. */
-export async function runLiveConsole(args: LiveArgs, context: CommandContext): Promise<number> {
+export async function runLiveConsole(args: LiveArgs, commandContext: CommandContext): Promise<number> {
+  // The terminal is the console's: logs (this thread's and the engine's) go to the console's log file.
+  const log = openConsoleLog(commandContext.config);
+  const context = consoleContext(commandContext, log);
   const ui = preloadConsole(); // Ink loads on this thread while the engine connects on its own
   ui.catch(() => undefined); // (awaited below; this only keeps an early engine failure from leaving it unhandled)
   const stopSignal = untilStopSignal(context);
@@ -46,10 +50,13 @@ export async function runLiveConsole(args: LiveArgs, context: CommandContext): P
   }
   try {
     await ui;
-    await runConsole(model, { fps: 4, nowUs: systemClock.nowUs, timers: systemScheduler });
+    await runConsole(withLogFile(model, log.file), { fps: 4, nowUs: systemClock.nowUs, timers: systemScheduler });
   } finally {
     await model.close();
   }
-  if (model.error !== null) throw model.error;
+  if (model.error !== null) {
+    log.logger.error({ err: model.error }, model.error.message);
+    throw model.error;
+  }
   return 0;
 }

@@ -9,12 +9,16 @@ import { basename } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { SourceOverrides } from '../kernel/index.js';
 import { NoTerminalError, WorkerConsole, preloadConsole, runConsole, terminalProblem } from '../tui/index.js';
+import { consoleContext, openConsoleLog, withLogFile } from './console-log.js';
 import type { CommandContext } from './context.js';
 import { systemClock, systemScheduler } from './system-time.js';
 
-export async function runReplayConsole(files: readonly string[], overrides: SourceOverrides, fps: number, context: CommandContext): Promise<number> {
+export async function runReplayConsole(files: readonly string[], overrides: SourceOverrides, fps: number, commandContext: CommandContext): Promise<number> {
   const problem = terminalProblem(process.stdin, process.stdout);
   if (problem !== null) throw new NoTerminalError(`the console needs a terminal (${problem}); add --no-ui for a headless run`);
+  // The terminal is the console's: warnings and logs go to the console's log file.
+  const log = openConsoleLog(commandContext.config);
+  const context = consoleContext(commandContext, log);
   const ui = preloadConsole(); // Ink loads on this thread while the engine warms up on its own
   ui.catch(() => undefined); // (awaited below; this only keeps an early engine failure from leaving it unhandled)
   const model = await WorkerConsole.replay(
@@ -35,7 +39,7 @@ export async function runReplayConsole(files: readonly string[], overrides: Sour
   const cpuStart = process.cpuUsage();
   const wallStart = performance.now();
   try {
-    await runConsole(model, { fps, nowUs: systemClock.nowUs, timers: systemScheduler });
+    await runConsole(withLogFile(model, log.file), { fps, nowUs: systemClock.nowUs, timers: systemScheduler });
   } finally {
     if (perfOut !== null) {
       const engine = await model.stats();
@@ -59,6 +63,9 @@ export async function runReplayConsole(files: readonly string[], overrides: Sour
     }
     await model.close();
   }
-  if (model.error !== null) throw model.error;
+  if (model.error !== null) {
+    log.logger.error({ err: model.error }, model.error.message);
+    throw model.error;
+  }
   return 0;
 }

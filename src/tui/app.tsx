@@ -43,12 +43,16 @@ export function App({ session, fps, nowUs, timers, batch = 2000 }: AppProps) {
 
   // One state update per frame, and none when the view has not changed (a paused console draws nothing).
   const refresh = useCallback((): void => {
+    if (session.ended?.() === true) {
+      exit();
+      return;
+    }
     const next = fetchView();
     const text = JSON.stringify(next);
     if (text === lastView.current) return;
     lastView.current = text;
     setView(next);
-  }, [fetchView]);
+  }, [fetchView, session, exit]);
 
   useEffect(() => {
     const onResize = () => {

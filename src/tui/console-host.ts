@@ -7,7 +7,7 @@ import { readlinkSync } from 'node:fs';
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { threadId, type MessagePort } from 'node:worker_threads';
 import { FlowdeskError } from '../core/index.js';
-import type { ConsoleSession, FrameSize, KeyFlags } from './session.js';
+import type { ConsoleModel, FrameSize, KeyFlags } from './session.js';
 import type { ConsoleView } from './view-model.js';
 
 /** Render thread → engine thread. */
@@ -37,7 +37,8 @@ export type FromEngine =
   | { readonly type: 'input'; readonly id: number; readonly result: 'quit' | 'help' | null }
   | ({ readonly type: 'stats' } & EngineStats)
   | { readonly type: 'warn'; readonly message: string }
-  | { readonly type: 'error'; readonly name: string; readonly flowdesk: boolean; readonly message: string }
+  /** fatal: the engine cannot go on (it failed to start); the console ends by itself. */
+  | { readonly type: 'error'; readonly name: string; readonly flowdesk: boolean; readonly message: string; readonly fatal?: boolean }
   | { readonly type: 'stopped' };
 
 export interface HostOptions {
@@ -65,14 +66,14 @@ function lagMs(lag: IntervalHistogram, percentile: number): number | null {
   return (percentile === 100 ? lag.max : lag.percentile(percentile)) / 1e6;
 }
 
-/** The message that reports `error` to the render thread. */
-export function errorMessage(error: unknown): FromEngine {
-  if (error instanceof Error) return { type: 'error', name: error.name, flowdesk: error instanceof FlowdeskError, message: error.message };
-  return { type: 'error', name: 'Error', flowdesk: false, message: String(error) };
+/** The message that reports `error` to the render thread; `fatal` when the engine cannot go on. */
+export function errorMessage(error: unknown, fatal = false): FromEngine {
+  if (error instanceof Error) return { type: 'error', name: error.name, flowdesk: error instanceof FlowdeskError, message: error.message, fatal };
+  return { type: 'error', name: 'Error', flowdesk: false, message: String(error), fatal };
 }
 
 /** Answers the render thread on `port` from `session`, then says it is ready. */
-export function serveConsole(port: MessagePort, session: ConsoleSession, options: HostOptions): void {
+export function serveConsole(port: MessagePort, session: Pick<ConsoleModel, 'view' | 'input'>, options: HostOptions): void {
   const lag = monitorEventLoopDelay({ resolution: 1 });
   if (options.measureLag === true) lag.enable();
   const send = (message: FromEngine): void => port.postMessage(message);

@@ -10,7 +10,7 @@ export { errorMessage, serveConsole, type EngineStats, type HostOptions } from '
 export { KEYMAP, actionFor, type Action, type KeyBinding } from './keymap.js';
 export { computeLayout, frameSizeFor } from './layout.js';
 export { NoTerminalError, terminalProblem } from './terminal.js';
-export type { ConsoleView } from './view-model.js';
+export { placeholderView, type ConsoleView } from './view-model.js';
 export type { ConsoleOptions } from './run.js';
 
 /** Starts loading Ink and the app, so it can overlap other start-up work (the engine's warm-up). */

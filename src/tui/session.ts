@@ -27,6 +27,8 @@ export interface ConsoleModel {
   input(text: string, key: KeyFlags, wallUs: number): Promise<'quit' | 'help' | void>;
   /** Lets the engine advance to `wallUs` (in-process replays); absent when the engine plays by itself (a worker). */
   tick?(wallUs: number, batch: number): Promise<void>;
+  /** True once the engine cannot go on (it failed to start): the console ends by itself. */
+  ended?(): boolean;
 }
 
 export interface FrameSize {

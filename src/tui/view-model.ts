@@ -92,6 +92,8 @@ export interface StatusView {
   readonly fps: number;
   /** Current receive time, UTC HH:MM:SS.mmm. */
   readonly clock: string;
+  /** Where the console's logs go (the terminal is the console's), for display; absent when not known. */
+  readonly logFile?: string;
 }
 
 export interface ConsoleView {

@@ -30,6 +30,7 @@ export class WorkerConsole implements ConsoleModel {
   private statsWaiter: ((stats: EngineStats) => void) | null = null;
   private stopped: (() => void) | null = null;
   private failure: Error | null = null;
+  private fatal = false;
   private exited = false;
 
   private constructor(private readonly worker: Worker) {}
@@ -56,7 +57,7 @@ export class WorkerConsole implements ConsoleModel {
           if (message.type === 'ready') resolve();
           else if (message.type === 'error') {
             reject(errorOf(message));
-            console_.fail(errorOf(message));
+            console_.fail(errorOf(message), message.fatal === true);
           } else console_.receive(message, warn);
         });
         worker.on('error', (error) => {
@@ -147,8 +148,14 @@ export class WorkerConsole implements ConsoleModel {
     }
   }
 
-  private fail(error: Error): void {
+  private fail(error: Error, fatal = false): void {
     this.failure ??= error;
+    if (fatal) this.fatal = true;
+  }
+
+  /** True once the engine reported that it cannot go on (it failed to start). */
+  ended(): boolean {
+    return this.fatal;
   }
 
   private post(message: ToEngine): void {

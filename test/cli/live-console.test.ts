@@ -93,13 +93,21 @@ describe('the live console engine', () => {
     }
   });
 
-  it('reports a symbol the exchange refuses as the in-thread session would: a FlowdeskError, nothing left open', async () => {
+  it('reports a symbol the exchange refuses as the in-thread session would: a FlowdeskError that ends the console, nothing left open', async () => {
     const { ex, restUrl, wsUrl } = await exchange();
     const config = loadConfig({ env: { BINANCE_SPOT_REST_URL: restUrl, BINANCE_SPOT_WS_URL: wsUrl, FLOWDESK_LOG_LEVEL: 'silent' }, envFile: null, secrets: false });
     const args = { product: 'spot', symbols: ['NOSUCHUSDT'], trades: 'trade', depthStream: 'depth@100ms', snapshotLimit: 1000, statusEverySec: 10, imbalanceLevels: 10 } as const;
-    const start = startLiveConsole(args, config, { perfOut: null, warn: () => undefined });
-    await expect(start).rejects.toThrow(/^exchangeInfo for NOSUCHUSDT \(spot\) failed \(rejected 400\)/);
-    await expect(start).rejects.toHaveProperty('name', 'FlowdeskError');
+    // The console is up at once (it says what it is trying); the refusal then ends it by itself.
+    const model = await startLiveConsole(args, config, { perfOut: null, warn: () => undefined });
+    try {
+      const size = frameSizeFor(computeLayout(120, 40));
+      await waitFor('the refusal', () => model.ended?.() === true);
+      expect(model.error?.message).toMatch(/^exchangeInfo for NOSUCHUSDT \(spot\) failed \(rejected 400\)/);
+      expect(model.error?.name).toBe('FlowdeskError');
+      expect(model.view(size, 4).message).toMatch(/^engine error: exchangeInfo for NOSUCHUSDT/);
+    } finally {
+      await model.close();
+    }
     expect(ex.clients()).toHaveLength(0);
   });
 });
@@ -123,6 +131,28 @@ describe.skipIf(!hasTmux)('flowdesk live in a terminal', () => {
     } catch {
       // already gone
     }
+  });
+
+  it('opens at once against an endpoint that does not answer, says what it tries, writes no log line over the screen, and ends with one error line', async () => {
+    // Port 9 (discard) refuses at once on 127.0.0.1: exchangeInfo fails, is retried with backoff, then given up.
+    // No FLOWDESK_LOG_FILE: while the console owns the terminal, logs go to the state directory's file.
+    const logFile = path.join(dir, 'state', 'flowdesk', 'console.log');
+    const env = `BINANCE_SPOT_REST_URL=http://127.0.0.1:9 BINANCE_SPOT_WS_URL=ws://127.0.0.1:9 FLOWDESK_LOG_LEVEL=debug XDG_STATE_HOME=${path.join(dir, 'state')}`;
+    tmux('new-session', '-d', '-s', session, '-x', '120', '-y', '40', `cd ${PROJECT_ROOT} && env -u CI -u FLOWDESK_LOG_FILE ${env} node bin/flowdesk.js live --product spot --symbols BTCUSDT; echo EXIT=$?; sleep 60`);
+    const screens: string[] = [];
+    await waitFor('the connecting state', () => {
+      screens.push(screen());
+      return /connecting \(attempt \d+\): http:\/\/127\.0\.0\.1:9/.test(screens.at(-1) as string);
+    }, 45_000);
+    await waitFor('the end', () => {
+      screens.push(screen());
+      return (screens.at(-1) as string).includes('EXIT=');
+    }, 60_000);
+    const end = screens.at(-1) as string;
+    expect(end).toContain('EXIT=1');
+    expect(end).toMatch(/flowdesk: error: exchangeInfo for BTCUSDT \(spot\) failed/);
+    for (const shown of screens) expect(shown).not.toContain('{"level"'); // logs never over the console
+    expect(readFileSync(logFile, 'utf8')).toContain('"level"');
   });
 
   it.each(['q', 'SIGINT', 'SIGTERM'])('shows the live book and stops on %s: exit code 0, every connection closed', async (how) => {
