@@ -58,8 +58,7 @@ async function main(): Promise<void> {
   };
   // The console is served at once: until the exchange has answered (instruments known) it says what is
   // being tried, in the connection's fixed words, and q already quits.
-  const restUrl = data.args.product === 'spot' ? data.config.endpoints.spotRest : data.config.endpoints.usdmRest;
-  const starting = (): ConsoleView => placeholderView(`${connection.state()}: ${restUrl} · q quits`);
+  const starting = (): ConsoleView => placeholderView(`${connection.state()} · q quits`);
   serveConsole(
     port,
     {

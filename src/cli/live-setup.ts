@@ -67,9 +67,10 @@ export function parseLiveArgs(values: OptionValues<typeof LIVE_OPTIONS>): LiveAr
 
 export async function createLiveSession(args: LiveArgs, context: CommandContext, hooks: LiveSessionHooks): Promise<LiveSession> {
   const endpoints = context.config.endpoints;
+  const restUrl = args.product === 'spot' ? endpoints.spotRest : endpoints.usdmRest;
   const venue = await createBinanceVenue({
     product: args.product,
-    restUrl: args.product === 'spot' ? endpoints.spotRest : endpoints.usdmRest,
+    restUrl,
     wsUrl: args.product === 'spot' ? endpoints.spotWs : endpoints.usdmWs,
     requestTimeoutMs: 10_000,
     sdkLog: (level, params) => {
@@ -86,6 +87,7 @@ export async function createLiveSession(args: LiveArgs, context: CommandContext,
       snapshotLimit: args.snapshotLimit,
       engine: context.engine,
       staleCheckMs: 250,
+      endpoint: restUrl,
     },
     { venue, clock: systemClock, scheduler: systemScheduler, random: seededRandom(systemClock.nowUs() % 2 ** 32) },
     hooks,

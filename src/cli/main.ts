@@ -105,7 +105,8 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo(), env
     logger.error({ err: error }, 'unexpected error');
     return 1;
   } finally {
-    logger.flush();
+    // Every log line on disk before the process ends (the file destination writes asynchronously).
+    await new Promise<void>((resolve) => logger.flush(() => resolve()));
   }
 }
 
@@ -138,5 +139,9 @@ if (isEntryPoint) {
     }
   });
   const code = await main(process.argv.slice(2));
+  // The command has finished its work (files closed, sockets closed): a request still in flight or a
+  // timer of a library must not keep the process alive (a SIGTERM while connecting would otherwise wait
+  // for the REST timeout). What was written to stdout is flushed first.
   process.exitCode = code;
+  process.stdout.write('', () => process.exit(code));
 }

@@ -47,6 +47,8 @@ export interface LiveSessionOptions {
   readonly backoff?: BackoffOptions;
   /** WebSocket reconnects. */
   readonly reconnect?: ReconnectOptions;
+  /** What the session connects to, for its state words while it starts (e.g. the REST base URL). */
+  readonly endpoint?: string;
 }
 
 export interface LiveSessionPorts {
@@ -77,6 +79,8 @@ export class LiveSession {
   /** exchangeInfo attempts so far; the streams open once it answered. */
   private startAttempts = 0;
   private streamsOpened = false;
+  /** Ends the wait before the next exchangeInfo attempt (stop() while starting). */
+  private cancelStartWait: (() => void) | null = null;
 
   constructor(
     private readonly options: LiveSessionOptions,
@@ -111,11 +115,14 @@ export class LiveSession {
   }
 
   /**
-   * The connection state in fixed words: `connecting (attempt k)`, `reconnecting in Ns (attempt k)` or
-   * `live` (see ConnectionSupervisor.describe).
+   * The connection state in fixed words: while it starts `connecting to <endpoint> (attempt k)`, then
+   * `connecting (attempt k)`, `reconnecting in Ns (attempt k)` or `live` (see ConnectionSupervisor.describe).
    */
   connectionState(nowUs = this.ports.clock.nowUs()): string {
-    if (!this.streamsOpened) return `connecting (attempt ${Math.max(1, this.startAttempts)})`;
+    if (!this.streamsOpened) {
+      const to = this.options.endpoint === undefined ? '' : ` to ${this.options.endpoint}`;
+      return `connecting${to} (attempt ${Math.max(1, this.startAttempts)})`;
+    }
     return this.supervisor.describe(nowUs);
   }
 
@@ -190,6 +197,7 @@ export class LiveSession {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
+    this.cancelStartWait?.();
     this.supervisor.stop();
     this.staleTimer?.();
     this.fetcher?.stop();
@@ -201,6 +209,7 @@ export class LiveSession {
     for (let attempt = 1; ; attempt++) {
       this.startAttempts = attempt;
       const outcome = await this.ports.venue.fetchExchangeInfo(this.options.symbols);
+      if (this.stopped) throw new FlowdeskError('stopped while starting');
       if (outcome.ok) return outcome.body;
       const f = outcome.failure;
       if (f.kind === 'rejected' || f.kind === 'banned' || attempt >= 5) {
@@ -208,7 +217,15 @@ export class LiveSession {
         throw new FlowdeskError(`${what} failed (${f.kind}${f.status === null ? '' : ` ${f.status}`}): ${f.message}`);
       }
       const waitMs = Math.max(f.retryAfterMs ?? 0, fullJitterMs(backoff, attempt, this.ports.random));
-      await new Promise<void>((resolve) => this.ports.scheduler.after(waitMs, resolve));
+      await new Promise<void>((resolve) => {
+        const cancel = this.ports.scheduler.after(waitMs, resolve);
+        this.cancelStartWait = () => {
+          cancel();
+          resolve();
+        };
+      });
+      this.cancelStartWait = null;
+      if (this.stopped) throw new FlowdeskError('stopped while starting');
     }
   }
 

@@ -142,7 +142,7 @@ describe.skipIf(!hasTmux)('flowdesk live in a terminal', () => {
     const screens: string[] = [];
     await waitFor('the connecting state', () => {
       screens.push(screen());
-      return /connecting \(attempt \d+\): http:\/\/127\.0\.0\.1:9/.test(screens.at(-1) as string);
+      return /connecting to http:\/\/127\.0\.0\.1:9 \(attempt \d+\)/.test(screens.at(-1) as string);
     }, 45_000);
     await waitFor('the end', () => {
       screens.push(screen());

@@ -103,7 +103,7 @@ describe('one writer per output directory', () => {
     const rec = record(ex, out, env);
     await subscribed(ex);
 
-    expect(rec.stderr()).toBe(`flowdesk: warning: took over ${join(out, LOCK)} from a flowdesk that is gone (pid ${gone}, started 2026-01-02T03:04:05Z; no such process)\n`);
+    expect(rec.said()).toBe(`flowdesk: warning: took over ${join(out, LOCK)} from a flowdesk that is gone (pid ${gone}, started 2026-01-02T03:04:05Z; no such process)\n`);
     expect(JSON.parse(readFileSync(join(out, LOCK), 'utf8'))).toMatchObject({ pid: rec.child.pid, host: hostname() });
     rec.child.kill('SIGTERM');
     expect(await rec.exited).toBe(0);
@@ -134,7 +134,7 @@ describe('flowdesk record on a full disk (a 256 KiB tmpfs)', () => {
     const files = recordingFiles(out);
     expect(files).toHaveLength(1);
     const file = files[0] as string;
-    expect(rec.stderr()).toBe(`flowdesk: recording stopped: cannot write ${file}: ENOSPC: no space left on device, write\n`);
+    expect(rec.said()).toBe(`flowdesk: recording stopped: cannot write ${file}: ENOSPC: no space left on device, write\n`);
     expect(rec.stdout()).toBe(`${file}\n`);
     expect(readdirSync(out)).toEqual([file.slice(out.length + 1)]); // the lock is gone
     const lines = wholeLines(file, true);

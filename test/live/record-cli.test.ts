@@ -2,6 +2,8 @@
 // SDK, endpoints pointed at the loopback exchange through BINANCE_* variables, SIGTERM to stop. What it
 // wrote must be valid gzip, replay with `flowdesk replay` with no gap, and hold exactly what was sent.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -45,7 +47,9 @@ describe.each(['spot', 'usdm'] as const)('flowdesk record --no-ui --product %s',
       await new Promise((resolve) => setTimeout(resolve, 40));
     }
     await waitFor('a status line for a live book', () => /BTCUSDT live mid [0-9.]+ spread [0-9.]+bps imb (BUYING|SELLING|NEUTRAL)/.test(rec.stderr()), 10_000);
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    // Everything sent is on disk (the recorder flushes every second) before it is stopped.
+    const written = () => readdirSync(out).filter((f) => f.endsWith('.fdr.gz')).sort().map((f) => join(out, f));
+    await waitFor('every frame sent on disk', () => recordedFrames(written(), true).length >= ex.sentFrames().length, 30_000, 100);
     rec.child.kill('SIGTERM');
     expect(await rec.exited).toBe(0);
 
@@ -95,6 +99,26 @@ describe('flowdesk record against an endpoint that refuses WebSocket connections
   });
 });
 
+describe('flowdesk record against a REST endpoint that never answers', () => {
+  it('says at once what it is trying, then stops cleanly on SIGTERM', async () => {
+    const silent = createServer(() => undefined); // accepts, never answers
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const port = (silent.address() as AddressInfo).port;
+    try {
+      const rec = startRecorder(['--product', 'spot', '--symbols', 'BTCUSDT', '--out', join(dir, 'silent')], endpointEnv('spot', `http://127.0.0.1:${port}`, `ws://127.0.0.1:${port}`));
+      await waitFor('the first status line', () => rec.stderr().includes('\n'), 20_000);
+      expect(rec.stderr().split('\n')[0]).toMatch(new RegExp(`^\\d\\d:\\d\\d:\\d\\dZ connecting to http://127\\.0\\.0\\.1:${port} \\(attempt 1\\) \\| 0\\.0 MB in 0 files$`));
+      const stoppedAt = Date.now();
+      rec.child.kill('SIGTERM');
+      expect(await rec.exited).toBe(0);
+      expect(Date.now() - stoppedAt).toBeLessThan(5000); // not held by the request in flight (10 s timeout)
+    } finally {
+      silent.closeAllConnections();
+      await new Promise<void>((resolve) => silent.close(() => resolve()));
+    }
+  });
+});
+
 describe('flowdesk record failures', () => {
   it('exits non-zero with one clear line when the output directory cannot be created', async () => {
     const ex = new LoopbackExchange({ product: 'spot', messages: await recording('spot', 4000), instruments: INSTRUMENTS.spot, speed: 'max' });
@@ -106,7 +130,7 @@ describe('flowdesk record failures', () => {
     // The directory is created with its lock, before connecting: nothing is fetched.
     const code = await Promise.race([rec.exited, new Promise<null>((resolve) => setTimeout(() => resolve(null), 15_000))]);
     expect(code).toBe(1);
-    expect(rec.stderr().trim().split('\n')).toEqual([expect.stringMatching(`^flowdesk: cannot create recording directory ${blocker}/sub: ENOTDIR`)]);
+    expect(rec.said().trim().split('\n')).toEqual([expect.stringMatching(`^flowdesk: cannot create recording directory ${blocker}/sub: ENOTDIR`)]);
     expect(ex.stats().requests).toEqual({});
   });
 
@@ -116,7 +140,7 @@ describe('flowdesk record failures', () => {
     const rec = startRecorder(['--product', 'spot', '--symbols', 'NOPEUSDT', '--out', join(dir, 'nope')], endpointEnv('spot', address.restUrl, address.wsUrl));
     running.push({ child: rec.child, ex });
     expect(await rec.exited).toBe(1);
-    expect(rec.stderr().trim().split('\n')).toHaveLength(1);
+    expect(rec.said().trim().split('\n')).toHaveLength(1);
     expect(rec.stderr()).toContain('NOPEUSDT');
   });
 

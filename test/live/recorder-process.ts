@@ -10,6 +10,8 @@ export interface Recorder {
   readonly child: ChildProcess;
   stdout(): string;
   stderr(): string;
+  /** stderr without the periodic status lines (`HH:MM:SSZ ...`): what the recorder said. */
+  said(): string;
   /** Exit code, or the signal's name when a signal ended it. */
   readonly exited: Promise<number | string | null>;
 }
@@ -25,7 +27,8 @@ export function startRecorder(cwd: string, args: string[], env: Record<string, s
   child.stdout?.on('data', (c: Buffer) => (out += c.toString()));
   child.stderr?.on('data', (c: Buffer) => (err += c.toString()));
   const exited = new Promise<number | string | null>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)));
-  return { child, stdout: () => out, stderr: () => err, exited };
+  const said = () => err.split('\n').filter((line) => !/^\d\d:\d\d:\d\dZ /.test(line)).join('\n');
+  return { child, stdout: () => out, stderr: () => err, said, exited };
 }
 
 export function endpointEnv(product: 'spot' | 'usdm', restUrl: string, wsUrl: string): Record<string, string> {

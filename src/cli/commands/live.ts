@@ -52,11 +52,14 @@ recorded (use flowdesk record for that). Endpoints: BINANCE_SPOT_* / BINANCE_USD
     });
     const finish = (): void => perf?.write({ headless: true, messages: pipelineRef.messages() });
     const signal = untilStopSignal(context);
-    // From the start, so a refused or silent endpoint is visible (`connecting (attempt k)`, ...).
-    const timer = systemScheduler.every(args.statusEverySec * 1000, () => {
+    // From the start (the first line at once), so a refused or silent endpoint is visible
+    // (`connecting to URL (attempt k)`, `reconnecting in Ns (attempt k)`).
+    const printStatus = (): void => {
       const nowUs = systemClock.nowUs();
       printLine(context.io.stderr, status.render(live.pipelineIfStarted, nowUs, live.connectionState(nowUs)));
-    });
+    };
+    printStatus();
+    const timer = systemScheduler.every(args.statusEverySec * 1000, printStatus);
     try {
       await Promise.race([live.start(), signal.stopped]);
       await signal.stopped;

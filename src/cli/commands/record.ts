@@ -95,14 +95,15 @@ async function record(
     onFatal: fail,
   });
   // The status line runs from the start: while exchangeInfo is asked and while connections are refused,
-  // it says so (`connecting (attempt k)`, `reconnecting in Ns (attempt k)`).
-  const timers: (() => void)[] = [
-    systemScheduler.every(args.statusEverySec * 1000, () => {
-      const w = writer as RecordingWriter | null;
-      const nowUs = systemClock.nowUs();
-      printLine(context.io.stderr, status.render(session.pipelineIfStarted, nowUs, session.connectionState(nowUs), w?.bytesWritten ?? 0, w?.files.length ?? 0));
-    }),
-  ];
+  // it says so (`connecting to URL (attempt k)`, `reconnecting in Ns (attempt k)`).
+  // The first line at once: what is being tried is never a silent wait.
+  const printStatus = (): void => {
+    const w = writer as RecordingWriter | null;
+    const nowUs = systemClock.nowUs();
+    printLine(context.io.stderr, status.render(session.pipelineIfStarted, nowUs, session.connectionState(nowUs), w?.bytesWritten ?? 0, w?.files.length ?? 0));
+  };
+  printStatus();
+  const timers: (() => void)[] = [systemScheduler.every(args.statusEverySec * 1000, printStatus)];
   let code: number;
   try {
     await Promise.race([
