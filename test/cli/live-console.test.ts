@@ -13,6 +13,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { LoopbackExchange } from '../../src/loopback/index.js';
 import { INSTRUMENTS, recording, waitFor } from '../live/harness.js';
 import { PROJECT_ROOT } from '../support/fixtures.js';
+import { hasTmux, tmux } from '../support/tmux.js';
 
 const DIST = path.join(PROJECT_ROOT, 'dist/cli/live-console.js');
 if (!existsSync(DIST)) throw new Error('dist/ is missing: run `npm run build` (npm test does) before this test');
@@ -112,18 +113,8 @@ describe('the live console engine', () => {
   });
 });
 
-const hasTmux = (() => {
-  try {
-    execFileSync('tmux', ['-V'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
-
 describe.skipIf(!hasTmux)('flowdesk live in a terminal', () => {
   const session = `flowdesk-live-test-${process.pid}`;
-  const tmux = (...args: string[]) => execFileSync('tmux', args, { encoding: 'utf8' });
   const screen = () => tmux('capture-pane', '-t', session, '-p');
   afterEach(() => {
     try {

@@ -9,20 +9,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../support/fixtures.js';
-
-const hasTmux = (() => {
-  try {
-    execFileSync('tmux', ['-V'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
+import { hasTmux, tmux } from '../support/tmux.js';
 
 const FILES = 'fixtures/binance/spot/btcusdt_20240808.gz fixtures/binance/spot/btcusdt_20240809.gz';
 const dir = mkdtempSync(join(tmpdir(), 'flowdesk-signals-'));
 const sessions: string[] = [];
-const tmux = (...args: string[]) => execFileSync('tmux', args, { encoding: 'utf8' });
 
 afterEach(() => {
   for (const s of sessions.splice(0)) {

@@ -4,24 +4,14 @@
 // Every byte the console writes is captured (tmux pipe-pane) to check how frames are drawn: never a
 // screen clear, and every redraw inside a synchronized-update bracket (DEC mode 2026), so a terminal that
 // supports it shows each frame whole — no flicker, no half-drawn frame.
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../support/fixtures.js';
-
-const hasTmux = (() => {
-  try {
-    execFileSync('tmux', ['-V'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
+import { hasTmux, tmux } from '../support/tmux.js';
 
 const SESSION = `flowdesk-test-${process.pid}`;
-const tmux = (...args: string[]) => execFileSync('tmux', args, { encoding: 'utf8' });
 const screen = () => tmux('capture-pane', '-t', SESSION, '-p');
 
 async function waitForScreen(what: string, predicate: (text: string) => boolean, timeoutMs = 45_000): Promise<string> {
