@@ -99,6 +99,11 @@ export function buildReport(pipeline: Pipeline, skippedLines: number, elapsedMs:
   };
 }
 
+/** "live at update 123"; a book with no snapshot applied has no update id: "resyncing, no book (waiting for a snapshot)". */
+function bookState(s: SymbolReport): string {
+  return s.lastUpdateId >= 0 ? `${s.state} at update ${s.lastUpdateId}` : `${s.state}, no book (waiting for a snapshot)`;
+}
+
 export function formatReportText(report: RunReport): string {
   const lines = [
     `events ${report.events}  depth ${report.depthUpdates}  trades ${report.trades}  aggTrades ${report.aggTrades}  bookTickers ${report.bookTickers}  snapshots ${report.snapshots}`,
@@ -106,7 +111,7 @@ export function formatReportText(report: RunReport): string {
   ];
   for (const s of report.symbols) {
     lines.push(
-      `${s.product} ${s.symbol}: ${s.state} at update ${s.lastUpdateId}; bid ${s.bestBidQty ?? '-'} @ ${s.bestBid ?? '-'}  ask ${s.bestAskQty ?? '-'} @ ${s.bestAsk ?? '-'}; ` +
+      `${s.product} ${s.symbol}: ${bookState(s)}; bid ${s.bestBidQty ?? '-'} @ ${s.bestBid ?? '-'}  ask ${s.bestAskQty ?? '-'} @ ${s.bestAsk ?? '-'}; ` +
         `${s.bidLevels}/${s.askLevels} levels; tick ${s.tickSize} lot ${s.lotSize} (${s.unitsFrom})`,
     );
   }

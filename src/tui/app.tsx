@@ -10,6 +10,7 @@ import type { Scheduler } from '../core/index.js';
 import { keyPresses, type KeyPress } from './key-presses.js';
 import { KEYMAP } from './keymap.js';
 import { computeLayout, frameSizeFor } from './layout.js';
+import { clearWhenNarrowed } from './narrowing.js';
 import { ConsoleScreen } from './panes/index.js';
 import type { ConsoleModel } from './session.js';
 import type { ConsoleView } from './view-model.js';
@@ -34,6 +35,7 @@ export function App({ session, fps, nowUs, timers, batch = 2000 }: AppProps) {
   const busy = useRef(false);
   const measured = useRef({ frames: 0, since: nowUs(), fps: 0 });
   const lastView = useRef('');
+  const lastContent = useRef('');
 
   const fetchView = useCallback((): ConsoleView => {
     const layout = computeLayout(sizeRef.current.columns, sizeRef.current.rows);
@@ -42,17 +44,32 @@ export function App({ session, fps, nowUs, timers, batch = 2000 }: AppProps) {
   const [view, setView] = useState<ConsoleView>(fetchView);
 
   // One state update per frame, and none when the view has not changed (a paused console draws nothing).
+  // The status bar's "fps" counts the frames drawn per second because what they show changed: a frame that
+  // only brings a new fps figure is not counted, so a paused console settles at 0 fps.
   const refresh = useCallback((): void => {
     if (session.ended?.() === true) {
       exit();
       return;
     }
+    const m = measured.current;
+    const now = nowUs();
+    if (now - m.since >= 1_000_000) {
+      m.fps = (m.frames * 1_000_000) / (now - m.since);
+      m.frames = 0;
+      m.since = now;
+    }
     const next = fetchView();
     const text = JSON.stringify(next);
     if (text === lastView.current) return;
+    const content = JSON.stringify({ ...next, status: { ...next.status, fps: 0 } });
+    if (content !== lastContent.current) m.frames++;
+    lastContent.current = content;
     lastView.current = text;
     setView(next);
-  }, [fetchView, session, exit]);
+  }, [fetchView, nowUs, session, exit]);
+
+  useEffect(() => clearWhenNarrowed(stdout), [stdout]);
+  const columnsNow = useCallback(() => stdout.columns || 120, [stdout]);
 
   useEffect(() => {
     const onResize = () => {
@@ -120,15 +137,6 @@ export function App({ session, fps, nowUs, timers, batch = 2000 }: AppProps) {
     nextKey();
   });
 
-  // Frames actually drawn per second (the status bar's "fps").
-  const m = measured.current;
-  m.frames++;
-  const now = nowUs();
-  if (now - m.since >= 1_000_000) {
-    m.fps = (m.frames * 1_000_000) / (now - m.since);
-    m.frames = 0;
-    m.since = now;
-  }
   return (
     <ConsoleScreen
       view={view}
@@ -136,6 +144,7 @@ export function App({ session, fps, nowUs, timers, batch = 2000 }: AppProps) {
       rows={size.rows}
       showHelp={showHelp}
       keys={KEYMAP.map((k) => ({ key: k.key, action: k.description }))}
+      columnsNow={columnsNow}
     />
   );
 }

@@ -61,6 +61,7 @@ export class ConsoleSession implements ConsoleModel {
   private aggregationIndex = 0;
   private speedIndex = 1; // 1×
   message = 'press ? for keys';
+  private endShown = false;
   jumpInput: string | null = null;
 
   constructor(private readonly source: ConsoleSource) {
@@ -240,6 +241,7 @@ export class ConsoleSession implements ConsoleModel {
     if (this.livePaused && this.frozen !== null) return this.frozen;
     let nowUs: number;
     let source: string;
+    let position = '';
     let paused: boolean;
     if (this.source.kind === 'live') {
       nowUs = this.source.clock.nowUs();
@@ -249,8 +251,14 @@ export class ConsoleSession implements ConsoleModel {
       const c = this.controller;
       nowUs = c.nowUs ?? c.startUs ?? 0;
       const elapsed = c.startUs === null ? 0 : Math.max(0, nowUs - c.startUs);
-      source = `replay ${this.source.label} +${clockText(elapsed).slice(0, 8)}${c.finished ? ' (end)' : ''}`;
+      source = `replay ${this.source.label}`;
+      position = `+${clockText(elapsed).slice(0, 8)}${c.finished ? ' end' : ''}`;
       paused = c.paused;
+      if (c.finished && !this.endShown) {
+        // Said once, replacing whatever the last key left there (a jump's "jumped to ..."); later keys may replace it.
+        this.endShown = true;
+        this.message = 'end of replay';
+      }
     }
     const view = buildView(state, {
       ...size,
@@ -258,9 +266,10 @@ export class ConsoleSession implements ConsoleModel {
       windowIndex: this.windowIndex,
       nowUs,
       source,
+      position,
       paused,
       speed: this.source.kind === 'live' ? 'live' : this.speedLabel,
-      books: this.symbols.map((s) => ({ symbol: s.engine.instrument.symbol, state: s.engine.stale ? 'stale' : s.engine.sync.state })),
+      books: this.symbols.map((s) => ({ product: s.engine.instrument.product, symbol: s.engine.instrument.symbol, state: s.engine.stale ? 'stale' : s.engine.sync.state })),
       fps,
       message: this.jumpInput === null ? this.message : `${this.message}${this.jumpInput}`,
     });

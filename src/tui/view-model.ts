@@ -39,10 +39,16 @@ export interface TapeRow {
 }
 
 export interface Gauge {
-  /** e.g. "OFI", "TFI", "spread bps". */
+  /** The full label, e.g. "spread bps": shown whenever the pane has room for it (120×40 and wider). */
   readonly label: string;
-  /** Display value, already formatted. */
-  readonly text: string;
+  /** The short form for a narrow pane (80×24), e.g. "sprd" (listed in README's console section). */
+  readonly short?: string;
+  /** The value, or several shown side by side (e.g. bid and ask); NaN shows as '-'. */
+  readonly values: readonly number[];
+  /** Decimals of the most precise form (fewer are shown when the pane is narrow). */
+  readonly decimals: number;
+  /** Between values (default ' '). */
+  readonly sep?: string;
   /** For a bar: value in [−1, 1] (signed measures) or [0, 1] (magnitudes); null = no bar. */
   readonly bar: number | null;
   /** false for a magnitude (bar from the left); signed bars grow both ways from the centre. Default true. */
@@ -73,19 +79,27 @@ export interface DepthCurveView {
   readonly maxQty: number;
 }
 
+export interface BookState {
+  readonly product: string;
+  readonly symbol: string;
+  readonly state: string;
+}
+
 export interface StatusView {
   readonly symbol: string;
   readonly product: string;
-  /** "replay <file> 00:03:12 / 00:10:50" or "live". */
+  /** What is shown: "replay <files>", or the connection state and "spot BTCUSDT" for live data. */
   readonly source: string;
+  /** Where a replay is: "+00:03:12" of market time since its start, "+00:10:50 end" when finished; '' live. */
+  readonly position: string;
   readonly paused: boolean;
   /** e.g. "1×", "16×", "max". */
   readonly speed: string;
-  /** Sync state of every book, e.g. [{symbol, state: 'live'}]. */
-  readonly books: readonly { readonly symbol: string; readonly state: string }[];
+  /** Sync state of every book, e.g. [{product: 'spot', symbol: 'BTCUSDT', state: 'live'}]. */
+  readonly books: readonly BookState[];
   readonly lastGap: string;
   readonly lastResync: string;
-  /** exchange → receive latency, ms (null when unknown). */
+  /** Receive time minus exchange time of the latest event, ms (null when unknown); negative when the clocks disagree. */
   readonly latencyMs: number | null;
   readonly msgRate: number;
   readonly alerts: readonly string[];
@@ -116,7 +130,7 @@ export function placeholderView(message: string): ConsoleView {
     gauges: { window: '1s', gauges: [] },
     heatmap: { prices: [], columns: [], trades: [], columnSpan: '1s' },
     depth: { bids: [], asks: [], maxQty: 0 },
-    status: { symbol: '', product: '', source: '', paused: false, speed: '', books: [], lastGap: '-', lastResync: '-', latencyMs: null, msgRate: 0, alerts: [], fps: 0, clock: '' },
+    status: { symbol: '', product: '', source: '', position: '', paused: false, speed: '', books: [], lastGap: '-', lastResync: '-', latencyMs: null, msgRate: 0, alerts: [], fps: 0, clock: '' },
     message,
   };
 }

@@ -5,8 +5,9 @@ import type { OrderBook } from '../book/index.js';
 import { bookMeasures, type FeatureEngine, type Detection } from '../features/index.js';
 import type { SymbolEngine } from '../kernel/index.js';
 import { lotsToNumber, ticksToNumber, ticksToPrice, type Instrument } from '../model/index.js';
+import { MARKS } from './marks.js';
 import type { AlertHistory, HeatmapHistory, TapeHistory } from './histories.js';
-import type { ConsoleView, DepthCurveView, Gauge, HeatmapView, LadderRow, LadderView, StatusView, TapeRow } from './view-model.js';
+import type { BookState, ConsoleView, DepthCurveView, Gauge, HeatmapView, LadderRow, LadderView, StatusView, TapeRow } from './view-model.js';
 
 export interface SymbolState {
   readonly engine: SymbolEngine;
@@ -25,9 +26,10 @@ export interface ViewOptions {
   readonly windowIndex: number;
   readonly nowUs: number;
   readonly source: string;
+  readonly position: string;
   readonly paused: boolean;
   readonly speed: string;
-  readonly books: readonly { symbol: string; state: string }[];
+  readonly books: readonly BookState[];
   readonly fps: number;
   readonly message: string;
 }
@@ -35,10 +37,6 @@ export interface ViewOptions {
 export function clockText(us: number | null): string {
   if (us === null) return '--:--:--.---';
   return new Date(Math.floor(us / 1000)).toISOString().slice(11, 23);
-}
-
-function fmt(value: number, digits = 2): string {
-  return Number.isFinite(value) ? value.toFixed(digits) : '-';
 }
 
 /** Aggregated levels of one side, best first: [bucketTicks, lots][]. */
@@ -62,7 +60,7 @@ function recentMarks(alerts: AlertHistory, nowUs: number, agg: number): Map<numb
   for (const d of alerts.detections) {
     if (nowUs - d.endUs > 10_000_000 || (d.detector !== 'wall' && d.detector !== 'iceberg')) continue;
     const bucket = d.side === 'bid' ? Math.floor(d.priceTicks / agg) * agg : Math.ceil(d.priceTicks / agg) * agg;
-    const mark = d.detector === 'wall' ? 'W' : 'I';
+    const mark = d.detector === 'wall' ? MARKS.wall.char : MARKS.iceberg.char;
     const had = marks.get(bucket) ?? '';
     if (!had.includes(mark)) marks.set(bucket, had + mark);
   }
@@ -129,17 +127,17 @@ function gauges(s: SymbolState, o: ViewOptions): { window: string; gauges: Gauge
   return {
     window: label,
     gauges: [
-      { label: 'spread bps', text: fmt(b?.spreadBps ?? 0, 3), bar: null },
-      { label: 'micro edge bps', text: fmt(microEdge, 3), bar: signed(microEdge, 0.5) },
-      { label: 'wmid edge bps', text: fmt(b?.weightedMidEdgeBps ?? 0, 3), bar: signed(b?.weightedMidEdgeBps ?? 0, 0.5) },
-      { label: 'OBI 5', text: fmt(b?.obiLevels[1] ?? 0, 3), bar: b?.obiLevels[1] ?? 0 },
-      { label: 'OFI', text: fmt(w.ofi, 4), bar: signed(w.ofi, depth / 4) },
-      { label: 'MLOFI l1-3', text: w.mlofi.slice(0, 3).map((v) => fmt(v, 3)).join(' '), bar: signed(w.mlofi.slice(0, 3).reduce((a, v) => a + v, 0), depth / 2) },
-      { label: 'TFI', text: fmt(w.tfi, 3), bar: w.tfi },
-      { label: 'CVD', text: fmt(s.features.cvd, 4), bar: null },
-      { label: 'refill bid/ask', text: `${fmt(w.bid.refillRatio)} / ${fmt(w.ask.refillRatio)}`, bar: null },
-      { label: 'vol bps', text: fmt(w.realizedVolBps, 2), bar: Math.min(1, w.realizedVolBps / 10), signed: false },
-      { label: 'msg/s trd/s', text: `${fmt(w.messageRate, 0)} ${fmt(w.tradeRate, 0)}`, bar: null },
+      { label: 'spread bps', short: 'sprd', values: [b?.spreadBps ?? NaN], decimals: 3, bar: null },
+      { label: 'micro edge bps', short: 'micro', values: [b !== null && micro !== null ? microEdge : NaN], decimals: 3, bar: signed(microEdge, 0.5) },
+      { label: 'wmid edge bps', short: 'wmid', values: [b?.weightedMidEdgeBps ?? NaN], decimals: 3, bar: signed(b?.weightedMidEdgeBps ?? 0, 0.5) },
+      { label: 'OBI 5', short: 'OBI5', values: [b?.obiLevels[1] ?? NaN], decimals: 3, bar: b?.obiLevels[1] ?? 0 },
+      { label: 'OFI', values: [w.ofi], decimals: 4, bar: signed(w.ofi, depth / 4) },
+      { label: 'MLOFI l1-3', short: 'MLOFI', values: w.mlofi.slice(0, 3), decimals: 3, bar: signed(w.mlofi.slice(0, 3).reduce((a, v) => a + v, 0), depth / 2) },
+      { label: 'TFI', values: [w.tfi], decimals: 3, bar: w.tfi },
+      { label: 'CVD', values: [s.features.cvd], decimals: 4, bar: null },
+      { label: 'refill bid/ask', short: 'refill', values: [w.bid.refillRatio, w.ask.refillRatio], decimals: 2, sep: ' / ', bar: null },
+      { label: 'vol bps', short: 'vol', values: [w.realizedVolBps], decimals: 2, bar: Math.min(1, w.realizedVolBps / 10), signed: false },
+      { label: 'msg/s trd/s', short: 'rates', values: [w.messageRate, w.tradeRate], decimals: 0, bar: null },
     ],
   };
 }
@@ -199,6 +197,7 @@ function status(s: SymbolState, o: ViewOptions, msgRate: number): StatusView {
     symbol: inst.symbol,
     product: inst.product,
     source: o.source,
+    position: o.position,
     paused: o.paused,
     speed: o.speed,
     books: o.books,

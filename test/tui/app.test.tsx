@@ -8,6 +8,7 @@
 import { act } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { prepareReplay } from '../../src/kernel/index.js';
+import { LEGEND } from '../../src/tui/marks.js';
 import { ConsoleSession, type ConsoleModel } from '../../src/tui/session.js';
 import { ENGINE_OPTIONS, SPOT_FILES, USDM_FILES } from '../support/fixtures.js';
 import { ManualTime } from '../support/manual-time.js';
@@ -121,6 +122,17 @@ describe('console keys', () => {
     expect(app.frames.length).toBeGreaterThanOrEqual(idle + 5);
   });
 
+  it('shows 0 fps once paused: no frame is drawn, and the figure does not keep its last value', async () => {
+    const { press, advance, frame } = await start();
+    await press(' ');
+    await advance(2500);
+    const playing = Number(/(\d+) fps/.exec(frame())?.[1]);
+    expect(playing).toBeGreaterThanOrEqual(5);
+    await press(' ');
+    await advance(3000);
+    expect(frame()).toMatch(/ 0 fps\n/);
+  });
+
   it('+ and − step through the speeds, shown in the status bar', async () => {
     const { session, press, frame } = await start();
     expect(session.speedLabel).toBe('1×');
@@ -134,7 +146,7 @@ describe('console keys', () => {
     expect(frame()).toContain('16×');
   });
 
-  it('w cycles the window and t the aggregation; ? toggles help; q exits', async () => {
+  it('w cycles the window and t the aggregation; ? toggles help with the legend of every mark; q exits', async () => {
     const { press, frame, session } = await start();
     await press('n');
     expect(frame()).toContain('window 1s');
@@ -144,6 +156,7 @@ describe('console keys', () => {
     expect(frame()).toMatch(/agg 5 ticks/);
     await press('?');
     expect(frame()).toContain('step one event');
+    for (const mark of LEGEND) expect(frame()).toMatch(new RegExp(`│ ${mark.char} +${mark.meaning.replace(/[()]/g, '\\$&')} +│`));
     await press('?');
     expect(frame()).not.toContain('step one event');
     await press('q');
@@ -219,5 +232,20 @@ describe('keys that arrive together', () => {
     const before = session.controller.nowUs as number;
     await press('g+90s\r');
     expect(session.controller.nowUs).toBe(before + 90_000_000);
+  });
+
+  it('says "end of replay" once the replay has finished, replacing the last jump message', async () => {
+    const { session, press, advance, frame } = await start();
+    await press('n');
+    await press('g');
+    for (const ch of '23:59:59') await press(ch);
+    await press('\r');
+    expect(frame()).toContain('jumped to 23:59:59');
+    await press(' ');
+    await advance(1500); // the recording ends 0.83 s later
+    expect(session.controller.finished).toBe(true);
+    expect(frame()).toMatch(/\nend of replay\s*$/);
+    expect(frame()).not.toContain('jumped to');
+    expect(frame()).toMatch(/\+\d\d:\d\d:\d\d end/);
   });
 });

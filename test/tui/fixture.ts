@@ -77,13 +77,13 @@ export function gaugesView(): GaugesView {
   return {
     window: '1s',
     gauges: [
-      { label: 'OFI', text: '+0.42', bar: 0.42 },
-      { label: 'TFI', text: '-0.80', bar: -0.8 },
-      { label: 'imbalance', text: '+0.10', bar: 0.1 },
-      { label: 'microprice', text: '64012.53', bar: null },
-      { label: 'spread bps', text: '0.8', bar: 0.2, signed: false } as GaugesView['gauges'][number],
-      { label: 'trades/s', text: '37', bar: 0.6, signed: false } as GaugesView['gauges'][number],
-      { label: 'vol 1m', text: '12.5', bar: 0.35, signed: false } as GaugesView['gauges'][number],
+      { label: 'OFI', values: [0.42], decimals: 2, bar: 0.42 },
+      { label: 'TFI', values: [-0.8], decimals: 2, bar: -0.8 },
+      { label: 'imbalance', values: [0.1], decimals: 2, bar: 0.1 },
+      { label: 'microprice', values: [64012.53], decimals: 2, bar: null },
+      { label: 'spread bps', values: [0.8], decimals: 1, bar: 0.2, signed: false },
+      { label: 'trades/s', values: [37], decimals: 0, bar: 0.6, signed: false },
+      { label: 'vol 1m', values: [12.5], decimals: 1, bar: 0.35, signed: false },
     ],
   };
 }
@@ -115,10 +115,11 @@ export function statusView(over: Partial<StatusView> = {}): StatusView {
   return {
     symbol: 'BTCUSDT',
     product: 'spot',
-    source: 'replay btcusdt_20240808.gz 00:03:12 / 00:10:50',
+    source: 'replay btcusdt_20240808.gz',
+    position: '+00:03:12',
     paused: true,
     speed: '16×',
-    books: [{ symbol: 'BTCUSDT', state: 'live' }],
+    books: [{ product: 'spot', symbol: 'BTCUSDT', state: 'live' }],
     lastGap: '12:01:00.120',
     lastResync: '12:01:00.450',
     latencyMs: 12.4,

@@ -18,6 +18,8 @@ import {
   type Layout,
   type Rect,
 } from '../../src/tui/layout.js';
+import { KEYMAP } from '../../src/tui/keymap.js';
+import { LEGEND } from '../../src/tui/marks.js';
 import { heatStep, theme } from '../../src/tui/theme.js';
 import type { PaneName } from '../../src/tui/view-model.js';
 import {
@@ -191,7 +193,7 @@ describe('Gauges', () => {
     expectWithin(lines, 30, 10);
     expect(lines[0]).toContain('window 1s');
     for (const x of g.gauges) {
-      expect(lines.some((l) => l.includes(x.label) && l.includes(x.text))).toBe(true);
+      expect(lines.some((l) => l.includes(x.label) && l.includes((x.values[0] ?? NaN).toFixed(x.decimals)))).toBe(true);
     }
     const line = (label: string): string => lines.find((l) => l.startsWith(label)) ?? '';
     // bar column: 30 − 10 (label) − 8 (value) − 2 = 10 cells → signed: 9 used, centre at 4, halves of 4.
@@ -213,11 +215,12 @@ describe('Gauges', () => {
     expect(count(line('microprice'), '█')).toBe(0);
   });
 
-  it('never cuts a value; fits narrow', () => {
+  it('never cuts a value: a value wider than its column is rounded to fewer decimals; fits narrow', () => {
     const g = gaugesView();
     const { lines } = renderAt(<Gauges gauges={g} width={24} height={9} />, 24);
     expectWithin(lines, 24, 9);
-    expect(lines.join('\n')).toContain('64012.53');
+    // 24 − 10 (label) − 2 − 5 (bar) leaves 7 cells for values: 64012.53 is shown as 64012.5, never 64012.
+    expect(lines.find((l) => l.startsWith('microprice'))).toMatch(/^microprice +64012\.5( |$)/);
     for (const w of [8, 3, 1]) expectWithin(renderAt(<Gauges gauges={g} width={w} height={3} />, 30).lines, w, 3);
   });
 });
@@ -306,14 +309,14 @@ describe('DepthCurve', () => {
 
 describe('StatusBar', () => {
   it('shows symbol, product, source, PAUSED and speed, books, gap, resync, latency, rate, last two alerts, fps, clock', () => {
-    const { lines } = renderAt(<StatusBar status={statusView()} width={120} height={2} />, 120);
-    expectWithin(lines, 120, 2);
+    const { lines } = renderAt(<StatusBar status={statusView()} width={124} height={2} />, 124);
+    expectWithin(lines, 124, 2);
     const [a = '', b = ''] = lines;
-    for (const s of ['BTCUSDT spot', 'PAUSED 16×', 'replay btcusdt_20240808.gz 00:03:12 / 00:10:50', 'BTCUSDT live']) {
+    for (const s of ['BTCUSDT spot', 'PAUSED 16×', 'replay btcusdt_20240808.gz +00:03:12', 'BTCUSDT live']) {
       expect(a).toContain(s);
     }
     expect(a.endsWith('12:03:04.567')).toBe(true);
-    for (const s of ['gap 12:01:00.120', 'resync 12:01:00.450', 'lat 12 ms', '1234 msg/s', 'wall 64000.00 bid', 'sweep 4 levels buy']) {
+    for (const s of ['gap 12:01:00.120', 'resync 12:01:00.450', 'recv−exch 12 ms', '1234 msg/s', 'wall 64000.00 bid', 'sweep 4 levels buy']) {
       expect(b).toContain(s);
     }
     expect(b).not.toContain('old alert');
@@ -327,7 +330,7 @@ describe('StatusBar', () => {
     expect(lines[0]).not.toContain('PAUSED');
     expect(lines[0]).toContain('4×');
     expect(lines[0]?.endsWith('12:03:04.567')).toBe(true);
-    expect(lines[1]).toContain('lat -');
+    expect(lines[1]).toContain('recv−exch -');
     const one = renderAt(<StatusBar status={statusView()} width={80} height={1} />, 80);
     expectWithin(one.lines, 80, 1);
     expect(one.lines[0]).toContain('PAUSED');
@@ -501,6 +504,16 @@ describe('ConsoleScreen', () => {
     const text = lines.join('\n');
     for (const k of KEYS) expect(text).toContain(k.action);
     expect(lines[0]).toContain('BTCUSDT spot');
+  });
+
+  it('at 80×24 the help box holds every key and, in short form, every mark', () => {
+    const keys = KEYMAP.map((k) => ({ key: k.key, action: k.description }));
+    const { lines } = renderAt(<ConsoleScreen view={consoleView()} columns={80} rows={24} showHelp keys={keys} />, 80);
+    expectWithin(lines, 80, 23);
+    const text = lines.join('\n');
+    for (const k of keys) expect(text).toContain(k.action);
+    for (const m of LEGEND) expect(text).toContain(`${m.char} ${m.short}`);
+    expect(text).not.toContain('more');
   });
 
   it('says the terminal is too small at 60×20', () => {

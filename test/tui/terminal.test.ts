@@ -12,12 +12,13 @@ import { PROJECT_ROOT } from '../support/fixtures.js';
 import { hasTmux, tmux } from '../support/tmux.js';
 
 const SESSION = `flowdesk-test-${process.pid}`;
-const screen = () => tmux('capture-pane', '-t', SESSION, '-p');
+const NARROWING = `flowdesk-narrow-${process.pid}`;
+const screen = (session = SESSION) => tmux('capture-pane', '-t', session, '-p');
 
-async function waitForScreen(what: string, predicate: (text: string) => boolean, timeoutMs = 45_000): Promise<string> {
+async function waitForScreen(what: string, predicate: (text: string) => boolean, timeoutMs = 45_000, session = SESSION): Promise<string> {
   const start = Date.now();
   for (;;) {
-    const text = screen();
+    const text = screen(session);
     if (predicate(text)) return text;
     if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}; screen:\n${text}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -51,10 +52,12 @@ function drawingOf(bytes: string): { begun: number; ended: number; clears: numbe
 afterAll(() => {
   rmSync(captureDir, { recursive: true, force: true });
   if (hasTmux) {
-    try {
-      tmux('kill-session', '-t', SESSION);
-    } catch {
-      // already gone
+    for (const session of [SESSION, NARROWING]) {
+      try {
+        tmux('kill-session', '-t', session);
+      } catch {
+        // already gone
+      }
     }
   }
 });
@@ -89,5 +92,22 @@ describe.skipIf(!hasTmux)('npm start in a terminal', () => {
     expect(drawing.ended).toBe(drawing.begun);
     expect(drawing.clears).toBe(0);
     expect(drawing.erasesOutside).toBe(0);
+  });
+});
+
+describe.skipIf(!hasTmux)('a terminal made narrower', () => {
+  it('shows "terminal too small" once at 20×5, with nothing of the earlier frames left', async () => {
+    const spot = 'fixtures/binance/spot/btcusdt_20240808.gz';
+    tmux('new-session', '-d', '-s', NARROWING, '-x', '80', '-y', '24', `cd ${PROJECT_ROOT} && env -u CI node bin/flowdesk.js replay ${spot}; echo EXIT=$?; sleep 60`);
+    await waitForScreen('the console', (t) => t.includes('BTCUSDT live'), 45_000, NARROWING);
+    tmux('resize-window', '-t', NARROWING, '-x', '40', '-y', '10');
+    await waitForScreen('too small at 40 columns', (t) => t.includes('terminal too small (need 80×24)'), 45_000, NARROWING);
+    tmux('resize-window', '-t', NARROWING, '-x', '20', '-y', '5');
+    // The 31-cell line of 40 columns, re-wrapped at 20, used to stay above the new one.
+    const small = await waitForScreen('too small at 20 columns', (t) => t.includes('terminal too small…'), 45_000, NARROWING);
+    expect(small.split('terminal too small').length - 1, small).toBe(1);
+    expect(small).not.toContain('BTCUSDT');
+    tmux('send-keys', '-t', NARROWING, '-l', 'q');
+    expect(await waitForScreen('exit', (t) => t.includes('EXIT='), 45_000, NARROWING)).toContain('EXIT=0');
   });
 });

@@ -7,6 +7,7 @@
 import type { ReactElement } from 'react';
 
 import { computeLayout, TOO_SMALL_TEXT, type Rect } from '../layout.js';
+import { LEGEND } from '../marks.js';
 import { theme } from '../theme.js';
 import type { ConsoleView } from '../view-model.js';
 import { depthCurveLines } from './depth-curve.js';
@@ -17,7 +18,7 @@ import { helpLines, helpSize, type KeyBinding } from './help.js';
 import { ladderLines } from './ladder.js';
 import { statusBarLines } from './status-bar.js';
 import { tapeLines } from './tape.js';
-import { Lines, seg, type Line } from './text.js';
+import { ellipsis, Lines, seg, type Line } from './text.js';
 
 export interface ConsoleScreenProps {
   readonly view: ConsoleView;
@@ -26,6 +27,8 @@ export interface ConsoleScreenProps {
   readonly rows: number;
   readonly showHelp: boolean;
   readonly keys: readonly KeyBinding[];
+  /** The terminal's width when Ink draws (see LinesProps.columnsNow). */
+  readonly columnsNow?: () => number;
 }
 
 function dividerLines(rect: Rect): Line[] {
@@ -35,11 +38,11 @@ function dividerLines(rect: Rect): Line[] {
 }
 
 /** The console: every visible pane of `view` laid out for a `columns` × `rows` terminal. */
-export function ConsoleScreen({ view, columns, rows, showHelp, keys }: ConsoleScreenProps): ReactElement {
+export function ConsoleScreen({ view, columns, rows, showHelp, keys, columnsNow }: ConsoleScreenProps): ReactElement {
   const layout = computeLayout(columns, rows);
   if (layout.mode === 'tooSmall') {
     return (
-      <Lines lines={[[seg(TOO_SMALL_TEXT, theme.warn)]]} width={layout.width} height={layout.height} />
+      <Lines lines={[[seg(ellipsis(TOO_SMALL_TEXT, layout.width), theme.warn)]]} width={layout.width} height={layout.height} columnsNow={columnsNow} />
     );
   }
   const { panes } = layout;
@@ -56,19 +59,21 @@ export function ConsoleScreen({ view, columns, rows, showHelp, keys }: ConsoleSc
   put(panes.depth, (r) => depthCurveLines({ depth: view.depth, width: r.width, height: r.height }));
   put(panes.heatmap, (r) => heatmapLines({ heatmap: view.heatmap, width: r.width, height: r.height }));
   for (const d of layout.dividers) put(d, dividerLines);
-  put(layout.message, () => [[seg(view.message, theme.message)]]);
+  put(layout.message, (r) => [[seg(ellipsis(view.message, r.width), theme.message)]]);
 
   if (showHelp) {
     const top = panes.status?.height ?? 0;
     const bottom = layout.message?.y ?? layout.height;
-    const size = helpSize(keys, layout.width - 4, bottom - top);
+    const size = helpSize(keys, layout.width - 4, bottom - top, LEGEND);
     const rect: Rect = {
       x: Math.floor((layout.width - size.width) / 2),
       y: top + Math.floor((bottom - top - size.height) / 2),
       ...size,
     };
-    put(rect, (r) => helpLines({ keys, width: r.width, height: r.height }), true);
+    put(rect, (r) => helpLines({ keys, legend: LEGEND, width: r.width, height: r.height }), true);
   }
 
-  return <Lines lines={composeFrame(layout.width, layout.height, placed)} width={layout.width} height={layout.height} />;
+  return (
+    <Lines lines={composeFrame(layout.width, layout.height, placed)} width={layout.width} height={layout.height} columnsNow={columnsNow} />
+  );
 }

@@ -12,7 +12,9 @@ import type { ReactElement } from 'react';
 
 import { mergeStyles, theme } from '../theme.js';
 import type { DepthCurveView } from '../view-model.js';
-import { barCells, centre, fmtQty, Lines, pad, padLeft, seg, spread, type Line } from './text.js';
+import { titleLine } from './fields.js';
+import { fmtNumber, fmtQty } from './number.js';
+import { barCells, centre, ellipsis, Lines, pad, padLeft, seg, type Line } from './text.js';
 
 export interface DepthCurveProps {
   readonly depth: DepthCurveView;
@@ -33,8 +35,8 @@ export function cumulativeAt(points: readonly Point[], bps: number): number {
   return q;
 }
 
-function fmtBps(b: number): string {
-  return Number.isInteger(b) ? String(b) : b.toFixed(1);
+function fmtBps(b: number, width = 8): string {
+  return fmtNumber(b, width, { decimals: Number.isInteger(b) ? 0 : 1, tiny: 'digits' });
 }
 
 /** `count` indices spread evenly over 0..n−1, first and last included. */
@@ -54,43 +56,46 @@ export function depthCurveLines({ depth, width, height }: DepthCurveProps): Line
     depth.maxQty > 0
       ? depth.maxQty
       : [...depth.bids, ...depth.asks].reduce((m, p) => Math.max(m, p.qty), 0);
-  const labelWidth = Math.max(3, ...steps.map((b) => fmtBps(b).length));
+  const labelWidth = Math.min(Math.max(3, ...steps.map((b) => fmtBps(b).length)), Math.max(0, width));
   const sideWidth = Math.max(0, Math.floor((width - labelWidth - 2) / 2));
   const qtyWidth = sideWidth >= MIN_SIDE_WITH_QTY ? QTY_WIDTH : 0;
   const barWidth = Math.max(0, sideWidth - (qtyWidth > 0 ? qtyWidth + 1 : 0));
+  /** The centre column, with a side on each hand when there is room for them. */
+  const mirrored = (bid: Line, label: Line, ask: Line): Line => (sideWidth > 0 ? [...bid, seg(' '), ...label, seg(' '), ...ask] : label);
 
   const lines: Line[] = [
-    spread(
-      [seg('depth', mergeStyles(theme.accent, { bold: true })), seg(' cum size')],
+    titleLine(
+      [seg('depth', mergeStyles(theme.accent, { bold: true }))],
+      [[seg('cum size')]],
       maxQty > 0 ? [seg(`max ${fmtQty(maxQty, 7)}`, theme.muted)] : [],
       width,
     ),
-    [
-      seg(padLeft('bids', sideWidth), theme.bid),
-      seg(' '),
-      seg(centre('bps', labelWidth), theme.muted),
-      seg(' '),
-      seg(pad('asks', sideWidth), theme.ask),
-    ],
+    mirrored(
+      [seg(padLeft(ellipsis('bids', sideWidth), sideWidth), theme.bid)],
+      [seg(centre(ellipsis('bps', labelWidth), labelWidth), theme.muted)],
+      [seg(pad(ellipsis('asks', sideWidth), sideWidth), theme.ask)],
+    ),
   ];
-  if (steps.length === 0) lines.push([seg('no depth', theme.muted)]);
+  if (steps.length === 0) lines.push([seg(ellipsis('no depth', width), theme.muted)]);
   for (const i of sample(steps.length, Math.max(0, height - lines.length))) {
     const b = steps[i] ?? 0;
     const bid = cumulativeAt(depth.bids, b);
     const ask = cumulativeAt(depth.asks, b);
     const nb = barCells(bid, maxQty, barWidth);
     const na = barCells(ask, maxQty, barWidth);
-    const line: Line = [
-      ...(qtyWidth > 0 ? [seg(padLeft(fmtQty(bid, qtyWidth), qtyWidth), theme.bid), seg(' ')] : []),
-      seg(' '.repeat(barWidth - nb)),
-      seg('█'.repeat(nb), theme.bid),
-      seg(' '),
-      seg(centre(fmtBps(b), labelWidth), theme.muted),
-      seg(' '),
-      seg('█'.repeat(na), theme.ask),
-      seg(' '.repeat(barWidth - na)),
-      ...(qtyWidth > 0 ? [seg(' '), seg(padLeft(fmtQty(ask, qtyWidth), qtyWidth), theme.ask)] : []),
-    ];
+    const line = mirrored(
+      [
+        ...(qtyWidth > 0 ? [seg(padLeft(fmtQty(bid, qtyWidth), qtyWidth), theme.bid), seg(' ')] : []),
+        seg(' '.repeat(barWidth - nb)),
+        seg('█'.repeat(nb), theme.bid),
+      ],
+      [seg(centre(fmtBps(b, labelWidth), labelWidth), theme.muted)],
+      [
+        seg('█'.repeat(na), theme.ask),
+        seg(' '.repeat(barWidth - na)),
+        ...(qtyWidth > 0 ? [seg(' '), seg(padLeft(fmtQty(ask, qtyWidth), qtyWidth), theme.ask)] : []),
+      ],
+    );
     lines.push(line);
   }
   return lines;

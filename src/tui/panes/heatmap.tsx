@@ -5,13 +5,17 @@
 //   64012.50 ░░░▒●▒▒░░                          step (oldest left, newest at the right edge); shade from the
 //   64012.00 ▒▒▓▓▓▓█●██                         theme's heat ramp; '●' a trade print, coloured by side
 //
-// When there are more columns than room, the newest are kept; more prices than rows, the middle ones.
+// When there are more columns than room, the newest are kept; more prices than rows, the middle ones. A
+// price label wider than a third of the pane is written shorter (fmtDecimal), never cut.
 
 import type { ReactElement } from 'react';
 
 import { heatStep, mergeStyles, theme } from '../theme.js';
 import type { HeatmapView } from '../view-model.js';
-import { Lines, padLeft, seg, spread, type Line, type Seg } from './text.js';
+import { MARKS } from '../marks.js';
+import { titleLine } from './fields.js';
+import { fmtDecimal } from './number.js';
+import { ellipsis, Lines, padLeft, seg, type Line, type Seg } from './text.js';
 
 export interface HeatmapProps {
   readonly heatmap: HeatmapView;
@@ -19,7 +23,7 @@ export interface HeatmapProps {
   readonly height: number;
 }
 
-const TRADE_MARK = '●';
+const TRADE_MARK = MARKS.print.char;
 
 /** Where the visible window of the heatmap lies in the view's rows and columns. */
 export interface HeatmapWindow {
@@ -50,17 +54,18 @@ export function heatmapWindow(h: HeatmapView, width: number, height: number): He
 export function heatmapLines({ heatmap, width, height }: HeatmapProps): Line[] {
   const w = heatmapWindow(heatmap, width, height);
   const lines: Line[] = [
-    spread(
-      [seg('heatmap', mergeStyles(theme.accent, { bold: true })), seg(` ${heatmap.columnSpan}/col`)],
+    titleLine(
+      [seg('heatmap', mergeStyles(theme.accent, { bold: true }))],
+      [[seg(`${heatmap.columnSpan}/col`)]],
       [seg(`${w.colCount} cols, newest right`, theme.muted)],
       width,
     ),
   ];
-  if (heatmap.prices.length === 0) lines.push([seg('no data', theme.muted)]);
+  if (heatmap.prices.length === 0) lines.push([seg(ellipsis('no data', width), theme.muted)]);
   for (let i = 0; i < w.rowCount; i++) {
     const r = w.rowStart + i;
     const line: Seg[] = [];
-    if (w.labelWidth > 0) line.push(seg(padLeft(heatmap.prices[r] ?? '', w.labelWidth), theme.muted), seg(' '));
+    if (w.labelWidth > 0) line.push(seg(padLeft(fmtDecimal(heatmap.prices[r] ?? '', w.labelWidth), w.labelWidth), theme.muted), seg(' '));
     if (w.leftPad > 0) line.push(seg(' '.repeat(w.leftPad)));
     for (let c = w.colStart; c < w.colStart + w.colCount; c++) {
       const print = heatmap.trades[c];

@@ -3,7 +3,7 @@
 
 export { ConsoleScreen, type ConsoleScreenProps } from './console-screen.js';
 export { DepthCurve, type DepthCurveProps } from './depth-curve.js';
-export { Gauges, type GaugesProps, type GaugeWithKind } from './gauges.js';
+export { Gauges, type GaugesProps } from './gauges.js';
 export { Heatmap, type HeatmapProps } from './heatmap.js';
 export { Help, helpSize, type HelpProps, type KeyBinding } from './help.js';
 export { Ladder, type LadderProps } from './ladder.js';

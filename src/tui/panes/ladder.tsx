@@ -12,7 +12,10 @@ import type { ReactElement } from 'react';
 
 import { mergeStyles, theme, type Style } from '../theme.js';
 import type { LadderRow, LadderView } from '../view-model.js';
-import { barCells, fmtQty, Lines, pad, padLeft, seg, spread, type Line, type Seg } from './text.js';
+import { MARKS } from '../marks.js';
+import { titleLine } from './fields.js';
+import { fmtDecimal, fmtQty } from './number.js';
+import { barCells, ellipsis, Lines, padLeft, seg, type Line, type Seg } from './text.js';
 
 export interface LadderProps {
   readonly ladder: LadderView;
@@ -27,22 +30,34 @@ const MIN_BAR = 8;
 
 interface Columns {
   readonly price: number;
+  /** A size column (else prices only). */
+  readonly size: boolean;
   /** Separate bid and ask size columns (else one size column, coloured by side). */
   readonly split: boolean;
   readonly cum: boolean;
   readonly bar: number;
+  /** The detector marks column. */
+  readonly marks: boolean;
 }
 
-/** Column widths for a ladder of `width` cells whose longest price is `priceWidth`. */
+/**
+ * Column widths for a ladder of `width` cells whose longest price is `priceWidth`: price, size and marks
+ * first, a second size column and the cumulative column when the bar keeps MIN_BAR cells, the bar last.
+ * A row is never wider than `width`; a price wider than the whole pane is written shorter (fmtDecimal).
+ */
 export function ladderColumns(width: number, priceWidth: number): Columns {
-  const price = Math.max(5, priceWidth);
-  // price ␣ size ␣ bar ␣ marks
-  const base = price + 1 + QTY_WIDTH + 1 + 1 + MARKS_WIDTH;
+  const price = Math.max(0, Math.min(Math.max(5, priceWidth), width));
+  let rest = width - price;
+  const size = rest >= QTY_WIDTH + 1;
+  if (size) rest -= QTY_WIDTH + 1;
+  const marks = rest >= MARKS_WIDTH + 1;
+  if (marks) rest -= MARKS_WIDTH + 1;
   const extra = QTY_WIDTH + 1;
-  const split = width - base - extra >= MIN_BAR;
-  const cum = width - base - extra * (split ? 2 : 1) >= MIN_BAR;
-  const bar = Math.max(0, width - base - extra * ((split ? 1 : 0) + (cum ? 1 : 0)));
-  return { price, split, cum, bar };
+  const split = size && rest - extra >= MIN_BAR;
+  if (split) rest -= extra;
+  const cum = size && rest - extra >= MIN_BAR;
+  if (cum) rest -= extra;
+  return { price, size, split, cum, bar: rest >= 2 ? rest - 1 : 0, marks };
 }
 
 /** Index of the first row to show so that the touch (best ask / best bid boundary) is centred. */
@@ -65,13 +80,15 @@ function sideOf(r: LadderRow): 'bid' | 'ask' | 'none' {
 
 function markSegs(marks: string): Seg[] {
   const out: Seg[] = [];
-  for (const ch of marks.slice(0, MARKS_WIDTH)) {
-    if (ch === 'W') out.push(seg('W', theme.wall));
-    else if (ch === 'I') out.push(seg('I', theme.iceberg));
+  for (const ch of [...marks].slice(0, MARKS_WIDTH)) {
+    if (ch === MARKS.wall.char) out.push(seg(ch, theme.wall));
+    else if (ch === MARKS.iceberg.char) out.push(seg(ch, theme.iceberg));
     else out.push(seg(ch, theme.warn));
   }
   return out;
 }
+
+const qtyCell = (q: number, style: Style | undefined): Seg[] => [seg(' '), seg(padLeft(fmtQty(q, QTY_WIDTH), QTY_WIDTH), style)];
 
 function row(r: LadderRow, c: Columns, maxQty: number): Line {
   const side = sideOf(r);
@@ -81,38 +98,36 @@ function row(r: LadderRow, c: Columns, maxQty: number): Line {
   const priceStyle: Style | undefined = touch
     ? mergeStyles(sideStyle ?? {}, theme.touch)
     : sideStyle;
-  const out: Seg[] = [seg(padLeft(r.price, c.price), priceStyle), seg(' ')];
+  const out: Seg[] = [seg(padLeft(fmtDecimal(r.price, c.price), c.price), priceStyle)];
 
   if (c.split) {
-    out.push(seg(padLeft(fmtQty(r.bidQty, QTY_WIDTH), QTY_WIDTH), theme.bid), seg(' '));
-    out.push(seg(padLeft(fmtQty(r.askQty, QTY_WIDTH), QTY_WIDTH), theme.ask), seg(' '));
-  } else {
-    const q = side === 'bid' ? r.bidQty : side === 'ask' ? r.askQty : 0;
-    out.push(seg(padLeft(fmtQty(q, QTY_WIDTH), QTY_WIDTH), sideStyle), seg(' '));
+    out.push(...qtyCell(r.bidQty, theme.bid), ...qtyCell(r.askQty, theme.ask));
+  } else if (c.size) {
+    out.push(...qtyCell(side === 'bid' ? r.bidQty : side === 'ask' ? r.askQty : 0, sideStyle));
   }
-  if (c.cum) {
-    const cum = side === 'bid' ? r.cumBid : side === 'ask' ? r.cumAsk : 0;
-    out.push(seg(padLeft(fmtQty(cum, QTY_WIDTH), QTY_WIDTH), theme.muted), seg(' '));
-  }
+  if (c.cum) out.push(...qtyCell(side === 'bid' ? r.cumBid : side === 'ask' ? r.cumAsk : 0, theme.muted));
 
   // Bars: the row's side; a row holding both (an aggregated bucket across the touch) shows both, bid first.
-  let left = c.bar;
-  if (r.bidQty > 0) {
-    const n = Math.min(left, barCells(r.bidQty, maxQty, c.bar));
-    out.push(seg('█'.repeat(n), theme.bid));
-    left -= n;
+  if (c.bar > 0) {
+    out.push(seg(' '));
+    let left = c.bar;
+    if (r.bidQty > 0) {
+      const n = Math.min(left, barCells(r.bidQty, maxQty, c.bar));
+      out.push(seg('█'.repeat(n), theme.bid));
+      left -= n;
+    }
+    if (r.askQty > 0) {
+      const n = Math.min(left, barCells(r.askQty, maxQty, c.bar));
+      out.push(seg('█'.repeat(n), theme.ask));
+      left -= n;
+    }
+    out.push(seg(' '.repeat(left)));
   }
-  if (r.askQty > 0) {
-    const n = Math.min(left, barCells(r.askQty, maxQty, c.bar));
-    out.push(seg('█'.repeat(n), theme.ask));
-    left -= n;
-  }
-  out.push(seg(' '.repeat(left + 1)));
-  out.push(...markSegs(r.marks));
+  if (c.marks) out.push(seg(' '), ...markSegs(r.marks));
   return out;
 }
 
-/** The price ladder in exactly `width` × `height` cells. */
+/** The price ladder in `width` × `height` cells. */
 export function ladderLines({ ladder, width, height }: LadderProps): Line[] {
   const lines: Line[] = [];
   const agg = ladder.aggregation === 1 ? 'agg 1 tick' : `agg ${ladder.aggregation} ticks`;
@@ -121,8 +136,9 @@ export function ladderLines({ ladder, width, height }: LadderProps): Line[] {
       ? ladder.maxQty
       : ladder.rows.reduce((m, r) => Math.max(m, r.bidQty, r.askQty), 0);
   lines.push(
-    spread(
-      [seg('ladder', mergeStyles(theme.accent, { bold: true })), seg(' '), seg(agg)],
+    titleLine(
+      [seg('ladder', mergeStyles(theme.accent, { bold: true }))],
+      [[seg(agg)]],
       maxQty > 0 ? [seg(`max ${fmtQty(maxQty, QTY_WIDTH)}`, theme.muted)] : [],
       width,
     ),
@@ -130,16 +146,18 @@ export function ladderLines({ ladder, width, height }: LadderProps): Line[] {
 
   const priceWidth = ladder.rows.reduce((m, r) => Math.max(m, r.price.length), 0);
   const c = ladderColumns(width, priceWidth);
-  const head: Seg[] = [seg(padLeft('price', c.price)), seg(' ')];
-  if (c.split) head.push(seg(padLeft('bid', QTY_WIDTH)), seg(' '), seg(padLeft('ask', QTY_WIDTH)), seg(' '));
-  else head.push(seg(padLeft('size', QTY_WIDTH)), seg(' '));
-  if (c.cum) head.push(seg(padLeft('cum', QTY_WIDTH)), seg(' '));
-  head.push(seg(pad('', c.bar + 1)), seg('M'));
+  const head: Seg[] = [seg(padLeft(ellipsis('price', c.price), c.price))];
+  const col = (name: string) => seg(` ${padLeft(name, QTY_WIDTH)}`);
+  if (c.split) head.push(col('bid'), col('ask'));
+  else if (c.size) head.push(col('size'));
+  if (c.cum) head.push(col('cum'));
+  if (c.bar > 0) head.push(seg(' '.repeat(c.bar + 1)));
+  if (c.marks) head.push(seg(` ${MARKS.marksColumn.char}`));
   lines.push(head.map((s) => seg(s.text, theme.muted)));
 
   const visible = Math.max(0, height - lines.length);
   if (ladder.rows.length === 0) {
-    lines.push([seg('no book', theme.muted)]);
+    lines.push([seg(ellipsis('no book', width), theme.muted)]);
   } else {
     const start = ladderWindowStart(ladder.rows, visible);
     for (const r of ladder.rows.slice(start, start + visible)) lines.push(row(r, c, maxQty));

@@ -1,16 +1,23 @@
 // tui/panes/status-bar: one or two rows of session state.
 //
-//   BTCUSDT spot │ PAUSED 16× │ replay btcusdt.gz 00:03:12 / 00:10:50 │ BTCUSDT live        12:03:04.567
-//   lat 12 ms │ 1234 msg/s │ gap 12:01:00.120 │ resync 12:01:00.450 │ ! wall 64000 · ! sweep      30 fps
+//   BTCUSDT spot │ PAUSED 16× │ replay btcusdt.gz +00:03:12 │ BTCUSDT live                  12:03:04.567
+//   recv−exch 12 ms │ 1234 msg/s │ gap 12:01:00.120 │ resync 12:01:00.450 │ ! wall 64000 │ ! sweep 30 fps
 //
-// The clock and fps stay at the right edge; what is on the left gives way (is cut) first. With one row,
-// the second row's alerts follow the first.
+// Built with the line builder (panes/fields.ts): when a row is too narrow, the least important field gives
+// way first — the alerts, the file names (cut with '…', then dropped), the books' long form — while the
+// symbol, the play state, the replay position and the clock stay. Text is cut only with '…'; a number or
+// a state is shown whole or left out.
+// Several books name their product when the products differ: `spot BTCUSDT live · usdm BTCUSDT live`.
+// The latency is receive time minus exchange time (`recv−exch`), negative when the clocks disagree.
 
 import type { ReactElement } from 'react';
 
+import { MARKS } from '../marks.js';
 import { mergeStyles, theme, type Style } from '../theme.js';
-import type { StatusView } from '../view-model.js';
-import { Lines, seg, spread, type Line, type Seg } from './text.js';
+import type { BookState, StatusView } from '../view-model.js';
+import { fieldsLine, type Field } from './fields.js';
+import { numberForms } from './number.js';
+import { Lines, seg, type Line } from './text.js';
 
 export interface StatusBarProps {
   readonly status: StatusView;
@@ -18,7 +25,8 @@ export interface StatusBarProps {
   readonly height: number;
 }
 
-const SEP = seg(' │ ', theme.muted);
+const SEP: Line = [seg(' │ ', theme.muted)];
+const DOT: Line = [seg(' · ', theme.muted)];
 
 function bookStyle(state: string): Style {
   if (state === 'live') return theme.ok;
@@ -26,71 +34,86 @@ function bookStyle(state: string): Style {
   return theme.warn;
 }
 
-function fmtRate(rate: number): string {
-  if (!Number.isFinite(rate)) return '-';
-  if (rate >= 10_000) return `${(rate / 1000).toFixed(1)}k`;
-  return String(Math.round(rate));
-}
-
-/** Segments joined by the separator. */
-function joined(groups: readonly (readonly Seg[])[]): Seg[] {
-  const out: Seg[] = [];
-  for (const g of groups) {
-    if (g.length === 0) continue;
-    if (out.length > 0) out.push(SEP);
-    out.push(...g);
-  }
-  return out;
-}
-
-function playState(s: StatusView): Seg[] {
+function playState(s: StatusView): Line {
   return s.paused
     ? [seg('PAUSED', mergeStyles(theme.warn, { inverse: true, bold: true })), seg(` ${s.speed}`)]
     : [seg('PLAY', theme.ok), seg(` ${s.speed}`)];
 }
 
-function books(s: StatusView): Seg[] {
-  const out: Seg[] = [];
-  for (const b of s.books) {
-    if (out.length > 0) out.push(seg(' '));
-    out.push(seg(`${b.symbol} `), seg(b.state, bookStyle(b.state)));
-  }
-  return out;
+function joinWith(parts: readonly Line[], sep: Line): Line {
+  return parts.flatMap((p, i) => (i === 0 ? [...p] : [...sep, ...p]));
 }
 
-function alerts(s: StatusView): Seg[] {
+/**
+ * The books, longest first: each with its product (when the books span several products) and symbol;
+ * then without what every book shares; then a count per state.
+ */
+export function bookAlts(books: readonly BookState[]): Line[] {
+  if (books.length === 0) return [];
+  const products = new Set(books.map((b) => b.product)).size > 1;
+  const symbols = new Set(books.map((b) => b.symbol)).size > 1;
+  const one = (b: BookState, names: readonly string[]): Line => [seg(`${names.join(' ')} `), seg(b.state, bookStyle(b.state))];
+  const full = joinWith(books.map((b) => one(b, products ? [b.product, b.symbol] : [b.symbol])), DOT);
+  const alts: Line[] = [full];
+  if (books.length > 1 && (products || symbols)) {
+    alts.push(joinWith(books.map((b) => one(b, [...(products ? [b.product] : []), ...(symbols ? [b.symbol] : [])])), DOT));
+  }
+  const counts = new Map<string, number>();
+  for (const b of books) counts.set(b.state, (counts.get(b.state) ?? 0) + 1);
+  alts.push(
+    joinWith(
+      [...counts].map(([state, n]) => [seg(`${n} `), seg(state, bookStyle(state))]),
+      [seg(' ')],
+    ),
+  );
+  return alts;
+}
+
+/** The last two alerts, oldest first; the older gives way first. */
+function alertFields(s: StatusView): Field[] {
   const last = s.alerts.slice(-2);
-  const out: Seg[] = [];
-  for (const a of last) {
-    if (out.length > 0) out.push(seg(' · ', theme.muted));
-    out.push(seg(`! ${a}`, theme.warn));
-  }
-  return out;
+  return last.map((a, i) => ({
+    alts: [[seg(`${MARKS.large.char} ${a}`, theme.warn)]],
+    rank: i === last.length - 1 ? 1.5 : 1,
+    elastic: true,
+    minCut: 10,
+    sep: SEP,
+  }));
 }
 
-/** The status bar in exactly `width` × `height` cells (height 1 or 2). */
+/** A number field: `before` + the number in its most precise true form that fits + `after`. */
+function numberField(v: number | null, before: Line, after: Line, rank: number): Field {
+  if (v === null || Number.isNaN(v)) return { alts: [[...before, seg('-')]], rank, sep: SEP };
+  return { alts: numberForms(v, { decimals: 0 }).map((f) => [...before, seg(f), ...after]), rank, sep: SEP };
+}
+
+/** The first row's fields: symbol, play state, source and position, books, clock. */
+function firstRow(s: StatusView): Field[] {
+  const words = s.source.split(' ');
+  return [
+    { alts: [[seg(s.symbol, { bold: true }), seg(` ${s.product}`)], [seg(s.symbol, { bold: true })]], rank: [8, 9] },
+    { alts: [playState(s)], rank: 9, sep: SEP },
+    { alts: [[seg(s.source)], [seg(words[0] ?? '')]], rank: [2, 6], elastic: true, minCut: 12, sep: SEP },
+    { alts: [[seg(s.position)]], rank: 7 },
+    { alts: bookAlts(s.books), rank: [3, 4, 5], sep: SEP },
+  ];
+}
+
+/** The status bar in `width` × `height` cells (height 1 or 2). */
 export function statusBarLines({ status: s, width, height }: StatusBarProps): Line[] {
-  const first = joined([
-    [seg(s.symbol, { bold: true }), seg(` ${s.product}`)],
-    playState(s),
-    [seg(s.source)],
-    books(s),
-  ]);
-  // Short, always-present fields first, so they stay put and survive a narrow terminal.
-  const second = joined([
-    [seg('lat ', theme.muted), seg(s.latencyMs === null ? '-' : `${Math.round(s.latencyMs)} ms`)],
-    [seg(fmtRate(s.msgRate)), seg(' msg/s', theme.muted)],
-    [seg('gap ', theme.muted), seg(s.lastGap === '' ? '-' : s.lastGap)],
-    [seg('resync ', theme.muted), seg(s.lastResync === '' ? '-' : s.lastResync)],
-    alerts(s),
-  ]);
-  const clock: Seg[] = [seg(s.clock, { bold: true })];
-  const fps: Seg[] = [seg(`${Math.round(s.fps)} fps`, theme.muted)];
-  const lines: Line[] =
-    height >= 2
-      ? [spread(first, clock, width, true), spread(second, fps, width, true)]
-      : [spread(joined([first, alerts(s)]), clock, width, true)];
-  return lines;
+  const clock: Field = { alts: [[seg(s.clock, { bold: true })]], rank: 10, right: true };
+  const alerts = alertFields(s);
+  if (height < 2) return [fieldsLine([...firstRow(s), ...alerts, clock], width)];
+  const second: Field[] = [
+    // Short, always-present fields first, so they stay put and survive a narrow terminal.
+    numberField(s.latencyMs, [seg('recv−exch ', theme.muted)], [seg(' ms')], 6),
+    numberField(s.msgRate, [], [seg(' msg/s', theme.muted)], 5),
+    { alts: [[seg('gap ', theme.muted), seg(s.lastGap === '' ? '-' : s.lastGap)]], rank: 3, elastic: true, minCut: 8, sep: SEP },
+    { alts: [[seg('resync ', theme.muted), seg(s.lastResync === '' ? '-' : s.lastResync)]], rank: 2, elastic: true, minCut: 8, sep: SEP },
+    ...alerts,
+    { ...numberField(s.fps, [], [seg(' fps', theme.muted)], 8), right: true },
+  ];
+  return [fieldsLine([...firstRow(s), clock], width), fieldsLine(second, width)];
 }
 
 export function StatusBar(props: StatusBarProps): ReactElement {

@@ -12,7 +12,10 @@ import type { ReactElement } from 'react';
 
 import { mergeStyles, theme } from '../theme.js';
 import type { TapeRow } from '../view-model.js';
-import { fmtQty, Lines, padLeft, seg, spread, type Line } from './text.js';
+import { MARKS } from '../marks.js';
+import { titleLine } from './fields.js';
+import { fmtDecimal, fmtQty } from './number.js';
+import { ellipsis, Lines, padLeft, seg, type Line, type Seg } from './text.js';
 
 export interface TapeProps {
   /** Newest first. */
@@ -29,57 +32,66 @@ const FLAGS_WIDTH = 3;
 interface TapeColumns {
   readonly time: number;
   readonly price: number;
+  /** 0: no size column. */
   readonly qty: number;
+  /** Side letter and marks: 0, 1 (side only) or FLAGS_WIDTH. */
+  readonly flags: number;
 }
 
+const rowWidth = (c: TapeColumns): number =>
+  (c.time > 0 ? c.time + 1 : 0) + c.price + (c.qty > 0 ? c.qty + 1 : 0) + (c.flags > 0 ? c.flags + 1 : 0);
+
+/**
+ * Column widths for a tape of `width` cells: the widest time and size that fit; narrower, the time goes
+ * first, then the size, then the marks and the side letter; a price wider than the pane is written
+ * shorter (fmtDecimal). A row is never wider than `width`.
+ */
 export function tapeColumns(width: number, priceWidth: number): TapeColumns {
   const price = Math.max(5, priceWidth);
   for (const time of TIME_WIDTHS) {
     for (const qty of [7, 6, 5]) {
-      if (time + 1 + price + 1 + qty + 1 + FLAGS_WIDTH <= width) return { time, price, qty };
+      const c = { time, price, qty, flags: FLAGS_WIDTH };
+      if (rowWidth(c) <= width) return c;
     }
   }
-  const qty = 5;
-  const time = Math.max(0, width - (price + 1 + qty + 1 + FLAGS_WIDTH) - 1);
-  return { time, price, qty };
+  for (const c of [
+    { time: 0, price, qty: 5, flags: FLAGS_WIDTH },
+    { time: 0, price, qty: 5, flags: 1 },
+    { time: 0, price, qty: 0, flags: 1 },
+  ]) {
+    if (rowWidth(c) <= width) return c;
+  }
+  return { time: 0, price: Math.max(0, Math.min(price, width)), qty: 0, flags: 0 };
 }
 
 function row(t: TapeRow, c: TapeColumns): Line {
   const base = t.side === 'buy' ? theme.buy : theme.sell;
   const style = t.large ? mergeStyles(base, theme.large) : base;
-  const time = c.time > 0 ? t.time.slice(-c.time) : '';
-  return [
-    seg(padLeft(time, c.time), theme.muted),
-    seg(c.time > 0 ? ' ' : ''),
-    seg(padLeft(t.price, c.price), style),
-    seg(' '),
-    seg(padLeft(fmtQty(t.qty, c.qty), c.qty), style),
-    seg(' '),
-    seg(t.side === 'buy' ? 'B' : 'S', style),
-    seg(t.large ? '!' : ' ', mergeStyles(base, theme.large)),
-    seg(t.sweep ? '»' : ' ', theme.sweep),
-  ];
+  const out: Seg[] = [];
+  if (c.time > 0) out.push(seg(padLeft(t.time.slice(-c.time), c.time), theme.muted), seg(' '));
+  out.push(seg(padLeft(fmtDecimal(t.price, c.price), c.price), style));
+  if (c.qty > 0) out.push(seg(' '), seg(padLeft(fmtQty(t.qty, c.qty), c.qty), style));
+  if (c.flags > 0) out.push(seg(' '), seg(t.side === 'buy' ? MARKS.buy.char : MARKS.sell.char, style));
+  if (c.flags >= FLAGS_WIDTH) {
+    out.push(seg(t.large ? MARKS.large.char : ' ', mergeStyles(base, theme.large)));
+    out.push(seg(t.sweep ? MARKS.sweep.char : ' ', theme.sweep));
+  }
+  return out;
 }
 
-/** The tape in exactly `width` × `height` cells. */
+/** The tape in `width` × `height` cells. */
 export function tapeLines({ rows, width, height }: TapeProps): Line[] {
   const priceWidth = rows.reduce((m, r) => Math.max(m, r.price.length), 0);
   const c = tapeColumns(width, priceWidth);
+  const head: Seg[] = [];
+  if (c.time > 0) head.push(seg(padLeft('time', c.time), theme.muted), seg(' '));
+  head.push(seg(padLeft(ellipsis('price', c.price), c.price), theme.muted));
+  if (c.qty > 0) head.push(seg(' '), seg(padLeft('size', c.qty), theme.muted));
   const lines: Line[] = [
-    spread(
-      [seg('tape', mergeStyles(theme.accent, { bold: true }))],
-      [seg('newest first', theme.muted)],
-      width,
-    ),
-    [
-      seg(padLeft('time', c.time), theme.muted),
-      seg(c.time > 0 ? ' ' : ''),
-      seg(padLeft('price', c.price), theme.muted),
-      seg(' '),
-      seg(padLeft('size', c.qty), theme.muted),
-    ],
+    titleLine([seg('tape', mergeStyles(theme.accent, { bold: true }))], [], [seg('newest first', theme.muted)], width),
+    head,
   ];
-  if (rows.length === 0) lines.push([seg('no trades', theme.muted)]);
+  if (rows.length === 0) lines.push([seg(ellipsis('no trades', width), theme.muted)]);
   for (const t of rows.slice(0, Math.max(0, height - lines.length))) lines.push(row(t, c));
   return lines;
 }

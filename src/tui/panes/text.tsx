@@ -78,6 +78,22 @@ export function cut(text: string, width: number): string {
   return out;
 }
 
+/**
+ * `text` in at most `width` cells: whole when it fits, else cut and ended with '…' — before a number
+ * rather than through it, so a cut never leaves a shorter number behind.
+ */
+export function ellipsis(text: string, width: number): string {
+  if (cells(text) <= width) return text;
+  if (width <= 0) return '';
+  let head = cut(text, width - 1);
+  const rest = text.slice(head.length);
+  const lastWord = /\S*$/.exec(head)?.[0] ?? '';
+  if (rest !== '' && !/^\s/.test(rest) && /^[-+<]?[\d.,:]*\d[\d.,:]*$/.test(lastWord + (/^\S*/.exec(rest)?.[0] ?? ''))) {
+    head = head.slice(0, head.length - lastWord.length);
+  }
+  return `${head.trimEnd()}…`;
+}
+
 /** `text` cut to `width` cells, then padded with spaces on the right (left: true pads on the left). */
 export function pad(text: string, width: number, left = false): string {
   const t = cut(text, width);
@@ -140,20 +156,6 @@ export function fit(line: Line, width: number, fill = false): Seg[] {
   }
   if (fill && used < width) out.push(seg(' '.repeat(width - used)));
   return out;
-}
-
-/**
- * A line of `width` cells with `left` at the start and `right` at the end. When both do not fit, `left`
- * gives way (is cut) if `keepRight`, else `right` is dropped.
- */
-export function spread(left: Line, right: Line, width: number, keepRight = false): Line {
-  const lw = lineCells(left);
-  const rw = lineCells(right);
-  if (!keepRight && (rw === 0 || lw + 1 + rw > width)) return fit(left, width);
-  const r = fit(right, width);
-  const l = fit(left, Math.max(0, width - lineCells(r) - 1));
-  const gap = Math.max(0, width - lineCells(l) - lineCells(r));
-  return [...l, seg(' '.repeat(gap)), ...r];
 }
 
 const FOREGROUND: Readonly<Record<ForegroundColorName, number>> = {
@@ -250,11 +252,15 @@ export function paintLine(line: Line, colour: boolean = chalk.level > 0): string
 }
 
 interface RowProps {
+  /** The row's segments (what `ansi` and `plain` are painted from). */
+  readonly segs: readonly Seg[];
   /** The row as ANSI text. */
   readonly ansi: string;
   /** The row as plain text (what a screen reader gets). */
   readonly plain: string;
   readonly width: number;
+  /** The terminal's width when Ink draws the row (see LinesProps.columnsNow). */
+  readonly columnsNow?: () => number;
 }
 
 /**
@@ -264,14 +270,18 @@ interface RowProps {
  * which is never evicted in Ink 6, holds one entry per width instead of one per row ever drawn.
  */
 const Row = memo(
-  function Row({ ansi, plain, width }: RowProps): ReactElement {
+  function Row({ segs, ansi, plain, width, columnsNow }: RowProps): ReactElement {
+    const draw = (): string => {
+      const columns = columnsNow?.() ?? width;
+      return columns >= width ? ansi : paintLine(fit(segs, Math.max(0, columns)));
+    };
     return (
-      <Transform transform={() => ansi} accessibilityLabel={plain}>
+      <Transform transform={draw} accessibilityLabel={plain}>
         {' '.repeat(Math.max(1, width))}
       </Transform>
     );
   },
-  (a, b) => a.ansi === b.ansi && a.width === b.width,
+  (a, b) => a.ansi === b.ansi && a.width === b.width && a.columnsNow === b.columnsNow,
 );
 
 export interface LinesProps {
@@ -280,10 +290,16 @@ export interface LinesProps {
   readonly height: number;
   /** Pad every row to the full width and height with spaces (an overlay must hide what is below). */
   readonly fill?: boolean;
+  /**
+   * The terminal's current width, read when Ink draws (the whole frame only). When the terminal has just
+   * got narrower, Ink redraws the last frame before the console has laid out a new one: its rows are then
+   * cut to the terminal, so none wraps onto a row Ink does not know it wrote (tui/narrowing.ts).
+   */
+  readonly columnsNow?: () => number;
 }
 
 /** Exactly `width` × `height` cells: the first `height` lines, each cut to `width`. */
-export function Lines({ lines, width, height, fill = false }: LinesProps): ReactElement {
+export function Lines({ lines, width, height, fill = false, columnsNow }: LinesProps): ReactElement {
   const w = Math.max(0, Math.floor(width));
   const h = Math.max(0, Math.floor(height));
   const rows: Line[] = lines.slice(0, h);
@@ -292,42 +308,15 @@ export function Lines({ lines, width, height, fill = false }: LinesProps): React
     <Box width={w} height={h} flexDirection="column" flexShrink={0}>
       {rows.map((line, i) => {
         const segs = fit(line, w, fill);
-        return <Row key={i} ansi={paintLine(segs)} plain={paintLine(segs, false)} width={lineCells(segs)} />;
+        return (
+          <Row key={i} segs={segs} ansi={paintLine(segs)} plain={paintLine(segs, false)} width={lineCells(segs)} columnsNow={columnsNow} />
+        );
       })}
     </Box>
   );
 }
 
-// ---- numbers ----
-
-/**
- * A size in at most `width` cells: as many decimals (up to 3) as fit, then k / M / B suffixes; '' for 0.
- * Tiny positive sizes that would print as zero show as '<' plus the smallest printable step.
- */
-export function fmtQty(qty: number, width: number): string {
-  if (!Number.isFinite(qty) || width <= 0) return '';
-  if (qty === 0) return '';
-  const sign = qty < 0 ? '-' : '';
-  const a = Math.abs(qty);
-  const units: readonly [number, string][] = [
-    [1, ''],
-    [1e3, 'k'],
-    [1e6, 'M'],
-    [1e9, 'B'],
-  ];
-  for (const [div, suffix] of units) {
-    if (suffix !== '' && a < div) continue;
-    const v = a / div;
-    for (let d = 3; d >= 0; d--) {
-      const s = `${sign}${v.toFixed(d)}${suffix}`;
-      if (s.length > width) continue;
-      if (Number(v.toFixed(d)) !== 0) return s;
-      const tiny = `<${(10 ** -d).toFixed(d).replace(/^0/, '')}`;
-      return cut(tiny, width);
-    }
-  }
-  return cut('#'.repeat(width), width);
-}
+// ---- bars ----
 
 /** Bar length in whole cells for `value / max` of `width` cells (at least 1 cell for any positive value). */
 export function barCells(value: number, max: number, width: number): number {
