@@ -31,7 +31,7 @@ export const KEYMAP: readonly KeyBinding[] = [
   { key: 's', input: 's', action: 'stepSecond', description: 'step one second (paused)' },
   { key: '+', input: '+', action: 'faster', description: 'replay faster (0.25×, 1×, 4×, 16×, max)' },
   { key: '-', input: '-', action: 'slower', description: 'replay slower' },
-  { key: 'g', input: 'g', action: 'jump', description: 'jump forward: HH:MM[:SS] (next such time, UTC), a date-time, or +90s' },
+  { key: 'g', input: 'g', action: 'jump', description: 'jump forward to HH:MM[:SS] (next), a date-time, or +90s' },
   { key: 'w', input: 'w', action: 'cycleWindow', description: 'cycle the gauge / heatmap window (100 ms … 10 s)' },
   { key: 't', input: 't', action: 'cycleAggregation', description: 'cycle tick aggregation (1, 5, 10, 50)' },
   { key: 'tab', input: 'tab', action: 'nextSymbol', description: 'next symbol' },

@@ -337,6 +337,19 @@ describe('StatusBar', () => {
   });
 });
 
+describe('where the logs go', () => {
+  it('shows the log file in the status bar while there is room, and in help', () => {
+    const status = statusView({ alerts: [], logFile: '~/.local/state/flowdesk/console.log' });
+    const { lines } = renderAt(<StatusBar status={status} width={160} height={2} />, 160);
+    expectWithin(lines, 160, 2);
+    expect(lines[1]).toContain('log ~/.local/state/flowdesk/console.log');
+    const narrow = renderAt(<StatusBar status={status} width={80} height={2} />, 80);
+    expectWithin(narrow.lines, 80, 2); // it gives way first
+    const screen = renderAt(<ConsoleScreen view={{ ...consoleView(), status }} columns={120} rows={40} showHelp keys={KEYS} />, 120);
+    expect(screen.lines.join('\n')).toMatch(/logs +~\/\.local\/state\/flowdesk\/console\.log/);
+  });
+});
+
 describe('Help', () => {
   it('boxes the key table', () => {
     const { lines } = renderAt(<Help keys={KEYS} width={48} height={KEYS.length + 2} />, 48);

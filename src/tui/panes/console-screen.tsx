@@ -62,15 +62,17 @@ export function ConsoleScreen({ view, columns, rows, showHelp, keys, columnsNow 
   put(layout.message, (r) => [[seg(ellipsis(view.message, r.width), theme.message)]]);
 
   if (showHelp) {
+    // Where the logs go while the console owns the terminal, as the help's last row.
+    const helpKeys = view.status.logFile === undefined ? keys : [...keys, { key: 'logs', action: view.status.logFile }];
     const top = panes.status?.height ?? 0;
     const bottom = layout.message?.y ?? layout.height;
-    const size = helpSize(keys, layout.width - 4, bottom - top, LEGEND);
+    const size = helpSize(helpKeys, layout.width - 4, bottom - top, LEGEND);
     const rect: Rect = {
       x: Math.floor((layout.width - size.width) / 2),
       y: top + Math.floor((bottom - top - size.height) / 2),
       ...size,
     };
-    put(rect, (r) => helpLines({ keys, legend: LEGEND, width: r.width, height: r.height }), true);
+    put(rect, (r) => helpLines({ keys: helpKeys, legend: LEGEND, width: r.width, height: r.height }), true);
   }
 
   return (

@@ -111,6 +111,8 @@ export function statusBarLines({ status: s, width, height }: StatusBarProps): Li
     { alts: [[seg('gap ', theme.muted), seg(s.lastGap === '' ? '-' : s.lastGap)]], rank: 3, elastic: true, minCut: 8, sep: SEP },
     { alts: [[seg('resync ', theme.muted), seg(s.lastResync === '' ? '-' : s.lastResync)]], rank: 2, elastic: true, minCut: 8, sep: SEP },
     ...alerts,
+    // Where the logs go (the terminal is the console's): the first field to give way.
+    ...(s.logFile === undefined ? [] : [{ alts: [[seg('log ', theme.muted), seg(s.logFile)]], rank: 0.5, elastic: true, minCut: 12, sep: SEP } satisfies Field]),
     { ...numberField(s.fps, [], [seg(' fps', theme.muted)], 8), right: true },
   ];
   return [fieldsLine([...firstRow(s), clock], width), fieldsLine(second, width)];
