@@ -1,6 +1,7 @@
 // core/clock: the injected source of time. Engine code never reads the wall clock; it asks a Clock.
-// Replay needs none (engines take time from each event's receive time); live runs get the CLI's system
-// clock (cli/system-time: a UtcSlewedClock, monotonic and kept near UTC); tests drive their own.
+// A run's virtual time is the kernel's EventTimeScheduler (core/event-time), moved by the messages' receive
+// times; live runs read the CLI's system clock (cli/system-time: a UtcSlewedClock, monotonic and kept near
+// UTC) to stamp what they receive; tests drive an EventTimeScheduler by hand.
 
 export interface Clock {
   /** Microseconds since the Unix epoch (integer). */
@@ -13,22 +14,4 @@ export interface ClockAnchor {
   readonly source: string;
   /** UTC minus the clock's reading, µs (positive: the clock is behind UTC). */
   readonly utcOffsetUs: number;
-}
-
-/** A clock that only moves when told to; never moves backwards. Used by replay and tests. */
-export class ManualClock implements Clock {
-  private currentUs: number;
-
-  constructor(startUs = 0) {
-    this.currentUs = startUs;
-  }
-
-  nowUs(): number {
-    return this.currentUs;
-  }
-
-  /** Moves the clock to `timeUs` if that is later than now; an earlier time leaves it where it is. */
-  advanceTo(timeUs: number): void {
-    if (timeUs > this.currentUs) this.currentUs = timeUs;
-  }
 }

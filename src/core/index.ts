@@ -2,7 +2,8 @@
 // Depends on nothing in flowdesk.
 export { FlowdeskError, InputError, UnitError, UsageError, isFlowdeskError, isInputError, isUnitError, isUsageError } from './errors.js';
 export { AttemptBudget, backoffCeilingMs, fullJitterMs, type AttemptBudgetOptions, type BackoffPolicy } from './backoff.js';
-export { ManualClock, type Clock, type ClockAnchor } from './clock.js';
+export type { Clock, ClockAnchor } from './clock.js';
+export { EventTimeScheduler } from './event-time.js';
 export { DEFAULT_MAX_SLEW_US_PER_SECOND, UtcSlewedClock, type SlewOptions, type TimeSources } from './utc-slewed-clock.js';
 export { POW10, decimalPlaces, formatScaled, parseScaled, scaledRun, scaledSpan, scanned, significantDecimalPlaces } from './fixed-point.js';
 export { RunningDigest } from './digest.js';

@@ -41,7 +41,7 @@ export interface LiveSessionOptions {
   /** REST snapshot depth (spot ≤ 5000, USD-M ≤ 1000). */
   readonly snapshotLimit: number;
   readonly engine: EngineOptions;
-  /** How often the driver looks for silent depth streams. */
+  /** How often the live driver looks for a book to suspect or a timer of the run due (then feeds a clock mark). */
   readonly staleCheckMs: number;
   /** REST retries (snapshots, exchangeInfo). */
   readonly backoff?: BackoffOptions;
@@ -181,7 +181,9 @@ export class LiveSession {
     });
     this.staleTimer = this.ports.scheduler.every(this.options.staleCheckMs, () => {
       const nowUs = this.ports.clock.nowUs();
-      if (pipeline.staleDue(nowUs)) this.feed('lifecycle', 'clock', 0, '{"event":"clock"}');
+      // A book to suspect, or a timer of the run's time due: a clock mark (recorded) moves the pipeline's time
+      // to now, so a replay of the recording takes the same decisions at the same point.
+      if (pipeline.staleDue(nowUs) || pipeline.timerDue(nowUs)) this.feed('lifecycle', 'clock', 0, '{"event":"clock"}');
     });
     await this.ports.venue.openStreams(this.topics(), {
       frame: (connectionId, _key, text) => this.feed('ws', streamOfEnvelope(text), connectionId, text),

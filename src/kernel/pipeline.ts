@@ -1,9 +1,12 @@
 // kernel/pipeline: the one event pipeline, identical for live streams and replayed recordings. A raw
 // message goes in; it is parsed once (venue adapter), routed to its symbol's engine, and every outcome
 // (book state after the event, notices) is folded into a running digest and handed to listeners.
-// Time is the messages' receive time (and `tick(now)` from a live driver): no wall clock here.
+// Time is the messages' receive time: the pipeline's EventTimeScheduler is advanced to each message's
+// receive time before the message is handled (timers due at or before it run first), so timers run at the
+// same points of the same input in replay and live. Work that an event asks for (orders, later) is deferred
+// until the event is fully handled (afterEvent): nothing re-enters ingest. No wall clock here.
 
-import { RunningDigest } from '../core/index.js';
+import { EventTimeScheduler, RunningDigest } from '../core/index.js';
 import type { ConnectionEvent, EngineNotice, FlowEvent, MarketEvent, NoticeType, Product, RawMessage } from '../model/index.js';
 import { isMalformedMessageError, parseRawMessage, type InstrumentLookup } from '../venue/index.js';
 import type { InstrumentRegistry } from './instruments.js';
@@ -24,6 +27,11 @@ const KIND_CODE = { depthDiff: 1, depthSnapshot: 2, trade: 3, aggTrade: 4, bookT
 
 export class Pipeline {
   readonly counters: PipelineCounters = { messages: 0, ignored: 0, malformed: 0, connectionEvents: 0, notices: 0 };
+  /** The run's virtual time and its timers, moved by the messages' receive times (and replay targets). */
+  readonly time = new EventTimeScheduler();
+  /** How deep inside handling a message (or moving time) the pipeline is; deferred work waits for 0. */
+  private depth = 0;
+  private readonly deferred: (() => void)[] = [];
   private readonly engines = new Map<string, SymbolEngine>();
   private readonly engineList: SymbolEngine[] = [];
   private readonly digest = new RunningDigest();
@@ -77,6 +85,15 @@ export class Pipeline {
 
   /** Processes one raw message. Never throws for bad market data: it becomes a notice. */
   ingest(raw: RawMessage): void {
+    this.depth++;
+    try {
+      this.ingestRaw(raw);
+    } finally {
+      this.endWork();
+    }
+  }
+
+  private ingestRaw(raw: RawMessage): void {
     this.beginMessage(raw.seq, raw.receiveTimeUs);
     const digest = this.digest;
     let parsed;
@@ -110,11 +127,59 @@ export class Pipeline {
    * parser): exactly what ingest() does with that message.
    */
   ingestMarketEvent(event: MarketEvent): void {
-    this.beginMessage(event.seq, event.receiveTimeUs);
-    this.onMarket(event);
+    this.depth++;
+    try {
+      this.beginMessage(event.seq, event.receiveTimeUs);
+      this.onMarket(event);
+    } finally {
+      this.endWork();
+    }
+  }
+
+  /**
+   * Moves the run's time to `timeUs` without a message (a replay's step target), running the timers due up
+   * to it; then deferred work runs.
+   */
+  advanceTime(timeUs: number): void {
+    if (!this.time.started) return; // no message yet: the run's time has no start
+    this.depth++;
+    try {
+      this.time.advanceTo(timeUs);
+    } finally {
+      this.endWork();
+    }
+  }
+
+  /** True when a timer is due at `nowUs`: a live driver then feeds a clock mark, so replay does the same. */
+  timerDue(nowUs: number): boolean {
+    const due = this.time.nextDueUs();
+    return due !== null && due <= nowUs;
+  }
+
+  /**
+   * Runs `work` once the event being handled is fully processed (every listener has seen it), or now when
+   * no event is being handled. Orders decided while handling an event go out this way, after it.
+   */
+  afterEvent(work: () => void): void {
+    if (this.depth === 0) work();
+    else this.deferred.push(work);
+  }
+
+  private endWork(): void {
+    this.depth--;
+    if (this.depth > 0) return;
+    // Deferred work may defer more (it runs at depth 0 again, in order).
+    while (this.deferred.length > 0) {
+      const work = this.deferred.shift() as () => void;
+      work();
+    }
   }
 
   private beginMessage(seq: number, receiveTimeUs: number): void {
+    // Timers due at or before this message's receive time run first (the tie rule: a timer due at t runs
+    // before the message received at t).
+    if (!this.time.started) this.time.startAt(receiveTimeUs); // timers set before the first message count from it
+    this.time.advanceTo(receiveTimeUs);
     this.counters.messages++;
     this.digest.add(seq);
     for (const engine of this.engineList) engine.checkStale(receiveTimeUs, seq);

@@ -180,7 +180,12 @@ export class ReplayDriver {
 
   private async until(timeUs: number, maxMessages: number): Promise<number> {
     const done = await this.goal(maxMessages, timeUs);
-    if (done < maxMessages && !this.stopped && Number.isFinite(timeUs) && (this.clockUs === null || this.clockUs < timeUs)) this.clockUs = timeUs;
+    if (done < maxMessages && !this.stopped && Number.isFinite(timeUs) && (this.clockUs === null || this.clockUs < timeUs)) {
+      this.clockUs = timeUs;
+      // The target is reached: the timers due up to it run (a step target). Past the end of the data the
+      // run's time stays at its last message: what was due after it never happened (markouts censor it).
+      if (!this.finished) this.pipeline.advanceTime(timeUs);
+    }
     return done;
   }
 

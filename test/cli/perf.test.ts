@@ -7,7 +7,7 @@ import { LivePerf } from '../../src/cli/live-perf.js';
 import { startResourceSamples } from '../../src/cli/resource-samples.js';
 import type { FlowEvent } from '../../src/model/index.js';
 import { tempDir } from '../recording/support.js';
-import { ManualTime } from '../support/manual-time.js';
+import { EventTimeScheduler } from '../../src/core/index.js';
 
 const trade = (receiveTimeUs: number) => ({ kind: 'trade', receiveTimeUs }) as unknown as FlowEvent;
 
@@ -39,7 +39,7 @@ describe('LivePerf', () => {
 describe('startResourceSamples', () => {
   it('appends one JSON line of memory and CPU figures per period, with what the caller adds, until stopped', () => {
     const out = path.join(tempDir(), 'samples.jsonl');
-    const time = new ManualTime();
+    const time = new EventTimeScheduler(1_700_000_000_000_000);
     let n = 0;
     const stop = startResourceSamples(out, 100, () => ({ calls: ++n }), { clock: time, scheduler: time });
     time.advance(450);
@@ -58,7 +58,7 @@ describe('startResourceSamples', () => {
 
   it('takes a period under 100 ms (or not a number) as the default of 10 s', () => {
     const out = path.join(tempDir(), 'samples.jsonl');
-    const time = new ManualTime();
+    const time = new EventTimeScheduler(1_700_000_000_000_000);
     const stop = startResourceSamples(out, 5, () => ({}), { clock: time, scheduler: time });
     expect(time.pending()).toEqual([10_000]);
     stop();

@@ -3,7 +3,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  ManualClock,
   RunningDigest,
   UnitError,
   decimalPlaces,
@@ -179,32 +178,5 @@ describe('RunningDigest', () => {
 
   it('gives a different hex when an input is left out', () => {
     expect(digestOf(base.slice(0, -1))).not.toBe(digestOf(base));
-  });
-});
-
-describe('ManualClock', () => {
-  it('starts where it is told and moves forward when advanced', () => {
-    const clock = new ManualClock(1_000);
-    expect(clock.nowUs()).toBe(1_000);
-    clock.advanceTo(2_500);
-    expect(clock.nowUs()).toBe(2_500);
-  });
-
-  it('never goes backwards, whatever times it is advanced to', () => {
-    fc.assert(
-      fc.property(fc.array(fc.integer({ min: 0, max: 1e15 }), { maxLength: 50 }), (times) => {
-        const clock = new ManualClock();
-        let previous = clock.nowUs();
-        for (const t of times) {
-          clock.advanceTo(t);
-          const now = clock.nowUs();
-          expect(now).toBeGreaterThanOrEqual(previous);
-          expect(now).toBe(Math.max(previous, t));
-          previous = now;
-        }
-        expect(previous).toBe(Math.max(0, ...times));
-      }),
-      { seed: SEED },
-    );
   });
 });

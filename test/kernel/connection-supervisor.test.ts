@@ -2,12 +2,11 @@
 // status words say, and when the backoff starts over. The real SDK path is in test/live/reconnect.test.ts.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { seededRandom } from '../../src/core/index.js';
+import { EventTimeScheduler, seededRandom } from '../../src/core/index.js';
 import { ConnectionSupervisor, DEFAULT_RECONNECT } from '../../src/kernel/index.js';
-import { ManualTime } from '../support/manual-time.js';
 
 function setup(seed = 1) {
-  const time = new ManualTime(0);
+  const time = new EventTimeScheduler(0);
   const recorded: { connectionId: number; key: string; payload: Record<string, unknown> }[] = [];
   const supervisor = new ConnectionSupervisor({
     clock: time,

@@ -3,10 +3,9 @@
 // buffered. The venue here is a scripted implementation of the MarketDataVenue port (the real SDK path is
 // covered against the loopback exchange in test/live).
 import { describe, expect, it } from 'vitest';
-import { seededRandom } from '../../src/core/index.js';
+import { EventTimeScheduler, seededRandom } from '../../src/core/index.js';
 import { SnapshotFetcher } from '../../src/kernel/index.js';
 import type { MarketDataVenue, RestOutcome } from '../../src/model/index.js';
-import { ManualTime } from '../support/manual-time.js';
 
 function scriptedVenue(outcomes: RestOutcome[]) {
   const calls: number[] = [];
@@ -36,7 +35,7 @@ async function settle(): Promise<void> {
 }
 
 function setup(outcomes: RestOutcome[], wants = () => true, weight = { perRequest: 50, perMinute: 1200 }) {
-  const time = new ManualTime();
+  const time = new EventTimeScheduler(1_700_000_000_000_000);
   const script = scriptedVenue(outcomes);
   const delivered: RestOutcome[] = [];
   const fetcher = new SnapshotFetcher({
@@ -144,7 +143,7 @@ describe('SnapshotFetcher', () => {
   });
 
   it('treats a venue call that throws as a failed request: recorded, backed off, and retried', async () => {
-    const time = new ManualTime();
+    const time = new EventTimeScheduler(1_700_000_000_000_000);
     const delivered: RestOutcome[] = [];
     let calls = 0;
     const venue: MarketDataVenue = {

@@ -2,14 +2,13 @@
 // serving a slice of a bundled real recording. Playback is driven message by message with advance(), so
 // faults land exactly where a test wants them; time and timers are the real ones (the SDK needs them).
 import { Decimal } from 'decimal.js';
-import { seededRandom } from '../../src/core/index.js';
+import { EventTimeScheduler, seededRandom } from '../../src/core/index.js';
 import { systemClock, systemScheduler } from '../../src/cli/system-time.js';
 import { LiveSession, Pipeline, InstrumentRegistry, type ReconnectOptions, type SymbolEngine } from '../../src/kernel/index.js';
 import { LoopbackExchange, loadRecordingMessages, type LoopbackInstrument } from '../../src/loopback/index.js';
 import { lotsToQty, ticksToPrice, type EngineNotice, type Product, type RawMessage } from '../../src/model/index.js';
 import { createBinanceVenue } from '../../src/venue/index.js';
 import { SPOT_FILES, USDM_FILES } from '../support/fixtures.js';
-import type { ManualTime } from '../support/manual-time.js';
 
 export const INSTRUMENTS: Record<Product, LoopbackInstrument[]> = {
   spot: [{ symbol: 'BTCUSDT', tickSize: '0.01', stepSize: '0.00001', baseAssetPrecision: 8 }],
@@ -42,7 +41,7 @@ export async function waitFor(what: string, predicate: () => boolean, timeoutMs 
  * Moves injected time in steps, letting real I/O run between them, until `done` holds. The outcome is
  * the session's decision on injected time; the real waits only let sockets deliver.
  */
-export async function driveUntil(time: ManualTime, what: string, done: () => boolean, stepMs = 100, maxSteps = 600): Promise<void> {
+export async function driveUntil(time: EventTimeScheduler, what: string, done: () => boolean, stepMs = 100, maxSteps = 600): Promise<void> {
   for (let i = 0; i < maxSteps && !done(); i++) {
     time.advance(stepMs);
     await new Promise((resolve) => setTimeout(resolve, 2));
@@ -70,7 +69,7 @@ export interface RigOptions {
   readonly maxMessages?: number;
   readonly staleStreamMs?: number;
   /** The session's clock and timers (default: the real ones). The SDK's sockets stay real. */
-  readonly time?: ManualTime;
+  readonly time?: EventTimeScheduler;
   /** WebSocket reconnect policy (default: fast, for real-time tests). */
   readonly reconnect?: ReconnectOptions;
 }

@@ -1,13 +1,13 @@
 // The console on live data: a LiveSession (real SDK) against the loopback exchange, watched by the same
 // Ink app as replays. The book fills and the status bar says live; stepping keys explain they apply to
 // replays only; space freezes the display while data keeps flowing. Data arrives in real time; the app's
-// frame clock is a ManualTime, advanced inside React's act(), so a frame is drawn exactly when the test says.
+// frame clock is a EventTimeScheduler, advanced inside React's act(), so a frame is drawn exactly when the test says.
 import { act } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/cli/system-time.js';
 import { ConsoleSession } from '../../src/tui/session.js';
-import { ManualTime } from '../support/manual-time.js';
 import { startRig, waitFor, type LiveRig } from './harness.js';
+import { EventTimeScheduler } from '../../src/core/index.js';
 
 const { cleanup, render } = await import('ink-testing-library');
 const { App } = await import('../../src/tui/app.js');
@@ -29,7 +29,7 @@ describe('the console on live data', () => {
     await r.play(400);
     await r.healthy();
     await r.play(800);
-    const timers = new ManualTime();
+    const timers = new EventTimeScheduler(1_700_000_000_000_000);
     let app: ReturnType<typeof render> | undefined;
     await act(async () => {
       app = render(<App session={session} fps={10} nowUs={systemClock.nowUs} timers={timers} />);

@@ -4,8 +4,8 @@
 // notice, and replaying what was received must give the live pipeline's digest exactly.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Product } from '../../src/model/index.js';
-import { ManualTime } from '../support/manual-time.js';
 import { driveUntil, engineTopOf, exchangeTopOf, replayRaws, startRig, waitFor, type LiveRig } from './harness.js';
+import { EventTimeScheduler } from '../../src/core/index.js';
 
 const rigs: LiveRig[] = [];
 afterEach(async () => {
@@ -131,7 +131,7 @@ describe.each(['spot', 'usdm'] as Product[])('%s live session against the loopba
   });
 
   it('keeps the book through a minute of silence on every stream (a quiet market): no suspicion, no resync', async () => {
-    const time = new ManualTime();
+    const time = new EventTimeScheduler(1_700_000_000_000_000);
     const r = await rig({ product, time, staleStreamMs: 300 });
     await r.play(400);
     await driveUntil(time, 'a live book', () => r.engine().sync.healthy);
@@ -147,7 +147,7 @@ describe.each(['spot', 'usdm'] as Product[])('%s live session against the loopba
   });
 
   it('suspects the book while bookTickers run ahead of a depth stream that lost frames, and rebuilds it at the gap', async () => {
-    const time = new ManualTime();
+    const time = new EventTimeScheduler(1_700_000_000_000_000);
     const r = await rig({ product, time, staleStreamMs: 300 });
     await r.play(400);
     await driveUntil(time, 'a live book', () => r.engine().sync.healthy);

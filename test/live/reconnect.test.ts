@@ -1,6 +1,6 @@
 // Reconnecting with backoff: the real `binance` SDK and LiveSession against the loopback exchange, whose
 // WebSocket endpoint refuses every connection (HTTP 503) for a minute of injected time. The session's clock
-// and timers are a ManualTime: time moves only when the test moves it, to the next retry the session
+// and timers are a EventTimeScheduler: time moves only when the test moves it, to the next retry the session
 // scheduled, and the test waits for that attempt's real outcome before moving on — so the spacing of the
 // attempts is the session's decision alone, whatever the machine's load.
 import { afterEach, describe, expect, it } from 'vitest';
@@ -9,8 +9,8 @@ import { LoopbackExchange } from '../../src/loopback/index.js';
 import { outcomeOfBody } from '../../src/venue/binance/sdk-venue.js';
 import { createBinanceVenue } from '../../src/venue/index.js';
 import type { Product } from '../../src/model/index.js';
-import { ManualTime } from '../support/manual-time.js';
 import { INSTRUMENTS, driveUntil, engineTopOf, exchangeTopOf, recording, replayRaws, startRig, waitFor, type LiveRig } from './harness.js';
+import { EventTimeScheduler } from '../../src/core/index.js';
 
 const rigs: LiveRig[] = [];
 afterEach(async () => {
@@ -19,7 +19,7 @@ afterEach(async () => {
 
 describe.each(['spot', 'usdm'] as Product[])('%s: an endpoint that refuses connections for a minute', (product) => {
   it('is retried with exponential backoff and full jitter, within the attempt budget; the first attempt after it returns succeeds and resyncs', async () => {
-    const time = new ManualTime();
+    const time = new EventTimeScheduler(1_700_000_000_000_000);
     const r = await startRig({ product, time, reconnect: DEFAULT_RECONNECT });
     rigs.push(r);
     await r.play(400);

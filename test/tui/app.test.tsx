@@ -1,7 +1,7 @@
 // The console app driven through its keys with ink-testing-library, on the bundled USD-M recording:
 // space pauses (the clock stops), n steps exactly one event, f exactly 100 ms of market time, + and −
 // change the speed, w and t change the window and aggregation, ? shows help, q exits.
-// Time is a ManualTime: the wall clock, the frame clock and the engine loop move only when a test advances
+// Time is a EventTimeScheduler: the wall clock, the frame clock and the engine loop move only when a test advances
 // them. Each key and each step runs inside React's act(), after which the test waits until the engine work
 // it started has finished: act then flushes every render it caused. So what is asserted never depends on
 // how fast this machine is.
@@ -11,7 +11,7 @@ import { prepareReplay } from '../../src/kernel/index.js';
 import { LEGEND } from '../../src/tui/marks.js';
 import { ConsoleSession, type ConsoleModel } from '../../src/tui/session.js';
 import { ENGINE_OPTIONS, SPOT_FILES, USDM_FILES } from '../support/fixtures.js';
-import { ManualTime } from '../support/manual-time.js';
+import { EventTimeScheduler } from '../../src/core/index.js';
 
 const { cleanup, render } = await import('ink-testing-library');
 const { App } = await import('../../src/tui/app.js');
@@ -48,7 +48,7 @@ async function start(files: readonly string[] = USDM_FILES) {
   const replay = await prepareReplay({ files, overrides: {}, engine: ENGINE_OPTIONS, warn: () => undefined });
   const session = new ConsoleSession({ kind: 'replay', replay, label: 'btcusdt_20240808.gz' });
   await session.start();
-  const time = new ManualTime(0);
+  const time = new EventTimeScheduler(0);
   const { model, idle } = tracked(session);
   let app: ReturnType<typeof render> | undefined;
   await act(async () => {
