@@ -1,5 +1,5 @@
-// kernel/live-session: the composition root of a live run. Fetches exchange info (units), opens the
-// streams, and feeds every frame, REST response, connection event and clock mark through the same
+// kernel/live-session: the composition root of a live run. Fetches exchange info (units, order rules),
+// opens the streams, and feeds every frame, REST response, connection event and clock mark through the same
 // Pipeline as replay — each as a RawMessage handed first to `onRaw` (the recorder), so a recording of a
 // session replays to the same book states. Snapshots are fetched by SnapshotFetcher when a book needs one;
 // dropped or refused connections are retried when ConnectionSupervisor says (backoff, jitter, a budget).
@@ -15,8 +15,9 @@ import {
   type RawMessage,
   type RawMessageKind,
   type RestOutcome,
+  type SymbolRules,
 } from '../model/index.js';
-import { instrumentFromFilters, parseExchangeInfo } from '../venue/index.js';
+import { instrumentFromRules, parseExchangeInfo } from '../venue/index.js';
 import { ConnectionSupervisor, DEFAULT_RECONNECT, type ConnectionStatus, type ReconnectOptions } from './connection-supervisor.js';
 import { InstrumentRegistry } from './instruments.js';
 import { Pipeline, type PipelineListener } from './pipeline.js';
@@ -71,6 +72,7 @@ export interface LiveSessionHooks {
 export class LiveSession {
   private pipelineValue: Pipeline | null = null;
   private instrumentSpecs: InstrumentSpec[] = [];
+  private symbolRules: SymbolRules[] = [];
   private fetcher: SnapshotFetcher | null = null;
   private readonly supervisor: ConnectionSupervisor;
   private staleTimer: Cancel | null = null;
@@ -110,6 +112,11 @@ export class LiveSession {
     return this.instrumentSpecs;
   }
 
+  /** Each symbol's order rules from exchangeInfo (in the order of `symbols`), once started. */
+  get rules(): readonly SymbolRules[] {
+    return this.symbolRules;
+  }
+
   get snapshotStats(): FetcherStats | null {
     return this.fetcher?.stats ?? null;
   }
@@ -140,19 +147,20 @@ export class LiveSession {
   }
 
   /**
-   * Loads units from exchangeInfo (retrying transient failures), then opens the streams. Rejects with a
-   * FlowdeskError for an unknown symbol or a venue that refuses.
+   * Loads units and order rules from exchangeInfo (retrying transient failures), hands them to `prepare`,
+   * then opens the streams. Rejects with a FlowdeskError for an unknown symbol or a venue that refuses.
    */
-  async start(prepare?: (instruments: readonly InstrumentSpec[]) => Promise<void> | void): Promise<void> {
+  async start(prepare?: (instruments: readonly InstrumentSpec[], rules: readonly SymbolRules[]) => Promise<void> | void): Promise<void> {
     const { product, symbols } = this.options;
     const info = await this.exchangeInfo();
-    const filters = parseExchangeInfo(info, product);
-    this.instrumentSpecs = symbols.map((symbol) => {
-      const f = filters.get(symbol);
-      if (f === undefined) throw new FlowdeskError(`${symbol} is not a ${product} symbol on this venue (exchangeInfo has no such symbol)`);
-      return instrumentFromFilters(product, f);
+    const bySymbol = parseExchangeInfo(info, product, symbols);
+    this.symbolRules = symbols.map((symbol) => {
+      const rules = bySymbol.get(symbol);
+      if (rules === undefined) throw new FlowdeskError(`${symbol} is not a ${product} symbol on this venue (exchangeInfo has no such symbol)`);
+      return rules;
     });
-    await prepare?.(this.instrumentSpecs);
+    this.instrumentSpecs = this.symbolRules.map(instrumentFromRules);
+    await prepare?.(this.instrumentSpecs, this.symbolRules);
     const registry = new InstrumentRegistry();
     for (const spec of this.instrumentSpecs) registry.add(spec);
     const pipeline = new Pipeline(registry, this.options.engine);

@@ -1,10 +1,11 @@
 // kernel/replay-sources: opens recording files for replay. Detects each file's format, works out product,
 // symbols and instrument units (from a flowdesk header, from flags, or inferred from the data), and
-// returns one batch stream per file. Every problem that stops a file is an InputError naming it; flags
-// that do not fit the file (--symbol it does not hold, --tick-size off its prices) are UsageErrors.
+// returns one batch stream per file, with the order rules a flowdesk header holds. Every problem that
+// stops a file is an InputError naming it; flags that do not fit the file (--symbol it does not hold,
+// --tick-size off its prices) are UsageErrors.
 
 import { InputError, UsageError } from '../core/index.js';
-import type { InstrumentSpec, Product, RawMessage } from '../model/index.js';
+import { instrumentKey, type InstrumentSpec, type Product, type RawMessage, type SymbolRules } from '../model/index.js';
 import {
   decodeHftLine,
   decodeMessage,
@@ -33,6 +34,8 @@ export interface OpenedSource {
   readonly product: Product;
   readonly symbols: readonly string[];
   readonly instruments: readonly InstrumentSpec[];
+  /** The order rules its header holds (a flowdesk recording of a live session); none for other files. */
+  readonly rules: readonly SymbolRules[];
   /** How the file is read (plain data: a decode worker opens it again from this). */
   readonly reader: ReaderSpec;
   /** Its messages; nothing is read until the first next(). */
@@ -58,7 +61,8 @@ export async function openSource(
       checkFlagUnits(path, overrides, header.instruments, sample.filter((raw): raw is RawMessage => typeof raw !== 'string'));
     }
     const reader: ReaderSpec = { format: 'flowdesk', header };
-    return { path, format, product: header.product, symbols: header.symbols, instruments, reader, batches: readRecording(path, reader, warn, stats) };
+    const rules = header.rules ?? [];
+    return { path, format, product: header.product, symbols: header.symbols, instruments, rules, reader, batches: readRecording(path, reader, warn, stats) };
   }
   const head = await readHeadLines(path, SAMPLE_LINES);
   const sample: SampleMessage[] = [];
@@ -102,7 +106,7 @@ export async function openSource(
   const reader: ReaderSpec = { format: 'hftbacktest', options: { product, snapshotSymbol } };
   const decoded = head.map((line) => decodeHftLine(line, reader.options));
   checkFlagUnits(path, overrides, own, decoded.filter((raw): raw is RawMessage => typeof raw !== 'string'));
-  return { path, format, product, symbols, instruments, reader, batches: readRecording(path, reader, warn, stats) };
+  return { path, format, product, symbols, instruments, rules: [], reader, batches: readRecording(path, reader, warn, stats) };
 }
 
 function withOverrides(spec: InstrumentSpec, overrides: SourceOverrides): InstrumentSpec {
@@ -137,6 +141,18 @@ export function reconcileInstruments(sources: readonly OpenedSource[]): Instrume
     }
   }
   return [...byKey.values()];
+}
+
+/** Each symbol's order rules, by instrumentKey: from the first file (in the order given) whose header has them. */
+export function reconcileRules(sources: readonly OpenedSource[]): Map<string, SymbolRules> {
+  const byKey = new Map<string, SymbolRules>();
+  for (const source of sources) {
+    for (const rules of source.rules) {
+      const key = instrumentKey(rules.product, rules.symbol);
+      if (!byKey.has(key)) byKey.set(key, rules);
+    }
+  }
+  return byKey;
 }
 
 function finer(a: string, b: string): string {

@@ -2,11 +2,12 @@
 // the same Pipeline the live path uses, and hands out the one driver (replay-driver.ts) that feeds it the
 // merged messages in receive-time order.
 
+import { instrumentKey, type Product, type SymbolRules } from '../model/index.js';
 import type { ReaderStats, WarningSink } from '../recording/index.js';
 import { InstrumentRegistry } from './instruments.js';
 import { Pipeline, type PipelineListener } from './pipeline.js';
 import { ReplayDriver, type ReplayDriverOptions } from './replay-driver.js';
-import { openSource, reconcileInstruments, type OpenedSource, type SourceOverrides } from './replay-sources.js';
+import { openSource, reconcileInstruments, reconcileRules, type OpenedSource, type SourceOverrides } from './replay-sources.js';
 import type { EngineOptions } from './symbol-engine.js';
 
 export interface ReplayRequest {
@@ -26,6 +27,11 @@ export interface PreparedReplay {
   readonly pipeline: Pipeline;
   readonly sources: readonly OpenedSource[];
   readonly readerStats: ReaderStats;
+  /**
+   * The order rules that held for a symbol, as the recording's header gives them (the first file's, in the
+   * order given, when several have them; each source keeps its own); undefined when no file has them.
+   */
+  rulesOf(product: Product, symbol: string): SymbolRules | undefined;
   /** The driver of this replay's messages. There is one: the files are read once. */
   driver(options?: ReplayDriverOptions): ReplayDriver;
   /** Feeds every message through the pipeline: `driver().runToEnd()`. */
@@ -39,6 +45,7 @@ export async function prepareReplay(request: ReplayRequest, listener?: PipelineL
   const instruments = new InstrumentRegistry();
   const specs = reconcileInstruments(sources);
   for (const spec of specs) instruments.add(spec);
+  const rules = reconcileRules(sources);
   const pipeline = new Pipeline(instruments, request.engine);
   if (listener !== undefined) pipeline.onEvent(listener);
   for (const inst of instruments.all()) pipeline.engine(inst.product, inst.symbol);
@@ -55,6 +62,7 @@ export async function prepareReplay(request: ReplayRequest, listener?: PipelineL
     pipeline,
     sources,
     readerStats,
+    rulesOf: (product, symbol) => rules.get(instrumentKey(product, symbol)),
     driver,
     run: async () => {
       await driver().runToEnd();

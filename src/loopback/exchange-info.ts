@@ -1,6 +1,11 @@
 // loopback/exchange-info: GET /api/v3/exchangeInfo and /fapi/v1/exchangeInfo in Binance's shape, built
-// from the instruments the fake was given. Values not given are plausible BTCUSDT-like defaults; spot
-// writes its filter numbers with 8 decimals like Binance does, USD-M writes them plainly.
+// from the instruments the fake was given, with every filter Binance sends for BTCUSDT (spot: PRICE_FILTER,
+// LOT_SIZE, ICEBERG_PARTS, MARKET_LOT_SIZE with its zero minQty/stepSize, TRAILING_DELTA,
+// PERCENT_PRICE_BY_SIDE, NOTIONAL, MAX_NUM_ORDERS, MAX_NUM_ORDER_LISTS, MAX_NUM_ALGO_ORDERS,
+// MAX_NUM_ORDER_AMENDS, and on request the legacy MIN_NOTIONAL and PERCENT_PRICE; USD-M: PRICE_FILTER,
+// LOT_SIZE, MARKET_LOT_SIZE, MAX_NUM_ORDERS, MAX_NUM_ALGO_ORDERS, MIN_NOTIONAL, PERCENT_PRICE,
+// POSITION_RISK_CONTROL). Values not given are BTCUSDT's; spot writes its filter decimals with 8 places
+// like Binance does, USD-M writes them as given ("0.10", "556.80": Binance keeps trailing zeros there).
 
 import { Decimal } from 'decimal.js';
 import { decimalPlaces } from '../core/index.js';
@@ -32,6 +37,8 @@ export interface LoopbackInstrument {
   readonly marketMaxQty?: string;
   /** NOTIONAL minNotional (spot) / MIN_NOTIONAL notional (USD-M). */
   readonly minNotional?: string;
+  /** Spot: also the legacy MIN_NOTIONAL and PERCENT_PRICE filters, as older symbols still carry them. */
+  readonly legacyFilters?: boolean;
 }
 
 const QUOTE_ASSETS = ['FDUSD', 'USDT', 'USDC', 'TUSD', 'BUSD', 'EUR', 'TRY', 'BRL', 'BTC', 'ETH', 'BNB'];
@@ -52,7 +59,8 @@ function spotNumber(text: string): string {
 }
 
 function futuresNumber(text: string): string {
-  return new Decimal(text).toFixed();
+  if (!/^\d+(\.\d+)?$/.test(text)) throw new Error(`loopback instrument: "${text}" is not a plain decimal`);
+  return text;
 }
 
 const SPOT_RATE_LIMITS = [
@@ -109,11 +117,17 @@ function spotSymbol(inst: LoopbackInstrument): Record<string, unknown> {
       {
         filterType: 'MARKET_LOT_SIZE',
         minQty: spotNumber('0'),
-        maxQty: spotNumber(inst.marketMaxQty ?? '100'),
+        maxQty: spotNumber(inst.marketMaxQty ?? '83.76572430'),
         stepSize: spotNumber('0'),
       },
       { filterType: 'TRAILING_DELTA', minTrailingAboveDelta: 10, maxTrailingAboveDelta: 2000, minTrailingBelowDelta: 10, maxTrailingBelowDelta: 2000 },
       { filterType: 'PERCENT_PRICE_BY_SIDE', bidMultiplierUp: '5', bidMultiplierDown: '0.2', askMultiplierUp: '5', askMultiplierDown: '0.2', avgPriceMins: 5 },
+      ...(inst.legacyFilters === true
+        ? [
+            { filterType: 'PERCENT_PRICE', multiplierUp: '5', multiplierDown: '0.2', avgPriceMins: 5 },
+            { filterType: 'MIN_NOTIONAL', minNotional: spotNumber('10'), applyToMarket: true, avgPriceMins: 5 },
+          ]
+        : []),
       {
         filterType: 'NOTIONAL',
         minNotional: spotNumber(inst.minNotional ?? '5'),
@@ -123,7 +137,9 @@ function spotSymbol(inst: LoopbackInstrument): Record<string, unknown> {
         avgPriceMins: 5,
       },
       { filterType: 'MAX_NUM_ORDERS', maxNumOrders: 200 },
+      { filterType: 'MAX_NUM_ORDER_LISTS', maxNumOrderLists: 20 },
       { filterType: 'MAX_NUM_ALGO_ORDERS', maxNumAlgoOrders: 5 },
+      { filterType: 'MAX_NUM_ORDER_AMENDS', maxNumOrderAmends: 10 },
     ],
     permissions: [],
     permissionSets: [['SPOT', 'MARGIN']],
@@ -180,6 +196,7 @@ function usdmSymbol(inst: LoopbackInstrument): Record<string, unknown> {
       { filterType: 'MAX_NUM_ALGO_ORDERS', limit: 10 },
       { filterType: 'MIN_NOTIONAL', notional: futuresNumber(inst.minNotional ?? '100') },
       { filterType: 'PERCENT_PRICE', multiplierUp: '1.0500', multiplierDown: '0.9500', multiplierDecimal: '4' },
+      { filterType: 'POSITION_RISK_CONTROL', positionControlSide: 'NONE' },
     ],
     orderTypes: ['LIMIT', 'MARKET', 'STOP', 'STOP_MARKET', 'TAKE_PROFIT', 'TAKE_PROFIT_MARKET', 'TRAILING_STOP_MARKET'],
     timeInForce: ['GTC', 'IOC', 'FOK', 'GTX', 'GTD'],

@@ -1,5 +1,5 @@
 // model: the vocabulary shared by every engine — products, instruments and exact units, raw messages and
-// the normalized event model. Depends only on core.
+// the normalized event model, and the exchange's order rules of a symbol. Depends only on core.
 export { PRODUCTS, isProduct, type AggressorSide, type Product, type Side } from './product.js';
 export {
   createInstrument,
@@ -18,6 +18,23 @@ export {
   type InstrumentSpec,
 } from './instrument.js';
 export { levelCount, type LevelList } from './levels.js';
+export {
+  RULE_FIELDS,
+  isDecimalText,
+  isDisabled,
+  readRuleFields,
+  type NotionalRule,
+  type PercentPriceBySideRule,
+  type PriceRule,
+  type QuantityRule,
+  type SpotMinNotionalRule,
+  type SpotPercentPriceRule,
+  type SpotSymbolRules,
+  type SymbolRules,
+  type UsdmMinNotionalRule,
+  type UsdmPercentPriceRule,
+  type UsdmSymbolRules,
+} from './symbol-rules.js';
 export { restDepthStream, streamOfEnvelope, symbolOfStream, type RawMessage, type RawMessageKind } from './raw-message.js';
 export type {
   AggTradeEvent,

@@ -4,7 +4,8 @@
 // The payload is the last field, so it may hold anything but a newline.
 
 import type { ClockAnchor } from '../core/index.js';
-import { isProduct, type InstrumentSpec, type Product, type RawMessage, type RawMessageKind } from '../model/index.js';
+import { isProduct, type InstrumentSpec, type Product, type RawMessage, type RawMessageKind, type SymbolRules } from '../model/index.js';
+import { checkHeaderRules } from './header-rules.js';
 
 export const FORMAT_NAME = 'flowdesk-recording';
 export const FORMAT_VERSION = 1;
@@ -32,6 +33,12 @@ export interface RecordingHeader {
    * clock is kept. Not part of any digest; absent from older files and from converted ones.
    */
   readonly clock?: ClockAnchor;
+  /**
+   * Optional (live recordings): each symbol's order rules from exchangeInfo when the session started, so a
+   * replay knows the rules that held. Not part of any digest; absent from older files and from files
+   * converted from data without exchangeInfo.
+   */
+  readonly rules?: readonly SymbolRules[];
 }
 
 export function encodeHeader(header: RecordingHeader): string {
@@ -55,6 +62,7 @@ export function decodeHeader(line: string): RecordingHeader | null {
   if (typeof h.product !== 'string' || !isProduct(h.product)) throw new Error(`header has an unknown product`);
   if (!Array.isArray(h.symbols) || !Array.isArray(h.instruments)) throw new Error('header lacks symbols or instruments');
   if (h.clock !== undefined && !isClockAnchor(h.clock)) throw new Error('header has a malformed clock (expected {source, utcOffsetUs})');
+  if (h.rules !== undefined) checkHeaderRules(h.rules, h.product, h.symbols);
   return h as RecordingHeader;
 }
 

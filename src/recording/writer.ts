@@ -10,7 +10,7 @@ import { mkdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createGzip, type Gzip } from 'node:zlib';
 import { FlowdeskError, type ClockAnchor } from '../core/index.js';
-import type { InstrumentSpec, Product, RawMessage } from '../model/index.js';
+import type { InstrumentSpec, Product, RawMessage, SymbolRules } from '../model/index.js';
 import { FILE_SUFFIX, FORMAT_NAME, FORMAT_VERSION, encodeHeader, encodeMessage } from './flowdesk-format.js';
 import { readHeadLines } from './line-reader.js';
 
@@ -23,6 +23,8 @@ export interface RecordingWriterOptions {
   readonly product: Product;
   readonly symbols: readonly string[];
   readonly instruments: readonly InstrumentSpec[];
+  /** Each symbol's order rules, for the header's `rules` (absent: no rules known, e.g. converted data). */
+  readonly rules?: readonly SymbolRules[];
   readonly tool: string;
   readonly origin: string;
   /** Start a new file when this many uncompressed bytes have been written to the current one. */
@@ -257,6 +259,7 @@ export class RecordingWriter {
       openedAtUs: first.receiveTimeUs,
       origin: this.options.origin,
       ...(this.options.clockAnchor === undefined ? {} : { clock: this.options.clockAnchor() }),
+      ...(this.options.rules === undefined ? {} : { rules: this.options.rules }),
     });
     gzip.write(`${header}\n`);
     this.part++;

@@ -6,9 +6,11 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { promisify } from 'node:util';
-import { gzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
+import { exchangeInfoBody } from '../../src/loopback/exchange-info.js';
+import { parseExchangeInfo } from '../../src/venue/index.js';
 import { PROJECT_ROOT, SPOT_FILES, USDM_FILES, fixtureLines } from '../support/fixtures.js';
 
 const run = promisify(execFile);
@@ -169,7 +171,32 @@ describe('flowdesk convert', () => {
     const report = lastJson(result.stdout);
     expect(report['digest']).toBe(GOLDEN_SPOT);
     expect((report['symbols'] as { unitsFrom: string }[])[0]?.unitsFrom).toBe('inferred');
+    // hftbacktest files hold no exchangeInfo: no order rules in the headers.
+    for (const file of files) expect(JSON.parse(gunzipSync(readFileSync(file)).toString('utf8').split('\n')[0] as string)).not.toHaveProperty('rules');
   });
+
+  it('keeps the order rules of the flowdesk recordings it converts; a replay refuses a file whose rules are malformed', async () => {
+    const first = join(dir, 'rules-in');
+    expect((await inProcess(['convert', ...SPOT_FILES, '--out', first])).code).toBe(0);
+    const rules = [...parseExchangeInfo(JSON.stringify(exchangeInfoBody('spot', [{ symbol: 'BTCUSDT', tickSize: '0.01', stepSize: '0.00001' }], 1)), 'spot').values()];
+    const withHeader = (file: string, edit: (header: Record<string, unknown>) => void): void => {
+      const lines = gunzipSync(readFileSync(file)).toString('utf8').split('\n');
+      const header = JSON.parse(lines[0] as string) as Record<string, unknown>;
+      edit(header);
+      writeFileSync(file, gzipSync([JSON.stringify(header), ...lines.slice(1)].join('\n')));
+    };
+    const inputs = readdirSync(first).filter((f) => f.endsWith('.fdr.gz')).sort().map((f) => join(first, f));
+    for (const file of inputs) withHeader(file, (header) => (header['rules'] = rules));
+    const second = join(dir, 'rules-out');
+    expect((await inProcess(['convert', ...inputs, '--out', second])).code).toBe(0);
+    const outputs = readdirSync(second).filter((f) => f.endsWith('.fdr.gz')).sort().map((f) => join(second, f));
+    for (const file of outputs) expect(JSON.parse(gunzipSync(readFileSync(file)).toString('utf8').split('\n')[0] as string).rules).toEqual(rules);
+    expect(lastJson((await inProcess(['replay', ...outputs, '--no-ui', '--report', 'json'])).stdout)['digest']).toBe(GOLDEN_SPOT);
+
+    withHeader(outputs[0] as string, (header) => (header['rules'] = [{ ...rules[0], lotSize: { minQty: '0.00001000', maxQty: 9000, stepSize: '0.00001000' } }]));
+    const refused = await flowdesk(['replay', ...outputs, '--no-ui']);
+    expectOneLineError(refused, 1, outputs[0] as string, 'header has malformed rules: rules[0] (BTCUSDT): lotSize: field "maxQty" must be a decimal string, got 9000');
+  }, 60_000);
 
   it('takes a gzip level: 1 writes larger files than 9, both replay to the same digest; 0 is refused', async () => {
     const sizes: number[] = [];

@@ -41,6 +41,8 @@ describe.each(['spot', 'usdm'] as Product[])('%s live session against the loopba
     expect(r.engine().counters).toMatchObject({ gaps: 0, resyncs: 0, crossed: 0, bboMismatches: 0 });
     expect(r.engine().counters.bboChecks).toBeGreaterThan(0);
     expect(r.raws.filter((m) => m.kind === 'rest' && m.stream === 'btcusdt@rest.depth')).toHaveLength(1);
+    // The order rules exchangeInfo gave, next to the units.
+    expect(r.session.rules).toMatchObject([{ product, symbol: 'BTCUSDT', status: 'TRADING', lotSize: { stepSize: product === 'spot' ? '0.00001000' : '0.001' } }]);
   });
 
   it('detects a dropped diff as one gap and recovers from a fresh snapshot', async () => {

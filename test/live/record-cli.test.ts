@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { LoopbackExchange } from '../../src/loopback/index.js';
+import { parseExchangeInfo } from '../../src/venue/index.js';
 import { DEPTH, INSTRUMENTS, recording, waitFor } from './harness.js';
 import { recordingText } from './recorded-files.js';
 import { BIN, byStream, endpointEnv, recordedFrames, replay as replayIn, startRecorder as startRecorderIn } from './recorder-process.js';
@@ -57,11 +58,18 @@ describe.each(['spot', 'usdm'] as const)('flowdesk record --no-ui --product %s',
     expect(readdirSync(out).sort()).toEqual(files.map((f) => f.slice(out.length + 1))); // the lock is gone
     expect(files.length).toBeGreaterThan(1); // rotated by size
     expect(rec.stdout().trim().split('\n')).toEqual(files);
+    // The exchangeInfo body the session was served is the first message recorded.
+    const info = recordingText(files[0] as string).split('\n')[1]?.split('\t') ?? [];
+    expect(info.slice(3, 5)).toEqual(['rest', 'exchangeinfo@rest.exchangeInfo']);
+    const served = parseExchangeInfo(info.slice(5).join('\t'), product).get('BTCUSDT');
+    expect(served).toMatchObject({ symbol: 'BTCUSDT', priceFilter: { tickSize: product === 'spot' ? '0.01000000' : '0.10' }, maxNumOrders: 200 });
     for (const file of files) {
-      // Each file notes the receive clock's offset to UTC when it opened (a value that depends on the machine).
-      const header = JSON.parse(recordingText(file).split('\n')[0] as string) as { clock?: { source: string; utcOffsetUs: number } };
+      // Each file notes the receive clock's offset to UTC when it opened (a value that depends on the machine),
+      // and the order rules exchangeInfo gave.
+      const header = JSON.parse(recordingText(file).split('\n')[0] as string) as { clock?: { source: string; utcOffsetUs: number }; rules?: unknown };
       expect(header.clock?.source).toContain('slewed to the system UTC clock');
       expect(Number.isSafeInteger(header.clock?.utcOffsetUs)).toBe(true);
+      expect(header.rules).toEqual([served]);
     }
     // Every frame the exchange sent is recorded once, byte for byte, in the order of its stream (across the
     // rotation). Across streams the order may differ: USD-M streams arrive on two connections.

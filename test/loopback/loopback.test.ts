@@ -259,7 +259,7 @@ describe('REST with the real SDK', () => {
     const btc = info.symbols.find((s) => s.symbol === 'BTCUSDT');
     expect(btc).toMatchObject({ status: 'TRADING', pricePrecision: 1, quantityPrecision: 3, contractType: 'PERPETUAL' });
     const priceFilter = btc?.filters.find((f) => f.filterType === 'PRICE_FILTER') as unknown as Record<string, unknown>;
-    expect(priceFilter['tickSize']).toBe('0.1');
+    expect(priceFilter['tickSize']).toBe('0.10'); // as given, trailing zero kept, like Binance
 
     const recorded = JSON.parse(ex.recordedSnapshot('BTCUSDT')?.payload ?? '{}') as { lastUpdateId: number; E: number; T: number };
     const first = await client.getOrderBook({ symbol: 'BTCUSDT', limit: 5 });

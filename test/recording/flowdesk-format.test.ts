@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RawMessage } from '../../src/model/index.js';
+import type { RawMessage, SymbolRules } from '../../src/model/index.js';
 import {
   FORMAT_NAME,
   FORMAT_VERSION,
@@ -25,6 +25,25 @@ const HEADER: RecordingHeader = {
   firstSeq: 123_456,
   openedAtUs: 1_723_161_253_937_085,
   origin: 'live',
+};
+
+/** BTCUSDT's USD-M rules as parseExchangeInfo gives them (test/venue/exchange-info.test.ts). */
+const BTC_RULES: SymbolRules = {
+  product: 'usdm',
+  symbol: 'BTCUSDT',
+  status: 'TRADING',
+  baseAsset: 'BTC',
+  quoteAsset: 'USDT',
+  quantityPrecision: 3,
+  pricePrecision: 2,
+  priceFilter: { minPrice: '556.80', maxPrice: '4529764', tickSize: '0.10' },
+  lotSize: { minQty: '0.001', maxQty: '1000', stepSize: '0.001' },
+  marketLotSize: { minQty: '0.001', maxQty: '120', stepSize: '0.001' },
+  minNotional: { notional: '100' },
+  percentPrice: { multiplierUp: '1.0500', multiplierDown: '0.9500', multiplierDecimal: '4' },
+  maxNumOrders: 200,
+  maxNumAlgoOrders: 10,
+  otherFilters: ['POSITION_RISK_CONTROL'],
 };
 
 /** A real fixture message, with its kind, connection and stream set by the test. */
@@ -161,6 +180,32 @@ describe('encodeHeader / decodeHeader', () => {
     for (const clock of [null, 'utc', { source: 'x' }, { source: 'x', utcOffsetUs: 1.5 }, { utcOffsetUs: 0 }]) {
       expect(() => decodeHeader(JSON.stringify({ ...HEADER, clock }))).toThrow('malformed clock');
     }
+  });
+
+  it('round-trips the optional order rules exactly, and reads headers without them', () => {
+    const eth: SymbolRules = { ...BTC_RULES, symbol: 'ETHUSDT', status: 'BREAK', priceFilter: { minPrice: '0', maxPrice: '0', tickSize: '0.01' }, otherFilters: [] };
+    const withRules: RecordingHeader = { ...HEADER, rules: [BTC_RULES, eth] };
+    expect(decodeHeader(encodeHeader(withRules))).toEqual(withRules);
+    expect(decodeHeader(encodeHeader(withRules))?.rules).toEqual([BTC_RULES, eth]);
+    expect(decodeHeader(encodeHeader(HEADER))?.rules).toBeUndefined();
+    expect(decodeHeader(encodeHeader(HEADER))).not.toHaveProperty('rules');
+  });
+
+  it.each([
+    ['not a list', { BTCUSDT: BTC_RULES }, 'expected a list of symbol rules'],
+    ['a rule that is not an object', ['BTCUSDT'], 'rules[0]: not an object'],
+    ['another product', [{ ...BTC_RULES, product: 'spot' }], 'rules[0] (BTCUSDT): product "spot" is not the header\'s usdm'],
+    ['a symbol the header does not hold', [{ ...BTC_RULES, symbol: 'SOLUSDT' }], 'rules[0] (SOLUSDT): symbol "SOLUSDT" is not one of the header\'s symbols'],
+    ['a non-decimal tick size', [{ ...BTC_RULES, priceFilter: { ...BTC_RULES.priceFilter, tickSize: '0,10' } }], 'rules[0] (BTCUSDT): priceFilter: field "tickSize" must be a decimal string, got "0,10"'],
+    ['a number for a decimal', [{ ...BTC_RULES, minNotional: { notional: 100 } }], 'rules[0] (BTCUSDT): minNotional: field "notional" must be a decimal string, got 100'],
+    ['a rule that is not an object', [{ ...BTC_RULES, lotSize: '0.001' }], 'rules[0] (BTCUSDT): lotSize: must be an object, got "0.001"'],
+    ['no quantity precision', [{ ...BTC_RULES, quantityPrecision: undefined }], 'rules[0] (BTCUSDT): field "quantityPrecision" must be a whole number'],
+    ['a USD-M rule without its price precision', [{ ...BTC_RULES, pricePrecision: null }], 'rules[0] (BTCUSDT): field "pricePrecision" must be a whole number'],
+    ['a fractional order count', [{ ...BTC_RULES, maxNumOrders: 2.5 }], 'rules[0] (BTCUSDT): field "maxNumOrders" must be a whole number'],
+    ['no list of other filters', [{ ...BTC_RULES, otherFilters: undefined }], 'rules[0] (BTCUSDT): field "otherFilters" must be a list of filter types'],
+    ['no status', [BTC_RULES, { ...BTC_RULES, symbol: 'ETHUSDT', status: 1 }], 'rules[1] (ETHUSDT): field "status" must be a string'],
+  ])('refuses a header whose rules are malformed (%s), naming the rule and the field', (_what, rules, reason) => {
+    expect(() => decodeHeader(JSON.stringify({ ...HEADER, rules }))).toThrow(`header has malformed rules: ${reason}`);
   });
 
   it('returns null for lines that are not flowdesk headers', () => {

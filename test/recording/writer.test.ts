@@ -15,6 +15,8 @@ import {
   type RecordingHeader,
   type RecordingWriterOptions,
 } from '../../src/recording/index.js';
+import { exchangeInfoBody } from '../../src/loopback/exchange-info.js';
+import { parseExchangeInfo } from '../../src/venue/index.js';
 import { replayFiles } from '../support/fixtures.js';
 import { mountSmallDisk, type SmallDisk } from '../support/small-disk.js';
 import { SPOT_0808, collect, fixtureMessages, readBack, tempDir } from './support.js';
@@ -172,6 +174,29 @@ describe('RecordingWriter', () => {
     ]);
     expect((await readRecording(plain.files[0] as string)).header.clock).toBeUndefined();
     const [a, b] = await Promise.all([replayFiles(anchored.files), replayFiles(plain.files)]);
+    expect(a.report.events).toBe(messages.length);
+    expect(a.report.digest).toBe(b.report.digest);
+  });
+
+  it('writes the order rules it is given into every file header; a replay hands them on and leaves them out of the digest', async () => {
+    const hour = Math.floor((fixtureMessages(SPOT_0808, 1)[0] as RawMessage).receiveTimeUs / US_PER_HOUR) * US_PER_HOUR;
+    const messages = spread(fixtureMessages(SPOT_0808, 3000), hour + US_PER_HOUR / 2, US_PER_HOUR);
+    const info = JSON.stringify(exchangeInfoBody('spot', [{ symbol: 'BTCUSDT', tickSize: '0.01', stepSize: '0.00001', legacyFilters: true }], 1));
+    const rules = [...parseExchangeInfo(info, 'spot').values()];
+    const withRules = new RecordingWriter(options(path.join(tempDir(), 'rules'), { rules }));
+    await writeAll(withRules, messages);
+    await withRules.close();
+    const plain = new RecordingWriter(options(path.join(tempDir(), 'plain')));
+    await writeAll(plain, messages);
+    await plain.close();
+
+    expect(withRules.files).toHaveLength(2);
+    for (const file of withRules.files) expect((await readRecording(file)).header.rules).toEqual(rules);
+    expect((await readRecording(plain.files[0] as string)).header).not.toHaveProperty('rules');
+    const [a, b] = await Promise.all([replayFiles(withRules.files), replayFiles(plain.files)]);
+    expect(a.replay.rulesOf('spot', 'BTCUSDT')).toEqual(rules[0]);
+    expect(a.replay.rulesOf('usdm', 'BTCUSDT')).toBeUndefined();
+    expect(b.replay.rulesOf('spot', 'BTCUSDT')).toBeUndefined();
     expect(a.report.events).toBe(messages.length);
     expect(a.report.digest).toBe(b.report.digest);
   });

@@ -62,6 +62,8 @@ async function convert(
   const writers = new Map<Product, RecordingWriter>();
   for (const product of new Set(replay.sources.map((s) => s.product))) {
     const instruments = replay.pipeline.allEngines().map((e) => e.instrument).filter((i) => i.product === product);
+    // Rules only where the input's headers had them (a live recording's); hftbacktest files have none.
+    const rules = instruments.flatMap((i) => replay.rulesOf(product, i.symbol) ?? []);
     writers.set(
       product,
       new RecordingWriter({
@@ -69,6 +71,7 @@ async function convert(
         product,
         symbols: instruments.map((i) => i.symbol),
         instruments: instruments.map(({ product: p, symbol, tickSize, lotSize, source }) => ({ product: p, symbol, tickSize, lotSize, source })),
+        ...(rules.length === 0 ? {} : { rules }),
         tool: `flowdesk ${flowdeskVersion()}`,
         origin: `converted from ${replay.sources.filter((s) => s.product === product).map((s) => s.path).join(', ')}`,
         maxFileBytes,

@@ -5,7 +5,7 @@
 // Holds DIR's lock (cli/output-lock) from before it connects until it exits: one recorder per directory.
 
 import { number, integer, required, text } from '../../config/index.js';
-import type { InstrumentSpec } from '../../model/index.js';
+import type { InstrumentSpec, SymbolRules } from '../../model/index.js';
 import { DEFAULT_GZIP_LEVEL, RecordingWriter } from '../../recording/index.js';
 import { defineCommand } from '../command.js';
 import { printLine } from '../io.js';
@@ -107,12 +107,13 @@ async function record(
   let code: number;
   try {
     await Promise.race([
-      session.start((instruments: readonly InstrumentSpec[]) => {
+      session.start((instruments: readonly InstrumentSpec[], rules: readonly SymbolRules[]) => {
         writer = new RecordingWriter({
           dir: out,
           product: args.product,
           symbols: args.symbols,
           instruments,
+          rules,
           tool: `flowdesk ${flowdeskVersion()}`,
           origin: 'live',
           maxFileBytes,

@@ -13,4 +13,4 @@ export async function createBinanceVenue(options: import('./sdk-venue.js').Binan
   const { BinanceSdkVenue } = await import('./sdk-venue.js');
   return new BinanceSdkVenue(options);
 }
-export { instrumentFromFilters, parseExchangeInfo, type SymbolFilters } from './exchange-info.js';
+export { instrumentFromRules, parseExchangeInfo } from './exchange-info.js';
