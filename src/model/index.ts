@@ -1,5 +1,6 @@
 // model: the vocabulary shared by every engine — products, instruments and exact units, raw messages and
-// the normalized event model. Depends only on core.
+// the normalized event model; orders, their state machine, the execution port and the read-only market
+// views strategies get. Depends only on core.
 export { PRODUCTS, isProduct, type AggressorSide, type Product, type Side } from './product.js';
 export {
   createInstrument,
@@ -40,3 +41,32 @@ export type {
   RestOutcome,
   StreamSink,
 } from './market-data-port.js';
+export { decimalText, isCanonicalDecimal, isDecimalText } from './decimal-text.js';
+export { ORDER_TYPES, isClientOrderId, orderRequestProblem, type OrderIntent, type OrderRequest, type OrderSide, type OrderType } from './order.js';
+export {
+  EXECUTION_REPORT_KINDS,
+  type CancelRejected,
+  type ExecutionReport,
+  type ExecutionReportKind,
+  type Liquidity,
+  type OrderAccepted,
+  type OrderCanceled,
+  type OrderExpired,
+  type OrderFilled,
+  type OrderRejected,
+  type OutcomeUnknown,
+} from './execution-report.js';
+export {
+  ORDER_STATUSES,
+  applyReport,
+  createOrder,
+  isAccepted,
+  isFinalStatus,
+  requestCancel,
+  type InvalidTransitionReason,
+  type Order,
+  type OrderStatus,
+  type OrderTransition,
+} from './order-state.js';
+export type { Balance, ExecutionReportSink, ExecutionVenue, Position, VenueOrder, VenueSnapshot } from './execution-port.js';
+export type { BookLevel, BookView, FeatureView, FlowWindowView, MarketView, SideLiquidityView, TopOfBookView } from './market-view.js';
