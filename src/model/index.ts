@@ -1,6 +1,6 @@
 // model: the vocabulary shared by every engine — products, instruments and exact units, raw messages and
 // the normalized event model; orders, their state machine, the execution port and the read-only market
-// views strategies get. Depends only on core.
+// views strategies get; trading events and their canonical journal lines. Depends only on core.
 export { PRODUCTS, isProduct, type AggressorSide, type Product, type Side } from './product.js';
 export {
   createInstrument,
@@ -70,3 +70,19 @@ export {
 } from './order-state.js';
 export type { Balance, ExecutionReportSink, ExecutionVenue, Position, VenueOrder, VenueSnapshot } from './execution-port.js';
 export type { BookLevel, BookView, FeatureView, FlowWindowView, MarketView, SideLiquidityView, TopOfBookView } from './market-view.js';
+export {
+  TRADING_EVENT_TYPES,
+  type CancelAllRequested,
+  type CancelRequested,
+  type DecisionMade,
+  type GateChanged,
+  type KillSwitchEngaged,
+  type KillSwitchReset,
+  type OrderRequested,
+  type PositionChanged,
+  type ReportReceived,
+  type TradingEvent,
+  type TradingEventType,
+} from './trading-event.js';
+export { JOURNAL_FORMAT, JOURNAL_FORMAT_VERSION, TradingCodec, type JournalHeader } from './trading-codec.js';
+export { TradingLog } from './trading-log.js';
