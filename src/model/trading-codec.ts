@@ -4,15 +4,14 @@
 // decimal strings (decimal-text.ts: never "1e-7", never "0.10"). The same event is the same bytes on every
 // run. Decoding accepts only canonical lines: a line is read, then written again, and must come out equal.
 // The journal's first line is a header naming the format and the instruments whose units the prices use.
+// Reading a line's fields back into an event is trading-fields.ts.
 
-import { UnitError } from '../core/index.js';
-import { decimalText, isCanonicalDecimal } from './decimal-text.js';
-import type { ExecutionReport, ExecutionReportKind } from './execution-report.js';
-import type { Position } from './execution-port.js';
-import { createInstrument, instrumentKey, lotsToQty, priceToTicks, qtyToLots, ticksToPrice, type Instrument, type InstrumentSpec } from './instrument.js';
-import { ORDER_TYPES, type OrderSide, type OrderType } from './order.js';
+import { decimalText } from './decimal-text.js';
+import type { ExecutionReport } from './execution-report.js';
+import { createInstrument, instrumentKey, lotsToQty, ticksToPrice, type Instrument, type InstrumentSpec } from './instrument.js';
 import { isProduct, type Product } from './product.js';
-import type { TradingEvent, TradingEventType } from './trading-event.js';
+import type { TradingEvent } from './trading-event.js';
+import { LineProblem, eventOfFields, type Fields } from './trading-fields.js';
 
 export const JOURNAL_FORMAT = 'flowdesk-trading-journal';
 export const JOURNAL_FORMAT_VERSION = 1;
@@ -23,11 +22,6 @@ export interface JournalHeader {
   /** The units of every symbol the journal may name, sorted by product then symbol. */
   readonly instruments: readonly InstrumentSpec[];
 }
-
-/** A line that cannot be decoded: why. */
-class LineProblem extends Error {}
-
-type Fields = Readonly<Record<string, unknown>>;
 
 export class TradingCodec {
   private readonly instruments = new Map<string, Instrument>();
@@ -168,7 +162,7 @@ export class TradingCodec {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'not a JSON object';
     let event: TradingEvent;
     try {
-      event = this.fromFields(value as Fields);
+      event = eventOfFields(value as Fields, (product, symbol) => this.known(product, symbol));
     } catch (error) {
       if (error instanceof LineProblem) return error.message;
       throw error;
@@ -180,105 +174,6 @@ export class TradingCodec {
       return (error as Error).message;
     }
     return again === line ? event : 'not in canonical form (key order, spacing, extra keys or number forms)';
-  }
-
-  private fromFields(f: Fields): TradingEvent {
-    const head = { seq: integer(f, 'seq'), timeUs: integer(f, 'timeUs') };
-    const type = text(f, 'type') as TradingEventType;
-    switch (type) {
-      case 'decisionMade':
-        return { ...head, type, decisionId: text(f, 'decisionId'), product: productOf(f), symbol: text(f, 'symbol'), side: sideOrNull(f), reason: text(f, 'reason') };
-      case 'orderRequested': {
-        const product = productOf(f);
-        const symbol = text(f, 'symbol');
-        const inst = this.known(product, symbol);
-        const side = sideOrNull(f);
-        if (side === null) throw new LineProblem('"side" must be "buy" or "sell"');
-        return {
-          ...head,
-          type,
-          request: {
-            clientOrderId: text(f, 'clientOrderId'),
-            intent: {
-              product,
-              symbol,
-              side,
-              type: orderTypeOf(f),
-              priceTicks: ticksOf(f, 'price', inst),
-              qtyLots: lotsOf(f, 'qty', inst),
-              reason: text(f, 'reason'),
-              decisionId: text(f, 'decisionId'),
-            },
-          },
-        };
-      }
-      case 'cancelRequested':
-        return { ...head, type, product: productOf(f), clientOrderId: text(f, 'clientOrderId'), reason: text(f, 'reason') };
-      case 'cancelAllRequested':
-        return { ...head, type, product: productOf(f), symbol: textOrNull(f, 'symbol'), reason: text(f, 'reason') };
-      case 'reportReceived': {
-        const product = productOf(f);
-        return { ...head, type, product, report: this.reportOf(f, product) };
-      }
-      case 'positionChanged': {
-        const position: Position = {
-          product: productOf(f),
-          symbol: text(f, 'symbol'),
-          qty: decimalOf(f, 'qty'),
-          entryPrice: f.entryPrice === null ? null : decimalOf(f, 'entryPrice'),
-          realizedPnl: decimalOf(f, 'realizedPnl'),
-        };
-        return { ...head, type, position };
-      }
-      case 'gateChanged': {
-        if (typeof f.open !== 'boolean') throw new LineProblem('"open" must be true or false');
-        const product = f.product === null ? null : productOf(f);
-        return { ...head, type, gate: text(f, 'gate'), open: f.open, product, symbol: textOrNull(f, 'symbol'), reason: text(f, 'reason') };
-      }
-      case 'killSwitchEngaged':
-      case 'killSwitchReset':
-        return { ...head, type, reason: text(f, 'reason') };
-      default:
-        throw new LineProblem(`unknown event type "${String(type)}"`);
-    }
-  }
-
-  private reportOf(f: Fields, product: Product): ExecutionReport {
-    const symbol = text(f, 'symbol');
-    const common = { clientOrderId: text(f, 'clientOrderId'), symbol, transactTimeMs: f.transactTimeMs === null ? null : integer(f, 'transactTimeMs') };
-    const kind = text(f, 'report') as ExecutionReportKind;
-    switch (kind) {
-      case 'accepted':
-        return { ...common, kind, venueOrderId: text(f, 'venueOrderId') };
-      case 'rejected':
-      case 'cancelRejected':
-        return { ...common, kind, reason: text(f, 'reason') };
-      case 'filled': {
-        const inst = this.known(product, symbol);
-        const liquidity = text(f, 'liquidity');
-        if (liquidity !== 'maker' && liquidity !== 'taker') throw new LineProblem('"liquidity" must be "maker" or "taker"');
-        return {
-          ...common,
-          kind,
-          tradeId: text(f, 'tradeId'),
-          priceTicks: ticksOf(f, 'price', inst),
-          qtyLots: lotsOf(f, 'qty', inst),
-          liquidity,
-          fee: decimalOf(f, 'fee'),
-          feeAsset: text(f, 'feeAsset'),
-        };
-      }
-      case 'canceled':
-      case 'expired':
-        return { ...common, kind };
-      case 'outcomeUnknown': {
-        const request = text(f, 'request');
-        if (request !== 'submit' && request !== 'cancel') throw new LineProblem('"request" must be "submit" or "cancel"');
-        return { ...common, kind, request, detail: text(f, 'detail') };
-      }
-      default:
-        throw new LineProblem(`unknown report "${String(kind)}"`);
-    }
   }
 
   private instrument(product: Product, symbol: string): Instrument {
@@ -309,7 +204,7 @@ function specOf(value: unknown): InstrumentSpec {
   return { product, symbol, tickSize, lotSize, source };
 }
 
-// Writing.
+// Writing helpers.
 
 function count(value: number, name: string): number {
   if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`${name} must be a whole number ≥ 0, got ${value}`);
@@ -329,65 +224,5 @@ function decimal(value: string, name: string): string {
     return decimalText(value);
   } catch (error) {
     throw new RangeError(`${name}: ${(error as Error).message}`);
-  }
-}
-
-// Reading.
-
-function text(f: Fields, key: string): string {
-  const v = f[key];
-  if (typeof v !== 'string') throw new LineProblem(`"${key}" must be a string`);
-  return v;
-}
-
-function textOrNull(f: Fields, key: string): string | null {
-  return f[key] === null ? null : text(f, key);
-}
-
-function integer(f: Fields, key: string): number {
-  const v = f[key];
-  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) throw new LineProblem(`"${key}" must be a whole number ≥ 0`);
-  return v;
-}
-
-function productOf(f: Fields): Product {
-  const v = text(f, 'product');
-  if (!isProduct(v)) throw new LineProblem(`unknown product "${v}"`);
-  return v;
-}
-
-function sideOrNull(f: Fields): OrderSide | null {
-  const v = f.side;
-  if (v === null) return null;
-  if (v !== 'buy' && v !== 'sell') throw new LineProblem('"side" must be "buy", "sell" or null');
-  return v;
-}
-
-function orderTypeOf(f: Fields): OrderType {
-  const v = text(f, 'orderType');
-  if (!ORDER_TYPES.includes(v as OrderType)) throw new LineProblem(`unknown order type "${v}"`);
-  return v as OrderType;
-}
-
-function decimalOf(f: Fields, key: string): string {
-  const v = text(f, key);
-  if (!isCanonicalDecimal(v)) throw new LineProblem(`"${key}" must be a decimal string in canonical form, got "${v}"`);
-  return v;
-}
-
-function ticksOf(f: Fields, key: string, inst: Instrument): number {
-  return exact(() => priceToTicks(inst, decimalOf(f, key)), key);
-}
-
-function lotsOf(f: Fields, key: string, inst: Instrument): number {
-  return exact(() => qtyToLots(inst, decimalOf(f, key)), key);
-}
-
-function exact(convert: () => number, key: string): number {
-  try {
-    return convert();
-  } catch (error) {
-    if (error instanceof UnitError) throw new LineProblem(`"${key}": ${error.message}`);
-    throw error;
   }
 }
