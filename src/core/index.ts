@@ -6,7 +6,7 @@ export type { Clock, ClockAnchor } from './clock.js';
 export { EventTimeScheduler } from './event-time.js';
 export { DEFAULT_MAX_SLEW_US_PER_SECOND, UtcSlewedClock, type SlewOptions, type TimeSources } from './utc-slewed-clock.js';
 export { POW10, decimalPlaces, formatScaled, parseScaled, scaledRun, scaledSpan, scanned, significantDecimalPlaces } from './fixed-point.js';
-export { RunningDigest } from './digest.js';
+export { LineDigest, RunningDigest } from './digest.js';
 export { seededRandom, type Random } from './random.js';
 export type { Cancel, Scheduler } from './scheduler.js';
 export { lowerBound } from './search.js';

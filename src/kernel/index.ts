@@ -26,3 +26,4 @@ export {
 } from './snapshot-fetcher.js';
 export { attachDetectors, attachFeatureEngines } from './features.js';
 export { ReplayController, type Speed } from './replay-controller.js';
+export { bookViewOf, featureViewOf, marketViewOf } from './market-views.js';

@@ -1,5 +1,7 @@
 // model: the vocabulary shared by every engine — products, instruments and exact units, raw messages and
-// the normalized event model, and the exchange's order rules of a symbol. Depends only on core.
+// the normalized event model; the exchange's order rules of a symbol; orders, their state machine, the
+// execution port and the read-only market views strategies get; trading events and their canonical journal
+// lines. Depends only on core.
 export { PRODUCTS, isProduct, type AggressorSide, type Product, type Side } from './product.js';
 export {
   createInstrument,
@@ -20,7 +22,7 @@ export {
 export { levelCount, type LevelList } from './levels.js';
 export {
   RULE_FIELDS,
-  isDecimalText,
+  isPlainDecimal,
   isDisabled,
   readRuleFields,
   type NotionalRule,
@@ -57,3 +59,48 @@ export type {
   RestOutcome,
   StreamSink,
 } from './market-data-port.js';
+export { decimalText, isCanonicalDecimal, isDecimalText } from './decimal-text.js';
+export { ORDER_TYPES, isClientOrderId, orderRequestProblem, type OrderIntent, type OrderRequest, type OrderSide, type OrderType } from './order.js';
+export {
+  EXECUTION_REPORT_KINDS,
+  type CancelRejected,
+  type ExecutionReport,
+  type ExecutionReportKind,
+  type Liquidity,
+  type OrderAccepted,
+  type OrderCanceled,
+  type OrderExpired,
+  type OrderFilled,
+  type OrderRejected,
+  type OutcomeUnknown,
+} from './execution-report.js';
+export {
+  ORDER_STATUSES,
+  applyReport,
+  createOrder,
+  isAccepted,
+  isFinalStatus,
+  requestCancel,
+  type InvalidTransitionReason,
+  type Order,
+  type OrderStatus,
+  type OrderTransition,
+} from './order-state.js';
+export type { Balance, ExecutionReportSink, ExecutionVenue, Position, VenueOrder, VenueSnapshot } from './execution-port.js';
+export type { BookLevel, BookView, FeatureView, FlowWindowView, MarketView, SideLiquidityView, TopOfBookView } from './market-view.js';
+export {
+  TRADING_EVENT_TYPES,
+  type CancelAllRequested,
+  type CancelRequested,
+  type DecisionMade,
+  type GateChanged,
+  type KillSwitchEngaged,
+  type KillSwitchReset,
+  type OrderRequested,
+  type PositionChanged,
+  type ReportReceived,
+  type TradingEvent,
+  type TradingEventType,
+} from './trading-event.js';
+export { JOURNAL_FORMAT, JOURNAL_FORMAT_VERSION, TradingCodec, type JournalHeader } from './trading-codec.js';
+export { TradingLog } from './trading-log.js';

@@ -116,7 +116,7 @@ export interface UsdmSymbolRules extends CommonSymbolRules {
 export type SymbolRules = SpotSymbolRules | UsdmSymbolRules;
 
 /** A plain non-negative decimal as the exchange writes it: digits, optionally a point and more digits. */
-export function isDecimalText(value: unknown): value is string {
+export function isPlainDecimal(value: unknown): value is string {
   return typeof value === 'string' && /^\d+(\.\d+)?$/.test(value);
 }
 
@@ -163,7 +163,7 @@ export function readRuleFields(value: unknown, fields: Readonly<Record<string, F
   const out: Record<string, unknown> = {};
   for (const [field, kind] of Object.entries(fields)) {
     const v = source[field];
-    const ok = kind === 'decimal' ? isDecimalText(v) : kind === 'boolean' ? typeof v === 'boolean' : Number.isSafeInteger(v) && (v as number) >= 0;
+    const ok = kind === 'decimal' ? isPlainDecimal(v) : kind === 'boolean' ? typeof v === 'boolean' : Number.isSafeInteger(v) && (v as number) >= 0;
     if (!ok) {
       const wanted = kind === 'decimal' ? 'a decimal string' : kind === 'boolean' ? 'true or false' : 'a whole number';
       return `field "${field}" must be ${wanted}, got ${JSON.stringify(v) ?? 'nothing'}`;

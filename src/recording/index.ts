@@ -1,5 +1,6 @@
 // recording: reading and writing recordings of raw market messages — flowdesk's own format and the
-// hftbacktest collector format — damage-tolerant, gzip or plain. Knows nothing of Binance's payloads.
+// hftbacktest collector format — damage-tolerant, gzip or plain; and the trading journal file (JSONL).
+// Knows nothing of Binance's payloads.
 export { probeFile, readHeadLines, readLineBatches, type LineBatch, type WarningSink } from './line-reader.js';
 export {
   FILE_SUFFIX,
@@ -24,3 +25,10 @@ export {
   type RecordingFormat,
 } from './readers.js';
 export { DEFAULT_GZIP_LEVEL, RecordingWriteError, RecordingWriter, type RecordingWriterOptions } from './writer.js';
+export {
+  JOURNAL_FILE_SUFFIX,
+  JournalWriteError,
+  TradingJournal,
+  readTradingJournal,
+  type TradingJournalContents,
+} from './trading-journal.js';

@@ -1,0 +1,63 @@
+// kernel/market-views: the read-only views a strategy gets (model/market-view.ts), built over the kernel's
+// engines. Each view is a frozen object of functions closed over the engine: no field leads back to the
+// SymbolEngine, its BookSync or OrderBook, or the FeatureEngine, and every list it returns is a fresh copy,
+// so a strategy can read the market and cannot move it. Feature windows end at the run's time (the
+// pipeline's clock), never at a time the caller picks.
+
+import type { Clock } from '../core/index.js';
+import type { FeatureEngine } from '../features/index.js';
+import type { BookLevel, BookView, FeatureView, MarketView, Side } from '../model/index.js';
+import type { SymbolEngine } from './symbol-engine.js';
+
+const EMPTY_DEPTH = Object.freeze({ lots: 0, levels: 0 });
+
+/** A read-only view of one symbol's synced book and fused top of book. */
+export function bookViewOf(engine: SymbolEngine): BookView {
+  const sync = engine.sync;
+  const book = sync.book;
+  const healthy = (): boolean => sync.healthy;
+  const best = (side: Side): BookLevel | null => {
+    const levels = side === 'bid' ? book.bids : book.asks;
+    const ticks = healthy() ? levels.bestTicks() : undefined;
+    return ticks === undefined ? null : Object.freeze({ ticks, lots: levels.bestLots() });
+  };
+  const view: BookView = {
+    instrument: Object.freeze({ ...engine.instrument }),
+    healthy,
+    stale: () => engine.stale,
+    lastUpdateId: () => book.lastUpdateId,
+    bestBid: () => best('bid'),
+    bestAsk: () => best('ask'),
+    topOfBook: () => {
+      const top = engine.bbo.top(sync);
+      return top === null ? null : Object.freeze({ ...top });
+    },
+    top: (side, n) => (healthy() ? (side === 'bid' ? book.bids : book.asks).top(n) : []),
+    depthWithinBps: (side, bps) => (healthy() ? Object.freeze(book.depthWithinBps(side, bps)) : EMPTY_DEPTH),
+  };
+  return Object.freeze(view);
+}
+
+/** A read-only view of one symbol's feature engine; its windows end at `time`'s now. */
+export function featureViewOf(features: FeatureEngine, time: Clock): FeatureView {
+  const view: FeatureView = {
+    windows: () => features.windows(time.nowUs()),
+    cvd: () => features.cvd,
+    sessionVwap: () => features.sessionVwap,
+    micropriceAdjustment: () => {
+      const adjustment = features.micropriceAdjustment();
+      return adjustment === null ? null : Object.freeze({ ...adjustment });
+    },
+  };
+  return Object.freeze(view);
+}
+
+/** The MarketView of one symbol: its book and, when a feature engine runs for it, its features. */
+export function marketViewOf(engine: SymbolEngine, features: FeatureEngine | null, time: Clock): MarketView {
+  return Object.freeze({
+    product: engine.instrument.product,
+    symbol: engine.instrument.symbol,
+    book: bookViewOf(engine),
+    features: features === null ? null : featureViewOf(features, time),
+  });
+}

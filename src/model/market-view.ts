@@ -1,0 +1,87 @@
+// model/market-view: what a strategy may read of the market, as read-only interfaces — one MarketView per
+// symbol, made of a BookView and a FeatureView. A strategy gets these, never a mutable engine (the synced
+// book, its sync state machine, the feature engine): it can look, it cannot move anything. The kernel
+// builds them over its engines (kernel/market-views.ts); a test or a simulator can build its own. Every
+// member is a readonly property (functions included: a method signature could be reassigned).
+
+import type { Instrument } from './instrument.js';
+import type { Product, Side } from './product.js';
+
+export interface BookLevel {
+  readonly ticks: number;
+  readonly lots: number;
+}
+
+/** The freshest top of book: a bookTicker ahead of the depth stream, else the book's best levels. */
+export interface TopOfBookView {
+  readonly bidTicks: number;
+  readonly bidLots: number;
+  readonly askTicks: number;
+  readonly askLots: number;
+  readonly updateId: number;
+  readonly source: 'book' | 'bookTicker';
+}
+
+export interface BookView {
+  readonly instrument: Instrument;
+  /** True while the book is synced with the venue's stream (live). Every read below is empty otherwise. */
+  readonly healthy: () => boolean;
+  /** True while the depth stream is suspected late (a bookTicker has shown a newer book for too long). */
+  readonly stale: () => boolean;
+  /** The venue's update id the book reflects; -1 when empty. */
+  readonly lastUpdateId: () => number;
+  readonly bestBid: () => BookLevel | null;
+  readonly bestAsk: () => BookLevel | null;
+  /** The fused top of book (bookTicker and depth), or null when the book is not healthy. */
+  readonly topOfBook: () => TopOfBookView | null;
+  /** The best `n` levels of a side as a fresh flat list [ticks, lots, ...], best first. */
+  readonly top: (side: Side, n: number) => readonly number[];
+  /** Lots and levels from the touch out to `bps` basis points from the mid on one side. */
+  readonly depthWithinBps: (side: Side, bps: number) => { readonly lots: number; readonly levels: number };
+}
+
+export interface SideLiquidityView {
+  readonly depleted: number;
+  readonly pulled: number;
+  readonly added: number;
+  readonly refillRatio: number;
+}
+
+/** Order-flow measures over one window, ending at the run's current time (see docs/FEATURES.md). */
+export interface FlowWindowView {
+  readonly windowMs: number;
+  readonly ofi: number;
+  readonly mlofi: readonly number[];
+  readonly buyQty: number;
+  readonly sellQty: number;
+  readonly tradeCount: number;
+  readonly tfi: number;
+  readonly vwap: number | null;
+  readonly noTrades: boolean;
+  readonly largeTradeRatio: number;
+  readonly realizedVolBps: number;
+  readonly messageRate: number;
+  readonly tradeRate: number;
+  readonly bid: SideLiquidityView;
+  readonly ask: SideLiquidityView;
+}
+
+/** What the feature engine of a symbol offers, read-only, at the run's current time. Floats: ratios and display. */
+export interface FeatureView {
+  /** Every window's flow measures, ending now (the run's time, not a time of the caller's choosing). */
+  readonly windows: () => readonly FlowWindowView[];
+  /** Σ (buy − sell) since the start, base units. */
+  readonly cvd: () => number;
+  /** Session VWAP, or null before the first trade. */
+  readonly sessionVwap: () => number | null;
+  /** Stoikov first-order micro-price adjustment of the current top, ticks; null without a top of book. */
+  readonly micropriceAdjustment: () => { readonly ticks: number; readonly known: boolean } | null;
+}
+
+export interface MarketView {
+  readonly product: Product;
+  readonly symbol: string;
+  readonly book: BookView;
+  /** null when no feature engine runs for the symbol. */
+  readonly features: FeatureView | null;
+}

@@ -1,0 +1,108 @@
+// model/trading-event: the trading journal's vocabulary — every decision, command, venue report, position
+// change, gate change and kill-switch action of a run, as an immutable event in past tense. Each carries the
+// run's time (µs, the kernel's event-time scheduler: never a wall clock) and its sequence number in the
+// journal (0, 1, 2, ...). Market data is not here: recordings keep it, with their own digest.
+
+import type { ExecutionReport } from './execution-report.js';
+import type { Position } from './execution-port.js';
+import type { OrderRequest, OrderSide } from './order.js';
+import type { Product } from './product.js';
+
+interface TradingEventHeader {
+  /** Position in the journal: 0, 1, 2, ... */
+  readonly seq: number;
+  /** The run's time when it happened, µs (the pipeline's time). */
+  readonly timeUs: number;
+}
+
+/** A strategy decided something (to trade, to stand aside...), for a reason. Orders it asks for name its id. */
+export interface DecisionMade extends TradingEventHeader {
+  readonly type: 'decisionMade';
+  readonly decisionId: string;
+  readonly product: Product;
+  readonly symbol: string;
+  /** The side the decision leans to; null for a decision that is not one-sided (flatten, stand aside). */
+  readonly side: OrderSide | null;
+  readonly reason: string;
+}
+
+/** An order went out to the venue. */
+export interface OrderRequested extends TradingEventHeader {
+  readonly type: 'orderRequested';
+  readonly request: OrderRequest;
+}
+
+/** A cancel of one order went out. */
+export interface CancelRequested extends TradingEventHeader {
+  readonly type: 'cancelRequested';
+  readonly product: Product;
+  readonly clientOrderId: string;
+  readonly reason: string;
+}
+
+/** A cancel of every open order (of one symbol, or all) went out. */
+export interface CancelAllRequested extends TradingEventHeader {
+  readonly type: 'cancelAllRequested';
+  readonly product: Product;
+  readonly symbol: string | null;
+  readonly reason: string;
+}
+
+/** The venue reported on one of our orders (ack, reject, fill, canceled, expired, ...). */
+export interface ReportReceived extends TradingEventHeader {
+  readonly type: 'reportReceived';
+  readonly product: Product;
+  readonly report: ExecutionReport;
+}
+
+export interface PositionChanged extends TradingEventHeader {
+  readonly type: 'positionChanged';
+  readonly position: Position;
+}
+
+/** A gate (data health, risk limit, ...) opened or closed: orders may (not) go out. */
+export interface GateChanged extends TradingEventHeader {
+  readonly type: 'gateChanged';
+  readonly gate: string;
+  readonly open: boolean;
+  /** What it covers; null for all products / symbols. */
+  readonly product: Product | null;
+  readonly symbol: string | null;
+  readonly reason: string;
+}
+
+/** Trading stopped: no order goes out until a reset. */
+export interface KillSwitchEngaged extends TradingEventHeader {
+  readonly type: 'killSwitchEngaged';
+  readonly reason: string;
+}
+
+export interface KillSwitchReset extends TradingEventHeader {
+  readonly type: 'killSwitchReset';
+  readonly reason: string;
+}
+
+export type TradingEvent =
+  | DecisionMade
+  | OrderRequested
+  | CancelRequested
+  | CancelAllRequested
+  | ReportReceived
+  | PositionChanged
+  | GateChanged
+  | KillSwitchEngaged
+  | KillSwitchReset;
+
+export type TradingEventType = TradingEvent['type'];
+
+export const TRADING_EVENT_TYPES: readonly TradingEventType[] = [
+  'decisionMade',
+  'orderRequested',
+  'cancelRequested',
+  'cancelAllRequested',
+  'reportReceived',
+  'positionChanged',
+  'gateChanged',
+  'killSwitchEngaged',
+  'killSwitchReset',
+];

@@ -1,0 +1,152 @@
+// The read-only views a strategy gets: they read what the engines hold, expose no way to change them (by
+// type and at run time), and reading them on every event changes nothing of a replay.
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import type { LiquidityFlow, WindowedFlow } from '../../src/features/index.js';
+import { InstrumentRegistry, Pipeline, attachFeatureEngines, marketViewOf, type SymbolEngine } from '../../src/kernel/index.js';
+import type { BookView, FeatureView, FlowWindowView, MarketView, RawMessage, SideLiquidityView } from '../../src/model/index.js';
+import { decodeHftLine } from '../../src/recording/index.js';
+import { ENGINE_OPTIONS, SPOT_FILES, fixtureLines } from '../support/fixtures.js';
+
+const SPEC = { product: 'spot', symbol: 'BTCUSDT', tickSize: '0.01', lotSize: '0.00000001', source: 'test' } as const;
+const MESSAGES: RawMessage[] = fixtureLines(SPOT_FILES[0] as string)
+  .slice(0, 6000)
+  .map((line, i) => {
+    const decoded = decodeHftLine(line, { product: 'spot', snapshotSymbol: 'BTCUSDT' });
+    if (typeof decoded === 'string') throw new Error(decoded);
+    return { ...decoded, seq: i };
+  });
+
+function setup(): { pipeline: Pipeline; features: ReturnType<typeof attachFeatureEngines>; view: () => MarketView; engine: () => SymbolEngine } {
+  const registry = new InstrumentRegistry();
+  registry.add(SPEC);
+  const pipeline = new Pipeline(registry, ENGINE_OPTIONS);
+  const features = attachFeatureEngines(pipeline);
+  const engine = (): SymbolEngine => pipeline.engine('spot', 'BTCUSDT') as SymbolEngine;
+  let cached: MarketView | null = null;
+  const view = (): MarketView => (cached ??= marketViewOf(engine(), features.get(engine()) ?? null, pipeline.time));
+  return { pipeline, features, view, engine };
+}
+
+/** Every key of T that is not readonly. */
+type MutableKeys<T> = {
+  [K in keyof T]-?: (<U>() => U extends { [Q in K]: T[K] } ? 1 : 2) extends <U>() => U extends { -readonly [Q in K]: T[K] } ? 1 : 2 ? K : never;
+}[keyof T];
+
+/** Reads everything a view offers (the way a strategy would). */
+function readAll(view: MarketView): unknown[] {
+  const b = view.book;
+  const f = view.features as FeatureView;
+  return [
+    b.healthy(),
+    b.stale(),
+    b.lastUpdateId(),
+    b.bestBid(),
+    b.bestAsk(),
+    b.topOfBook(),
+    b.top('bid', 5),
+    b.top('ask', 5),
+    b.depthWithinBps('bid', 10),
+    b.depthWithinBps('ask', 25),
+    f.windows(),
+    f.cvd(),
+    f.sessionVwap(),
+    f.micropriceAdjustment(),
+  ];
+}
+
+describe('market views, by type', () => {
+  it('offer reads only: no field of a view can be assigned, and the book view has exactly its read methods', () => {
+    expectTypeOf<MutableKeys<BookView>>().toEqualTypeOf<never>();
+    expectTypeOf<MutableKeys<FeatureView>>().toEqualTypeOf<never>();
+    expectTypeOf<MutableKeys<MarketView>>().toEqualTypeOf<never>();
+    expectTypeOf<keyof BookView>().toEqualTypeOf<
+      'instrument' | 'healthy' | 'stale' | 'lastUpdateId' | 'bestBid' | 'bestAsk' | 'topOfBook' | 'top' | 'depthWithinBps'
+    >();
+    expectTypeOf<keyof FeatureView>().toEqualTypeOf<'windows' | 'cvd' | 'sessionVwap' | 'micropriceAdjustment'>();
+    expectTypeOf<MarketView['book']>().not.toHaveProperty('sync');
+  });
+
+  it('describe feature windows exactly as the feature engine computes them', () => {
+    expectTypeOf<WindowedFlow>().toEqualTypeOf<FlowWindowView>();
+    expectTypeOf<LiquidityFlow>().toEqualTypeOf<SideLiquidityView>();
+  });
+});
+
+describe('market views, at run time', () => {
+  it('are frozen objects of read functions that lead back to no engine', () => {
+    const { pipeline, view, engine } = setup();
+    for (const m of MESSAGES) pipeline.ingest(m);
+    const v = view();
+    expect(Object.keys(v).sort()).toEqual(['book', 'features', 'product', 'symbol']);
+    expect(Object.keys(v.book).sort()).toEqual(['bestAsk', 'bestBid', 'depthWithinBps', 'healthy', 'instrument', 'lastUpdateId', 'stale', 'top', 'topOfBook']);
+    expect(Object.keys(v.features as FeatureView).sort()).toEqual(['cvd', 'micropriceAdjustment', 'sessionVwap', 'windows']);
+    for (const object of [v, v.book, v.features, v.book.instrument]) expect(Object.isFrozen(object)).toBe(true);
+    for (const [key, value] of Object.entries(v.book)) {
+      if (key !== 'instrument') expect(typeof value).toBe('function');
+    }
+    const e = engine();
+    expect(v.book.instrument).toEqual(e.instrument);
+    expect(v.book.instrument).not.toBe(e.instrument);
+    expect(() => {
+      (v.book as { healthy: () => boolean }).healthy = () => false;
+    }).toThrow(TypeError);
+    expect(() => {
+      (v.book.instrument as { tickSize: string }).tickSize = '1';
+    }).toThrow(TypeError);
+    expect(e.instrument.tickSize).toBe('0.01');
+  });
+
+  it('read what the engines hold, and hand out copies', () => {
+    const { pipeline, features, view, engine } = setup();
+    for (const m of MESSAGES) pipeline.ingest(m);
+    const e = engine();
+    const book = e.sync.book;
+    const v = view();
+    expect(v.book.healthy()).toBe(true);
+    expect(v.book.bestBid()).toEqual({ ticks: book.bids.bestTicks(), lots: book.bids.bestLots() });
+    expect(v.book.bestAsk()).toEqual({ ticks: book.asks.bestTicks(), lots: book.asks.bestLots() });
+    expect(v.book.lastUpdateId()).toBe(book.lastUpdateId);
+    expect(v.book.topOfBook()).toEqual(e.bbo.top(e.sync));
+    expect(v.book.depthWithinBps('ask', 10)).toEqual(book.depthWithinBps('ask', 10));
+    const top = v.book.top('bid', 3) as number[];
+    expect(top).toEqual(book.bids.top(3));
+    top[0] = 1;
+    top[1] = 1;
+    expect(book.bids.top(3)).not.toEqual(top);
+    const fe = features.get(e);
+    expect(v.features?.windows()).toEqual(fe?.windows(pipeline.time.nowUs()));
+    expect(v.features?.cvd()).toBe(fe?.cvd);
+  });
+
+  it('read as empty while the book is not synced', () => {
+    const { pipeline, view } = setup();
+    pipeline.ingest(MESSAGES.find((m) => m.kind === 'ws' && m.payload.includes('depthUpdate')) as RawMessage);
+    const b = view().book;
+    expect([b.healthy(), b.bestBid(), b.bestAsk(), b.topOfBook(), b.top('bid', 5), b.depthWithinBps('bid', 10)]).toEqual([
+      false,
+      null,
+      null,
+      null,
+      [],
+      { lots: 0, levels: 0 },
+    ]);
+  });
+
+  it('change nothing when read on every event: the market digest and the features come out the same', () => {
+    const quiet = setup();
+    for (const m of MESSAGES) quiet.pipeline.ingest(m);
+    const reading = setup();
+    let reads = 0;
+    reading.pipeline.onEvent((event) => {
+      if (event.kind === 'notice' || event.kind === 'connection') return;
+      readAll(reading.view());
+      reads++;
+    });
+    for (const m of MESSAGES) reading.pipeline.ingest(m);
+    expect(reads).toBeGreaterThan(5000);
+    const now = quiet.pipeline.time.nowUs();
+    expect(readAll(reading.view())).toEqual(readAll(quiet.view()));
+    expect(reading.features.get(reading.engine())?.windows(now)).toEqual(quiet.features.get(quiet.engine())?.windows(now));
+    expect(reading.pipeline.finishDigest()).toBe(quiet.pipeline.finishDigest());
+  });
+});

@@ -1,0 +1,88 @@
+// Random trading events for the journal's property tests: every event type and report kind, prices and
+// quantities in whole ticks and lots of the instruments below, decimals in canonical form, any text.
+import { Decimal } from 'decimal.js';
+import fc from 'fast-check';
+import { decimalText, type ExecutionReport, type InstrumentSpec, type Product, type TradingEvent } from '../../src/model/index.js';
+
+export const INSTRUMENTS: readonly InstrumentSpec[] = [
+  { product: 'spot', symbol: 'BTCUSDT', tickSize: '0.01', lotSize: '0.00001', source: 'test' },
+  { product: 'usdm', symbol: 'BTCUSDT', tickSize: '0.10', lotSize: '0.001', source: 'test' },
+  { product: 'spot', symbol: 'XAUTUSDT', tickSize: '0.5', lotSize: '0.0001', source: 'test' },
+];
+
+const text = fc.string({ unit: 'binary', maxLength: 12 });
+const id = fc.stringMatching(/^[a-zA-Z0-9_-]{1,36}$/);
+const count = fc.integer({ min: 0, max: 1_000_000_000 });
+const positive = fc.integer({ min: 1, max: 1_000_000_000 });
+
+/** A canonical decimal string, from an integer and a number of decimal places (exact, no float). */
+export const decimal: fc.Arbitrary<string> = fc
+  .tuple(fc.bigInt({ min: -(10n ** 24n), max: 10n ** 24n }), fc.integer({ min: 0, max: 20 }))
+  .map(([mantissa, scale]) => decimalText(new Decimal(`${mantissa}e-${scale}`)));
+
+const instrument = fc.constantFrom(...INSTRUMENTS);
+const side = fc.constantFrom<'buy' | 'sell'>('buy', 'sell');
+
+function report(symbol: string): fc.Arbitrary<ExecutionReport> {
+  const common = fc.record({ clientOrderId: id, symbol: fc.constant(symbol), transactTimeMs: fc.option(count, { nil: null }) });
+  return fc.oneof(
+    common.chain((c) => id.map((venueOrderId): ExecutionReport => ({ ...c, kind: 'accepted', venueOrderId }))),
+    common.chain((c) => text.map((reason): ExecutionReport => ({ ...c, kind: 'rejected', reason }))),
+    common.chain((c) => text.map((reason): ExecutionReport => ({ ...c, kind: 'cancelRejected', reason }))),
+    common.map((c): ExecutionReport => ({ ...c, kind: 'canceled' })),
+    common.map((c): ExecutionReport => ({ ...c, kind: 'expired' })),
+    common.chain((c) =>
+      fc.record({ request: fc.constantFrom<'submit' | 'cancel'>('submit', 'cancel'), detail: text }).map((r): ExecutionReport => ({ ...c, kind: 'outcomeUnknown', ...r })),
+    ),
+    common.chain((c) =>
+      fc
+        .record({ tradeId: id, priceTicks: positive, qtyLots: positive, liquidity: fc.constantFrom<'maker' | 'taker'>('maker', 'taker'), fee: decimal, feeAsset: text })
+        .map((f): ExecutionReport => ({ ...c, kind: 'filled', ...f })),
+    ),
+  );
+}
+
+type Body = TradingEvent extends infer E ? (E extends TradingEvent ? Omit<E, 'seq' | 'timeUs'> : never) : never;
+
+const body: fc.Arbitrary<Body> = instrument.chain((inst) => {
+  const product: Product = inst.product;
+  const symbol = inst.symbol;
+  return fc.oneof(
+    fc.record({ decisionId: id, side: fc.option(side, { nil: null }), reason: text }).map((d): Body => ({ type: 'decisionMade', product, symbol, ...d })),
+    fc
+      .record({
+        clientOrderId: id,
+        side,
+        type: fc.constantFrom('LIMIT_MAKER', 'LIMIT_IOC', 'LIMIT_GTC' as const),
+        priceTicks: positive,
+        qtyLots: positive,
+        reason: text,
+        decisionId: id,
+      })
+      .map(({ clientOrderId, ...intent }): Body => ({ type: 'orderRequested', request: { clientOrderId, intent: { product, symbol, ...intent } } })),
+    fc.record({ clientOrderId: id, reason: text }).map((c): Body => ({ type: 'cancelRequested', product, ...c })),
+    fc.record({ symbol: fc.option(fc.constant(symbol), { nil: null }), reason: text }).map((c): Body => ({ type: 'cancelAllRequested', product, ...c })),
+    report(symbol).map((r): Body => ({ type: 'reportReceived', product, report: r })),
+    fc
+      .record({ qty: decimal, entryPrice: fc.option(decimal, { nil: null }), realizedPnl: decimal })
+      .map((p): Body => ({ type: 'positionChanged', position: { product, symbol, ...p } })),
+    fc
+      .record({ gate: text, open: fc.boolean(), scoped: fc.boolean(), reason: text })
+      .map(({ scoped, ...g }): Body => ({ type: 'gateChanged', ...g, product: scoped ? product : null, symbol: scoped ? symbol : null })),
+    text.map((reason): Body => ({ type: 'killSwitchEngaged', reason })),
+    text.map((reason): Body => ({ type: 'killSwitchReset', reason })),
+  );
+});
+
+/** A journal's worth of events: seq 0, 1, 2, ... and times that never go back. */
+export function eventsOf(length: { minLength?: number; maxLength: number; size?: fc.SizeForArbitrary }): fc.Arbitrary<TradingEvent[]> {
+  return fc.array(fc.tuple(body, fc.integer({ min: 0, max: 5_000_000 })), length).map((items) => {
+    let timeUs = 1_723_161_600_000_000;
+    return items.map(([b, step], seq) => {
+      timeUs += step;
+      return { ...b, seq, timeUs } as TradingEvent;
+    });
+  });
+}
+
+export const events = eventsOf({ maxLength: 30 });
