@@ -77,10 +77,10 @@ export class EventTimeScheduler implements Clock, Scheduler {
 
   /**
    * Runs every timer due at or before `timeUs`, in (due time, insertion) order, the time standing at each
-   * timer's due time while it runs; then the time is `timeUs`. An earlier `timeUs` changes nothing: time
-   * never moves back.
+   * timer's due time while it runs (and `afterEachTimer` after each); then the time is `timeUs`. An earlier
+   * `timeUs` changes nothing: time never moves back.
    */
-  advanceTo(timeUs: number): void {
+  advanceTo(timeUs: number, afterEachTimer?: () => void): void {
     for (;;) {
       const next = this.peek();
       if (next === null || next.dueUs > timeUs) break;
@@ -92,6 +92,7 @@ export class EventTimeScheduler implements Clock, Scheduler {
         this.push(next);
       }
       next.run();
+      afterEachTimer?.();
     }
     if (timeUs > this.now) this.now = timeUs;
   }

@@ -144,7 +144,7 @@ export class Pipeline {
     if (!this.time.started) return; // no message yet: the run's time has no start
     this.depth++;
     try {
-      this.time.advanceTo(timeUs);
+      this.time.advanceTo(timeUs, this.runDeferred);
     } finally {
       this.endWork();
     }
@@ -168,18 +168,23 @@ export class Pipeline {
   private endWork(): void {
     this.depth--;
     if (this.depth > 0) return;
-    // Deferred work may defer more (it runs at depth 0 again, in order).
+    this.runDeferred();
+  }
+
+  /** Runs the deferred work, in order (work deferred by it joins the queue). */
+  private readonly runDeferred = (): void => {
     while (this.deferred.length > 0) {
       const work = this.deferred.shift() as () => void;
       work();
     }
-  }
+  };
 
   private beginMessage(seq: number, receiveTimeUs: number): void {
     // Timers due at or before this message's receive time run first (the tie rule: a timer due at t runs
     // before the message received at t).
     if (!this.time.started) this.time.startAt(receiveTimeUs); // timers set before the first message count from it
-    this.time.advanceTo(receiveTimeUs);
+    // A timer is an event of its own: what it deferred runs right after it, before the message.
+    this.time.advanceTo(receiveTimeUs, this.runDeferred);
     this.counters.messages++;
     this.digest.add(seq);
     for (const engine of this.engineList) engine.checkStale(receiveTimeUs, seq);

@@ -42,6 +42,23 @@ describe('the pipeline\'s time', () => {
     ]);
   });
 
+  it('runs what a timer defers right after that timer, before the message that moved the time', () => {
+    const p = pipeline();
+    const k = 200;
+    const at = (MESSAGES[k] as RawMessage).receiveTimeUs;
+    const seen: [string, number][] = [];
+    p.time.at(at, () => {
+      seen.push(['timer', p.counters.messages]);
+      p.afterEvent(() => seen.push(['deferred by the timer', p.counters.messages]));
+    });
+    for (const m of MESSAGES) p.ingest(m);
+    const before = MESSAGES.findIndex((m) => m.receiveTimeUs >= at);
+    expect(seen).toEqual([
+      ['timer', before],
+      ['deferred by the timer', before],
+    ]);
+  });
+
   it('defers what an event asks for until every listener has seen it, in order', () => {
     const p = pipeline();
     const order: string[] = [];
