@@ -25,4 +25,5 @@ export {
   type FetcherStats,
 } from './snapshot-fetcher.js';
 export { attachDetectors, attachFeatureEngines } from './features.js';
+export { attachMarkouts, type AttachedMarkouts, type MarkoutOptions } from './markouts.js';
 export { ReplayController, type Speed } from './replay-controller.js';
