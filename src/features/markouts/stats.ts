@@ -33,8 +33,8 @@ export interface MarkoutGroup {
 interface Group {
   readonly kind: AnchorKind;
   readonly instrument: Instrument;
-  readonly rows: MarkoutRow[];
-  head: number;
+  /** Per anchor, per horizon: the mid and executable markouts (NaN: censored), oldest first. */
+  readonly values: ValueRing;
   cached: MarkoutSummary[] | null;
 }
 
@@ -51,18 +51,11 @@ export class MarkoutStats {
     const key = groupKey(row.kind, row.instrument);
     let group = this.groups.get(key);
     if (group === undefined) {
-      group = { kind: row.kind, instrument: row.instrument, rows: [], head: 0, cached: null };
+      group = { kind: row.kind, instrument: row.instrument, values: new ValueRing(2 * this.horizonsMs.length, this.capacity), cached: null };
       this.groups.set(key, group);
     }
-    group.rows.push(row);
+    group.values.push(row.midBps, row.execBps);
     group.cached = null;
-    if (group.rows.length - group.head > this.capacity) {
-      group.head++;
-      if (group.head > 1024 && group.head * 2 > group.rows.length) {
-        group.rows.splice(0, group.head);
-        group.head = 0;
-      }
-    }
   }
 
   /** The summaries of one anchor kind on one symbol; null before its first row. */
@@ -73,8 +66,7 @@ export class MarkoutStats {
 
   /** Anchors counted in a group (at most the capacity). */
   count(kind: AnchorKind, instrument: Instrument): number {
-    const group = this.groups.get(groupKey(kind, instrument));
-    return group === undefined ? 0 : group.rows.length - group.head;
+    return this.groups.get(groupKey(kind, instrument))?.values.length ?? 0;
   }
 
   /** Every group, by anchor kind (trade, large-trade, detection), then product, then symbol. */
@@ -90,8 +82,57 @@ export class MarkoutStats {
   }
 
   private summarize(group: Group): MarkoutSummary[] {
-    group.cached ??= this.horizonsMs.map((_, k) => summarizeHorizon(group.rows, group.head, k));
+    const h = this.horizonsMs.length;
+    group.cached ??= this.horizonsMs.map((_, k) => summarizeHorizon(group.values, k, h + k));
     return group.cached;
+  }
+}
+
+/**
+ * Records of `width` numbers in one Float64Array, oldest first: grown by doubling without a capacity, else
+ * a ring of the last `capacity` records.
+ */
+class ValueRing {
+  private data: Float64Array;
+  private start = 0;
+  private count = 0;
+  private slots: number;
+
+  constructor(
+    private readonly width: number,
+    private readonly capacity: number,
+  ) {
+    this.slots = Number.isFinite(capacity) ? capacity : 256;
+    this.data = new Float64Array(this.slots * width);
+  }
+
+  get length(): number {
+    return this.count;
+  }
+
+  /** Appends one record: `first` then `second` (null → NaN), dropping the oldest when full. */
+  push(first: readonly (number | null)[], second: readonly (number | null)[]): void {
+    if (this.count === this.slots && !Number.isFinite(this.capacity)) {
+      const grown = new Float64Array(this.data.length * 2);
+      grown.set(this.data);
+      this.data = grown;
+      this.slots *= 2;
+    }
+    let slot: number;
+    if (this.count < this.slots) slot = (this.start + this.count++) % this.slots;
+    else {
+      slot = this.start;
+      this.start = (this.start + 1) % this.slots;
+    }
+    const base = slot * this.width;
+    const half = first.length;
+    for (let i = 0; i < half; i++) this.data[base + i] = first[i] ?? Number.NaN;
+    for (let i = 0; i < second.length; i++) this.data[base + half + i] = second[i] ?? Number.NaN;
+  }
+
+  /** Column `c` of record `i` (0 = oldest). */
+  at(i: number, c: number): number {
+    return this.data[((this.start + i) % this.slots) * this.width + c] as number;
   }
 }
 
@@ -103,15 +144,14 @@ function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function summarizeHorizon(rows: readonly MarkoutRow[], from: number, k: number): MarkoutSummary {
+function summarizeHorizon(ring: ValueRing, midColumn: number, execColumn: number): MarkoutSummary {
   const values: number[] = [];
   let censored = 0;
   let execSum = 0;
-  for (let i = from; i < rows.length; i++) {
-    const row = rows[i] as MarkoutRow;
-    const mid = row.midBps[k];
-    const exec = row.execBps[k];
-    if (mid === null || mid === undefined || exec === null || exec === undefined) {
+  for (let i = 0; i < ring.length; i++) {
+    const mid = ring.at(i, midColumn);
+    const exec = ring.at(i, execColumn);
+    if (Number.isNaN(mid) || Number.isNaN(exec)) {
       censored++;
       continue;
     }
