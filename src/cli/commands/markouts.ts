@@ -45,7 +45,7 @@ const OPTIONS = {
   out: parsed({
     help: 'write one CSV row per anchor (prices, and the mid and executable markout per horizon; empty when censored)',
     placeholder: 'FILE.csv',
-    accepts: 'a file path (the report goes to stdout)',
+    accepts: 'a file path; the report goes to stdout',
     example: 'rows.csv',
     parse: (path) => {
       if (path === '-') throw new InvalidOptionValue('a file path: the report goes to stdout');
