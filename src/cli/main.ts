@@ -12,6 +12,7 @@ import { detectCommand } from './commands/detect.js';
 import { featuresCommand } from './commands/features.js';
 import { impactCommand } from './commands/impact.js';
 import { liveCommand } from './commands/live.js';
+import { markoutsCommand } from './commands/markouts.js';
 import { recordCommand } from './commands/record.js';
 import { replayCommand } from './commands/replay.js';
 import { commandHelp, type Command } from './command.js';
@@ -20,7 +21,7 @@ import { defaultIo, printLine, type CliIo } from './io.js';
 import { isOutputLockedError } from './output-lock.js';
 import { flowdeskVersion } from './version.js';
 
-export const COMMANDS: readonly Command[] = [replayCommand, liveCommand, recordCommand, featuresCommand, detectCommand, impactCommand, convertCommand];
+export const COMMANDS: readonly Command[] = [replayCommand, liveCommand, recordCommand, featuresCommand, detectCommand, markoutsCommand, impactCommand, convertCommand];
 
 function helpText(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

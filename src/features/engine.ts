@@ -11,7 +11,7 @@ import { Footprint } from './footprint.js';
 import { OnlineMicroprice } from './microprice.js';
 import { multiLevelOfi, touchOfi, type Quotes } from './ofi.js';
 import { VolumeProfile } from './profile.js';
-import { RollingQuantile } from './rolling-quantile.js';
+import { LargeTrades } from './large-trades.js';
 import { RollingSums, WINDOWS_MS } from './windows.js';
 
 export interface FeatureEngineOptions {
@@ -88,7 +88,7 @@ export class FeatureEngine {
   private readonly flow: RollingSums;
   private readonly mlofi: RollingSums;
   private readonly liquidity: RollingSums;
-  private readonly sizes: RollingQuantile;
+  private readonly large: LargeTrades;
   private readonly micro = new OnlineMicroprice();
   /** Volume profile: the session and the last 10 s. */
   readonly profile = new VolumeProfile({ windowUs: 10_000_000 });
@@ -118,7 +118,7 @@ export class FeatureEngine {
     this.flow = new RollingSums(FLOW_WIDTH, options.windowsMs);
     this.mlofi = new RollingSums(options.mlofiLevels, options.windowsMs);
     this.liquidity = new RollingSums(6, options.windowsMs);
-    this.sizes = new RollingQuantile(options.largeTradeMemory);
+    this.large = new LargeTrades(options.largeTradeQuantile, options.largeTradeMemory);
     this.mlofiScratch = new Array<number>(options.mlofiLevels).fill(0);
   }
 
@@ -151,9 +151,7 @@ export class FeatureEngine {
     row[buy ? F_BUY : F_SELL] = lots;
     row[F_TRADES] = 1;
     row[F_NOTIONAL] = ticksToNumber(inst, priceTicks) * lotsToNumber(inst, lots);
-    const threshold = this.sizes.quantile(this.options.largeTradeQuantile);
-    if (threshold !== null && this.sizes.size >= 20 && lots > threshold) row[F_LARGE] = lots;
-    this.sizes.add(lots);
+    if (this.large.classify(lots)) row[F_LARGE] = lots;
     this.cvdLots += buy ? lots : -lots;
     this.sessionNotional += row[F_NOTIONAL] as number;
     this.sessionLots += lots;

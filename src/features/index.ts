@@ -41,3 +41,22 @@ export {
   type DetectorKind,
   type DetectorOptions,
 } from './detectors/index.js';
+export { LARGE_TRADE_MIN_HISTORY, LargeTrades } from './large-trades.js';
+export {
+  ANCHOR_KINDS,
+  DEFAULT_HORIZONS_MS,
+  MAX_HORIZONS,
+  MAX_HORIZON_MS,
+  MarkoutEngine,
+  MarkoutMarket,
+  MarkoutStats,
+  detectionSide,
+  horizonLabel,
+  parseHorizons,
+  type AnchorKind,
+  type MarkoutGroup,
+  type MarkoutRow,
+  type MarkoutSink,
+  type MarkoutSummary,
+  type MarkoutTime,
+} from './markouts/index.js';

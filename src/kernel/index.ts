@@ -25,5 +25,6 @@ export {
   type FetcherStats,
 } from './snapshot-fetcher.js';
 export { attachDetectors, attachFeatureEngines } from './features.js';
+export { attachMarkouts, type AttachedMarkouts, type MarkoutOptions } from './markouts.js';
 export { ReplayController, type Speed } from './replay-controller.js';
 export { bookViewOf, featureViewOf, marketViewOf } from './market-views.js';

@@ -2,7 +2,7 @@
 // for the heatmap, recent detections and notices — fed by pipeline listeners in replay-time order.
 
 import type { OrderBook } from '../book/index.js';
-import { RollingQuantile, type Detection } from '../features/index.js';
+import { LargeTrades, type Detection } from '../features/index.js';
 import type { EngineNotice, TradeEvent, AggTradeEvent } from '../model/index.js';
 
 export interface TapeEntry {
@@ -16,19 +16,18 @@ export interface TapeEntry {
 /** The last `capacity` trades of a symbol, newest last. */
 export class TapeHistory {
   readonly entries: TapeEntry[] = [];
-  private readonly sizes = new RollingQuantile(1000);
+  /** The one large-trade rule (the feature engine's and the markouts' too). */
+  private readonly large = new LargeTrades();
 
   constructor(private readonly capacity = 200) {}
 
   onTrade(trade: TradeEvent | AggTradeEvent): void {
-    const threshold = this.sizes.quantile(0.95);
-    this.sizes.add(trade.qtyLots);
     this.entries.push({
       timeUs: trade.receiveTimeUs,
       priceTicks: trade.priceTicks,
       lots: trade.qtyLots,
       side: trade.aggressor,
-      large: threshold !== null && this.sizes.size >= 20 && trade.qtyLots > threshold,
+      large: this.large.classify(trade.qtyLots),
     });
     if (this.entries.length > this.capacity) this.entries.splice(0, this.entries.length - this.capacity);
   }

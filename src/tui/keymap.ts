@@ -12,6 +12,7 @@ export type Action =
   | 'cycleWindow'
   | 'cycleAggregation'
   | 'nextSymbol'
+  | 'cycleMarkouts'
   | 'help'
   | 'quit';
 
@@ -35,6 +36,7 @@ export const KEYMAP: readonly KeyBinding[] = [
   { key: 'w', input: 'w', action: 'cycleWindow', description: 'cycle the gauge / heatmap window (100 ms … 10 s)' },
   { key: 't', input: 't', action: 'cycleAggregation', description: 'cycle tick aggregation (1, 5, 10, 50)' },
   { key: 'tab', input: 'tab', action: 'nextSymbol', description: 'next symbol' },
+  { key: 'm', input: 'm', action: 'cycleMarkouts', description: 'markouts after trades, large trades, detections, then hidden' },
   { key: '?', input: '?', action: 'help', description: 'show / hide this help' },
   { key: 'q', input: 'q', action: 'quit', description: 'quit (also Ctrl+C)' },
   { key: 'K', input: 'K', action: 'reserved', description: 'kill switch (reserved for trading)' },
@@ -43,6 +45,8 @@ export const KEYMAP: readonly KeyBinding[] = [
 
 export const SPEEDS = [0.25, 1, 4, 16, 'max'] as const;
 export const AGGREGATIONS = [1, 5, 10, 50] as const;
+/** What the markouts table measures after, in the order `m` cycles through (then the table is hidden). */
+export const MARKOUT_ANCHORS = ['trade', 'large-trade', 'detection'] as const;
 
 export function actionFor(input: string, key: { tab?: boolean; ctrl?: boolean }): Action | null {
   if (key.ctrl === true && input === 'c') return 'quit';

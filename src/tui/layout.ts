@@ -8,7 +8,8 @@
 //   │      │    │                                  │  │      │    │ when room)   │
 //   └ message (1 row) ────────────────────────────┘  └ message ─────────────────┘
 //   one spare row below: the frame is never taller than rows − 1, because Ink clears the whole screen
-//   when its output is as tall as the terminal.
+//   when its output is as tall as the terminal. The markouts table (key m), when shown, takes the heatmap's
+//   place (full), or the gauges' when no heatmap or depth curve has room (reduced).
 
 import type { FrameSize } from './session.js';
 import type { PaneName } from './view-model.js';
@@ -86,8 +87,13 @@ function placeRight(x: number, y: number, width: number, height: number, out: Pl
   else out.panes.depth = lower;
 }
 
+export interface LayoutOptions {
+  /** The markouts table is shown: it takes the heatmap's place, else the depth curve's, else the gauges'. */
+  readonly markouts?: boolean;
+}
+
 /** The layout for a terminal of `columns` × `rows` cells. */
-export function computeLayout(columns: number, rows: number): Layout {
+export function computeLayout(columns: number, rows: number, options: LayoutOptions = {}): Layout {
   const cols = Math.max(0, Math.floor(Number.isFinite(columns) ? columns : 0));
   const rws = Math.max(0, Math.floor(Number.isFinite(rows) ? rows : 0));
 
@@ -124,6 +130,11 @@ export function computeLayout(columns: number, rows: number): Layout {
   };
   const rightX = ladderWidth + 1 + tapeWidth + 1;
   placeRight(rightX, bodyY, cols - rightX, bodyRows, placed);
+  if (options.markouts === true) {
+    const replaced = placed.panes.heatmap !== undefined ? 'heatmap' : placed.panes.depth !== undefined ? 'depth' : 'gauges';
+    placed.panes.markouts = placed.panes[replaced];
+    delete placed.panes[replaced];
+  }
 
   return {
     mode: full ? 'full' : 'reduced',

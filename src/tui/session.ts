@@ -3,13 +3,27 @@
 // ConsoleView once per frame and calls its actions on keys; it never touches the screen.
 
 import type { Clock } from '../core/index.js';
-import type { Detection } from '../features/index.js';
-import { attachDetectors, attachFeatureEngines, ReplayController, type Pipeline, type PreparedReplay, type SymbolEngine } from '../kernel/index.js';
-import { AGGREGATIONS, SPEEDS, actionFor, type Action } from './keymap.js';
+import { ANCHOR_KINDS, DEFAULT_HORIZONS_MS, MarkoutStats, horizonLabel, type Detection, type MarkoutSummary } from '../features/index.js';
+import {
+  attachDetectors,
+  attachFeatureEngines,
+  attachMarkouts,
+  ReplayController,
+  type AttachedMarkouts,
+  type Pipeline,
+  type PreparedReplay,
+  type SymbolEngine,
+} from '../kernel/index.js';
+import { AGGREGATIONS, MARKOUT_ANCHORS, SPEEDS, actionFor, type Action } from './keymap.js';
 import { AlertHistory, HeatmapHistory, TapeHistory } from './histories.js';
 import { JUMP_FORMS, parseJumpTarget } from './jump-target.js';
 import { buildView, clockText, type SymbolState } from './view.js';
-import type { ConsoleView } from './view-model.js';
+import type { ConsoleView, MarkoutsView } from './view-model.js';
+
+/** The markouts table counts the most recent anchors of each kind and symbol, at most this many. */
+export const MARKOUT_CAPACITY = 5000;
+
+const ANCHOR_NAMES = { trade: 'trades', 'large-trade': 'large trades', detection: 'detections' } as const;
 
 /** The key flags the console uses (a subset of Ink's). */
 export interface KeyFlags {
@@ -60,6 +74,10 @@ export class ConsoleSession implements ConsoleModel {
   private windowIndex = 3; // 1 s
   private aggregationIndex = 0;
   private speedIndex = 1; // 1×
+  private showMarkouts = false;
+  private anchorIndex = 0;
+  private readonly markouts: AttachedMarkouts;
+  private readonly markoutStats = new MarkoutStats(DEFAULT_HORIZONS_MS, MARKOUT_CAPACITY);
   message = 'press ? for keys';
   private endShown = false;
   jumpInput: string | null = null;
@@ -75,7 +93,10 @@ export class ConsoleSession implements ConsoleModel {
       byEngine.set(engine, state);
       this.symbols.push(state);
     }
+    // Markouts after every kind of anchor, from the start, so the table has figures whichever kind is shown.
+    this.markouts = attachMarkouts(pipeline, { anchors: ANCHOR_KINDS, horizonsMs: DEFAULT_HORIZONS_MS, onRow: (row) => this.markoutStats.add(row) });
     const onDetection = (d: Detection): void => {
+      this.markouts.detection(d);
       for (const s of this.symbols) if (s.engine.instrument.symbol === d.symbol && s.engine.instrument.product === d.product) s.alerts.onDetection(d);
     };
     attachDetectors(pipeline, onDetection);
@@ -176,6 +197,7 @@ export class ConsoleSession implements ConsoleModel {
       case 'cycleWindow':
       case 'cycleAggregation':
       case 'nextSymbol':
+      case 'cycleMarkouts':
         this.changeView(action);
         return;
       case 'jump':
@@ -188,10 +210,42 @@ export class ConsoleSession implements ConsoleModel {
   }
 
   /** The keys that change what is shown, the same for replays and live data. */
-  private changeView(action: 'cycleWindow' | 'cycleAggregation' | 'nextSymbol'): void {
+  private changeView(action: 'cycleWindow' | 'cycleAggregation' | 'nextSymbol' | 'cycleMarkouts'): void {
     if (action === 'cycleWindow') this.windowIndex = (this.windowIndex + 1) % 7;
     else if (action === 'cycleAggregation') this.aggregationIndex = (this.aggregationIndex + 1) % AGGREGATIONS.length;
-    else this.selected = (this.selected + 1) % Math.max(1, this.symbols.length);
+    else if (action === 'cycleMarkouts') {
+      // Hidden → trades → large trades → detections → hidden.
+      if (!this.showMarkouts) {
+        this.showMarkouts = true;
+        this.anchorIndex = 0;
+      } else if (this.anchorIndex + 1 < MARKOUT_ANCHORS.length) this.anchorIndex++;
+      else this.showMarkouts = false;
+    } else this.selected = (this.selected + 1) % Math.max(1, this.symbols.length);
+  }
+
+  /** The markouts table of the selected symbol and anchor kind. */
+  private markoutsView(engine: SymbolEngine): MarkoutsView {
+    const kind = MARKOUT_ANCHORS[this.anchorIndex] ?? 'trade';
+    const summaries = this.markoutStats.summary(kind, engine.instrument);
+    const figure = (v: number | null): number => v ?? Number.NaN;
+    return {
+      anchor: ANCHOR_NAMES[kind],
+      anchors: this.markoutStats.count(kind, engine.instrument),
+      capacity: MARKOUT_CAPACITY,
+      rows:
+        summaries === null
+          ? []
+          : summaries.map((s: MarkoutSummary, k) => ({
+              horizon: horizonLabel(DEFAULT_HORIZONS_MS[k] ?? 0),
+              n: s.n,
+              censored: s.censored,
+              meanBps: figure(s.meanBps),
+              medianBps: figure(s.medianBps),
+              tStat: figure(s.tStat),
+              positivePct: s.positiveShare === null ? Number.NaN : 100 * s.positiveShare,
+              execMeanBps: figure(s.execMeanBps),
+            })),
+    };
   }
 
   private actLive(action: Action): void {
@@ -204,6 +258,7 @@ export class ConsoleSession implements ConsoleModel {
       case 'cycleWindow':
       case 'cycleAggregation':
       case 'nextSymbol':
+      case 'cycleMarkouts':
         this.changeView(action);
         return;
       case 'help':
@@ -258,6 +313,7 @@ export class ConsoleSession implements ConsoleModel {
         // Said once, replacing whatever the last key left there (a jump's "jumped to ..."); later keys may replace it.
         this.endShown = true;
         this.message = 'end of replay';
+        this.markouts.finish(); // what the data ended before is censored, as `flowdesk markouts` counts it
       }
     }
     const view = buildView(state, {
@@ -273,8 +329,9 @@ export class ConsoleSession implements ConsoleModel {
       fps,
       message: this.jumpInput === null ? this.message : `${this.message}${this.jumpInput}`,
     });
-    if (this.livePaused) this.frozen = view;
-    return view;
+    const shown = this.showMarkouts ? { ...view, markouts: this.markoutsView(state.engine) } : view;
+    if (this.livePaused) this.frozen = shown;
+    return shown;
   }
 
   get pipeline(): Pipeline {

@@ -2,7 +2,7 @@
 // rendered by the panes (panes/*.tsx), which never reach into engines. Prices are preformatted strings
 // (exact, from ticks); sizes are floats for bars; times are receive time.
 
-export type PaneName = 'ladder' | 'tape' | 'gauges' | 'heatmap' | 'depth' | 'status';
+export type PaneName = 'ladder' | 'tape' | 'gauges' | 'heatmap' | 'depth' | 'status' | 'markouts';
 
 export interface LadderRow {
   /** Price of the (aggregated) level, exact decimal string. */
@@ -79,6 +79,32 @@ export interface DepthCurveView {
   readonly maxQty: number;
 }
 
+/** One horizon of the markouts table. Figures are NaN when there is no value (shown as '-'). */
+export interface MarkoutHorizonRow {
+  /** e.g. "250ms", "1s". */
+  readonly horizon: string;
+  /** Anchors measured at this horizon, and censored (after a gap or resync, or the end of the data). */
+  readonly n: number;
+  readonly censored: number;
+  /** Mid markout, bps: mean and median; its t-statistic. */
+  readonly meanBps: number;
+  readonly medianBps: number;
+  readonly tStat: number;
+  /** Share of markouts above zero, in percent. */
+  readonly positivePct: number;
+  /** Mean executable markout (a taker's round trip), bps. */
+  readonly execMeanBps: number;
+}
+
+export interface MarkoutsView {
+  /** What the markouts are measured after: "trades", "large trades" or "detections". */
+  readonly anchor: string;
+  /** Anchors in the figures: every anchor so far, or the most recent `capacity`. */
+  readonly anchors: number;
+  readonly capacity: number;
+  readonly rows: readonly MarkoutHorizonRow[];
+}
+
 export interface BookState {
   readonly product: string;
   readonly symbol: string;
@@ -118,6 +144,8 @@ export interface ConsoleView {
   readonly heatmap: HeatmapView;
   readonly depth: DepthCurveView;
   readonly status: StatusView;
+  /** The markouts table of the selected anchor kind; absent while hidden (key m cycles it). */
+  readonly markouts?: MarkoutsView;
   /** A line for transient messages (help hint, "jump to:" prompt). */
   readonly message: string;
 }

@@ -166,6 +166,26 @@ describe('console keys', () => {
   });
 });
 
+describe('console markouts', () => {
+  it('m shows markouts after trades in the heatmap\'s place, then after large trades, detections, then hides them', async () => {
+    const { session, press, frame } = await start();
+    await session.controller.stepTime(60_000); // a minute of trades
+    await press('m');
+    expect(frame()).toMatch(/markouts: trades +bps +\d+ anchors/);
+    expect(frame()).not.toContain('heatmap');
+    for (const h of ['250ms', '500ms', '1s', '3s', '5s', '10s']) expect(frame()).toMatch(new RegExp(`│${h} +\\d+ +-?\\d`));
+    await press('m');
+    expect(frame()).toContain('markouts: large trades');
+    await press('m');
+    expect(frame()).toContain('markouts: detections');
+    await press('m');
+    expect(frame()).not.toContain('markouts');
+    expect(frame()).toContain('heatmap');
+    await press('?');
+    expect(frame()).toMatch(/│ m +markouts after trades, large trades, detections, then hidden/);
+  });
+});
+
 describe('console jump', () => {
   it('g opens a prompt; a time of day jumps to its next occurrence, a date-time behind is refused', async () => {
     const { session, press, frame } = await start();

@@ -12,12 +12,13 @@ import { gaugesLines } from '../../src/tui/panes/gauges.js';
 import { heatmapLines } from '../../src/tui/panes/heatmap.js';
 import { helpLines, helpSize } from '../../src/tui/panes/help.js';
 import { ladderLines } from '../../src/tui/panes/ladder.js';
+import { markoutsLines } from '../../src/tui/panes/markouts.js';
 import { statusBarLines } from '../../src/tui/panes/status-bar.js';
 import { tapeLines } from '../../src/tui/panes/tape.js';
 import { lineCells, type Line } from '../../src/tui/panes/text.js';
 import { KEYMAP } from '../../src/tui/keymap.js';
 import { LEGEND } from '../../src/tui/marks.js';
-import type { ConsoleView, Gauge, GaugesView, PaneName } from '../../src/tui/view-model.js';
+import type { ConsoleView, Gauge, GaugesView, MarkoutsView, PaneName } from '../../src/tui/view-model.js';
 import { anyNumber, cutTokens, numberTokens, shownTrue } from './truth.js';
 
 // ---- views ----
@@ -42,6 +43,25 @@ const gauge: fc.Arbitrary<Gauge> = fc.record(
   },
   { requiredKeys: ['label', 'values', 'decimals', 'bar'] },
 );
+
+const markoutsArb: fc.Arbitrary<MarkoutsView> = fc.record({
+  anchor: fc.constantFrom('trades', 'large trades', 'detections'),
+  anchors: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 10_000 }), fc.constant(5000)),
+  capacity: fc.constantFrom(5000, 100),
+  rows: fc.array(
+    fc.record({
+      horizon: fc.constantFrom('250ms', '500ms', '1s', '3s', '10s', '1500ms', '60m'),
+      n: fc.oneof(fc.integer({ min: 0, max: 1e9 }), anyNumber),
+      censored: fc.oneof(fc.integer({ min: 0, max: 1e6 }), anyNumber),
+      meanBps: anyNumber,
+      medianBps: anyNumber,
+      tStat: anyNumber,
+      positivePct: fc.oneof(fc.double({ min: 0, max: 100, noNaN: true }), anyNumber),
+      execMeanBps: anyNumber,
+    }),
+    { maxLength: 8 },
+  ),
+});
 
 const viewArb: fc.Arbitrary<ConsoleView> = fc.record({
   ladder: fc.record({
@@ -92,6 +112,7 @@ const viewArb: fc.Arbitrary<ConsoleView> = fc.record({
     fps: anyNumber,
     clock: time,
   }),
+  markouts: markoutsArb,
   message: words,
 });
 
@@ -162,6 +183,11 @@ function paneValues(view: ConsoleView, pane: PaneName, width: number): number[] 
     }
     case 'gauges':
       return [];
+    case 'markouts': {
+      const m = view.markouts;
+      if (m === undefined) return [];
+      return [m.anchors, m.capacity, ...m.rows.flatMap((r) => [r.n, r.censored, r.meanBps, r.medianBps, r.tStat, r.positivePct, r.execMeanBps])];
+    }
   }
 }
 
@@ -179,6 +205,8 @@ function paneLines(view: ConsoleView, pane: PaneName, width: number, height: num
       return depthCurveLines({ depth: view.depth, width, height });
     case 'status':
       return statusBarLines({ status: view.status, width, height });
+    case 'markouts':
+      return view.markouts === undefined ? [] : markoutsLines({ markouts: view.markouts, width, height });
   }
 }
 
@@ -192,7 +220,7 @@ function expectPane(view: ConsoleView, pane: PaneName, rect: Pick<Rect, 'width' 
   }
 }
 
-const PANES: readonly PaneName[] = ['status', 'ladder', 'tape', 'gauges', 'heatmap', 'depth'];
+const PANES: readonly PaneName[] = ['status', 'ladder', 'tape', 'gauges', 'heatmap', 'depth', 'markouts'];
 
 describe('every pane', () => {
   it('fits any width and shows only true numbers (property over views and sizes)', () => {
@@ -204,12 +232,15 @@ describe('every pane', () => {
     );
   });
 
-  for (const [columns, rows] of [
-    [80, 24],
-    [120, 40],
+  for (const [columns, rows, markouts] of [
+    [80, 24, false],
+    [120, 40, false],
+    [80, 24, true],
+    [120, 40, true],
   ] as const) {
-    it(`fits its rectangle of the ${columns}×${rows} layout and shows only true numbers (property over views)`, () => {
-      const layout = computeLayout(columns, rows);
+    it(`fits its rectangle of the ${columns}×${rows} layout${markouts ? ' with the markouts table' : ''} and shows only true numbers (property over views)`, () => {
+      const layout = computeLayout(columns, rows, { markouts });
+      if (markouts) expect(layout.panes.markouts).toBeDefined();
       fc.assert(
         fc.property(viewArb, (view) => {
           for (const pane of PANES) {

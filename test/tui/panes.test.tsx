@@ -423,6 +423,20 @@ describe('computeLayout', () => {
     expect(l.height).toBe(23);
   });
 
+  it('gives the markouts table the heatmap\'s place at 120×40 and the gauges\' at 80×24, the rest unmoved', () => {
+    for (const [c, r, replaced] of [
+      [120, 40, 'heatmap'],
+      [80, 24, 'gauges'],
+    ] as const) {
+      const without = computeLayout(c, r);
+      const withTable = computeLayout(c, r, { markouts: true });
+      expect(withTable.panes.markouts).toEqual(without.panes[replaced]);
+      expect(withTable.panes[replaced]).toBeUndefined();
+      expect({ ...withTable.panes, markouts: undefined, [replaced]: without.panes[replaced] }).toEqual({ ...without.panes, markouts: undefined });
+      expect(withTable.dividers).toEqual(without.dividers);
+    }
+  });
+
   it('says the terminal is too small below 80×24', () => {
     for (const [c, r] of [
       [60, 20],

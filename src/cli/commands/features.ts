@@ -5,15 +5,14 @@
 // up to it. The file is written under a temporary name and renamed at the end, so a failed run leaves no
 // partial CSV.
 
-import { open, rename, rm, stat } from 'node:fs/promises';
 import { once } from 'node:events';
-import type { Writable } from 'node:stream';
 import { InvalidOptionValue, parsed, required, text } from '../../config/index.js';
-import { FlowdeskError, UsageError } from '../../core/index.js';
+import { UsageError } from '../../core/index.js';
 import { WINDOWS_MS, featureColumns, featureRow } from '../../features/index.js';
 import { attachFeatureEngines, prepareReplay } from '../../kernel/index.js';
 import { UNIT_OPTIONS, distinctFiles, unitOverrides } from '../args.js';
 import { defineCommand } from '../command.js';
+import { PartialFile } from '../partial-file.js';
 
 const INTERVAL_UNITS_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 } as const;
 
@@ -48,7 +47,7 @@ volatility, and every windowed measure over 100ms, 250ms, 500ms, 1s, 3s, 5s and 
     const windowsMs = [...new Set([...WINDOWS_MS, intervalMs])].sort((a, b) => a - b);
     const intervalIndex = windowsMs.indexOf(intervalMs);
     // The output file is opened before any work: a directory that does not exist is said at once.
-    const output = out === '-' ? null : await PartialFile.open(out);
+    const output = out === '-' ? null : await PartialFile.open('features', out);
     const stream = output?.stream ?? context.io.stdout;
     const write = (line: string): Promise<void> | void => {
       output?.check();
@@ -96,57 +95,3 @@ volatility, and every windowed measure over 100ms, 250ms, 500ms, 1s, 3s, 5s and 
     return 0;
   },
 });
-
-/** `FILE.partial`, renamed to FILE when complete, so a failed run leaves no partial CSV. */
-class PartialFile {
-  private failure: Error | null = null;
-
-  private constructor(
-    private readonly path: string,
-    private readonly tmp: string,
-    readonly stream: Writable,
-  ) {
-    stream.on('error', (error: Error) => {
-      this.failure ??= error;
-    });
-  }
-
-  static async open(path: string): Promise<PartialFile> {
-    const tmp = `${path}.partial`;
-    try {
-      const existing = await stat(path).catch(() => null);
-      if (existing?.isDirectory() === true) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
-      const handle = await open(tmp, 'w');
-      return new PartialFile(path, tmp, handle.createWriteStream());
-    } catch (error) {
-      throw new FlowdeskError(`features: cannot write ${path}: ${writeProblem(error)}`);
-    }
-  }
-
-  /** Throws the stream's write error, if one happened. */
-  check(): void {
-    if (this.failure !== null) throw new FlowdeskError(`features: cannot write ${this.path}: ${writeProblem(this.failure)}`);
-  }
-
-  async commit(): Promise<void> {
-    this.check();
-    this.stream.end();
-    await once(this.stream, 'finish');
-    await rename(this.tmp, this.path);
-  }
-
-  async discard(): Promise<void> {
-    this.stream.destroy();
-    await rm(this.tmp, { force: true });
-  }
-}
-
-function writeProblem(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return 'no such directory';
-  if (code === 'ENOTDIR') return 'a part of the path is not a directory';
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  if (code === 'EISDIR') return 'it is a directory';
-  if (code === 'ENOSPC') return 'no space left on the device';
-  return (error as Error).message;
-}

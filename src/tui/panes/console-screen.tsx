@@ -16,6 +16,7 @@ import { gaugesLines } from './gauges.js';
 import { heatmapLines } from './heatmap.js';
 import { helpLines, helpSize, type KeyBinding } from './help.js';
 import { ladderLines } from './ladder.js';
+import { markoutsLines } from './markouts.js';
 import { statusBarLines } from './status-bar.js';
 import { tapeLines } from './tape.js';
 import { ellipsis, Lines, seg, type Line } from './text.js';
@@ -39,7 +40,7 @@ function dividerLines(rect: Rect): Line[] {
 
 /** The console: every visible pane of `view` laid out for a `columns` × `rows` terminal. */
 export function ConsoleScreen({ view, columns, rows, showHelp, keys, columnsNow }: ConsoleScreenProps): ReactElement {
-  const layout = computeLayout(columns, rows);
+  const layout = computeLayout(columns, rows, { markouts: view.markouts !== undefined });
   if (layout.mode === 'tooSmall') {
     return (
       <Lines lines={[[seg(ellipsis(TOO_SMALL_TEXT, layout.width), theme.warn)]]} width={layout.width} height={layout.height} columnsNow={columnsNow} />
@@ -58,6 +59,8 @@ export function ConsoleScreen({ view, columns, rows, showHelp, keys, columnsNow 
   put(panes.gauges, (r) => gaugesLines({ gauges: view.gauges, width: r.width, height: r.height }));
   put(panes.depth, (r) => depthCurveLines({ depth: view.depth, width: r.width, height: r.height }));
   put(panes.heatmap, (r) => heatmapLines({ heatmap: view.heatmap, width: r.width, height: r.height }));
+  const markouts = view.markouts;
+  if (markouts !== undefined) put(panes.markouts, (r) => markoutsLines({ markouts, width: r.width, height: r.height }));
   for (const d of layout.dividers) put(d, dividerLines);
   put(layout.message, (r) => [[seg(ellipsis(view.message, r.width), theme.message)]]);
 

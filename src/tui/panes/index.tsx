@@ -7,6 +7,7 @@ export { Gauges, type GaugesProps } from './gauges.js';
 export { Heatmap, type HeatmapProps } from './heatmap.js';
 export { Help, helpSize, type HelpProps, type KeyBinding } from './help.js';
 export { Ladder, type LadderProps } from './ladder.js';
+export { Markouts, type MarkoutsProps } from './markouts.js';
 export { StatusBar, type StatusBarProps } from './status-bar.js';
 export { Tape, type TapeProps } from './tape.js';
 export { composeFrame, sliceLine, type Placement } from './frame.js';
