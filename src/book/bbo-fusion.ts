@@ -4,7 +4,7 @@
 // disagreement means the book is wrong. Tickers lead the depth stream, so newer ones wait here for the
 // diff that lines up with them.
 
-import type { BookTickerEvent } from '../model/index.js';
+import type { BookTickerEvent, TopOfBookView } from '../model/index.js';
 import type { BookSync } from './book-sync.js';
 
 export type BboCheck =
@@ -14,14 +14,8 @@ export type BboCheck =
   | { readonly type: 'older' }
   | { readonly type: 'unchecked' };
 
-export interface TopOfBook {
-  readonly bidTicks: number;
-  readonly bidLots: number;
-  readonly askTicks: number;
-  readonly askLots: number;
-  readonly updateId: number;
-  readonly source: 'book' | 'bookTicker';
-}
+/** The freshest top of book (model's TopOfBookView: what a strategy's BookView gives is this very shape). */
+export type TopOfBook = TopOfBookView;
 
 const MAX_PENDING = 4096;
 

@@ -6,7 +6,7 @@
 // (empty windows give 0 and a flag).
 
 import type { BboFusion, BookSync } from '../book/index.js';
-import { lotsToNumber, ticksToNumber, type Instrument, type MarketEvent } from '../model/index.js';
+import { lotsToNumber, ticksToNumber, type FlowWindowView, type Instrument, type MarketEvent, type SideLiquidityView } from '../model/index.js';
 import { Footprint } from './footprint.js';
 import { OnlineMicroprice } from './microprice.js';
 import { multiLevelOfi, touchOfi, type Quotes } from './ofi.js';
@@ -50,37 +50,10 @@ const FLOW_WIDTH = 9;
 const L_BID_CONSUMED = 0;
 const L_ASK_CONSUMED = 3;
 
-export interface WindowedFlow {
-  readonly windowMs: number;
-  /** Touch OFI, base units. */
-  readonly ofi: number;
-  readonly mlofi: readonly number[];
-  readonly buyQty: number;
-  readonly sellQty: number;
-  readonly tradeCount: number;
-  /** (buy − sell) / max(buy + sell, ε); 0 without trades. */
-  readonly tfi: number;
-  /** null without trades (see noTrades). */
-  readonly vwap: number | null;
-  readonly noTrades: boolean;
-  readonly largeTradeRatio: number;
-  /** sqrt(Σ r²) of mid log-returns between mid changes, in bps. */
-  readonly realizedVolBps: number;
-  readonly messageRate: number;
-  readonly tradeRate: number;
-  readonly bid: LiquidityFlow;
-  readonly ask: LiquidityFlow;
-}
-
-export interface LiquidityFlow {
-  /** Size removed by trades near the touch (base units). */
-  readonly depleted: number;
-  /** Size removed without trades near the touch. */
-  readonly pulled: number;
-  readonly added: number;
-  /** added / depleted; 0 when nothing was depleted (read it together with `depleted`). */
-  readonly refillRatio: number;
-}
+/** One window's flow measures (the read-only shape strategies see is this very type: model's FlowWindowView). */
+export type WindowedFlow = FlowWindowView;
+/** Liquidity near the touch on one side over a window. */
+export type LiquidityFlow = SideLiquidityView;
 
 const EPSILON = 1e-12;
 

@@ -40,25 +40,33 @@ export interface BookView {
   readonly depthWithinBps: (side: Side, bps: number) => { readonly lots: number; readonly levels: number };
 }
 
+/** Liquidity near the touch on one side over a window (base units). */
 export interface SideLiquidityView {
+  /** Size removed by trades near the touch. */
   readonly depleted: number;
+  /** Size removed without trades near the touch. */
   readonly pulled: number;
   readonly added: number;
+  /** added / depleted; 0 when nothing was depleted (read it together with `depleted`). */
   readonly refillRatio: number;
 }
 
 /** Order-flow measures over one window, ending at the run's current time (see docs/FEATURES.md). */
 export interface FlowWindowView {
   readonly windowMs: number;
+  /** Touch OFI, base units. */
   readonly ofi: number;
   readonly mlofi: readonly number[];
   readonly buyQty: number;
   readonly sellQty: number;
   readonly tradeCount: number;
+  /** (buy − sell) / max(buy + sell, ε); 0 without trades. */
   readonly tfi: number;
+  /** null without trades (see noTrades). */
   readonly vwap: number | null;
   readonly noTrades: boolean;
   readonly largeTradeRatio: number;
+  /** sqrt(Σ r²) of mid log-returns between mid changes, in bps. */
   readonly realizedVolBps: number;
   readonly messageRate: number;
   readonly tradeRate: number;

@@ -4,13 +4,12 @@ import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { promisify } from 'node:util';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
 import { exchangeInfoBody } from '../../src/loopback/exchange-info.js';
 import { parseExchangeInfo } from '../../src/venue/index.js';
+import { OFFLINE_ENDPOINTS, runInProcess } from '../support/cli-run.js';
 import { PROJECT_ROOT, SPOT_FILES, USDM_FILES, fixtureLines } from '../support/fixtures.js';
 
 const run = promisify(execFile);
@@ -19,12 +18,7 @@ const dir = mkdtempSync(join(tmpdir(), 'flowdesk-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Endpoints nobody listens on: a live command that gets past its usage check by mistake fails offline. */
-const OFFLINE = {
-  BINANCE_SPOT_REST_URL: 'http://127.0.0.1:9',
-  BINANCE_SPOT_WS_URL: 'ws://127.0.0.1:9',
-  BINANCE_USDM_REST_URL: 'http://127.0.0.1:9',
-  BINANCE_USDM_WS_URL: 'ws://127.0.0.1:9',
-};
+const OFFLINE = OFFLINE_ENDPOINTS;
 
 const GOLDEN_SPOT = 'f3915a83cb12c512decd1af11b0f9559a9669d804bc69a9ac90915b1a831739d';
 const GOLDEN_USDM = '85282673ff30957cccb29ea9c09f7c36c2d74c3366878477f6655fba2b03c94b';
@@ -34,6 +28,8 @@ interface Result {
   stdout: string;
   stderr: string;
 }
+
+const inProcess = (args: string[], env: Record<string, string> = {}): Promise<Result> => runInProcess(args, env);
 
 async function flowdesk(args: string[], env: Record<string, string> = {}, cwd = PROJECT_ROOT): Promise<Result> {
   try {
@@ -50,16 +46,6 @@ async function flowdesk(args: string[], env: Record<string, string> = {}, cwd = 
   }
 }
 
-async function inProcess(args: string[], env: Record<string, string> = {}): Promise<Result> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: Buffer[] = [];
-  const err: Buffer[] = [];
-  stdout.on('data', (c: Buffer) => out.push(c));
-  stderr.on('data', (c: Buffer) => err.push(c));
-  const code = await main(args, { stdout, stderr }, { FLOWDESK_LOG_LEVEL: 'silent', ...env });
-  return { code, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() };
-}
 
 function lastJson(stdout: string): Record<string, unknown> {
   const lines = stdout.trim().split('\n');

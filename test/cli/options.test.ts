@@ -2,30 +2,12 @@
 // value out of its range (generated from the declaration) and the option given twice are refused by
 // `flowdesk` with exit 2 and one stderr line naming the option; values in range are accepted; --help lists
 // each option with its range. Run in-process through main(): usage is checked before any file or socket.
-import { PassThrough } from 'node:stream';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { COMMANDS, main } from '../../src/cli/main.js';
+import { COMMANDS } from '../../src/cli/main.js';
+import { runInProcess as flowdesk, type CliResult as Result } from '../support/cli-run.js';
 import { parseCommandLine, type OptionDef } from '../../src/config/index.js';
 
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function flowdesk(args: string[]): Promise<Result> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: Buffer[] = [];
-  const err: Buffer[] = [];
-  stdout.on('data', (c: Buffer) => out.push(c));
-  stderr.on('data', (c: Buffer) => err.push(c));
-  // Endpoints nobody listens on: a command that got past its usage check by mistake fails here, offline.
-  const offline = { BINANCE_SPOT_REST_URL: 'http://127.0.0.1:9', BINANCE_SPOT_WS_URL: 'ws://127.0.0.1:9', BINANCE_USDM_REST_URL: 'http://127.0.0.1:9', BINANCE_USDM_WS_URL: 'ws://127.0.0.1:9' };
-  const code = await main(args, { stdout, stderr }, { FLOWDESK_LOG_LEVEL: 'silent', ...offline });
-  return { code, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() };
-}
 
 /** The command's operands and required options (except `skip`) with valid values. */
 function baseline(command: (typeof COMMANDS)[number], skip: string): string[] {
