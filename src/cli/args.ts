@@ -5,8 +5,9 @@ import { realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { InvalidOptionValue, choice, decimal, parsed, type OptionValues } from '../config/index.js';
 import { UsageError } from '../core/index.js';
-import type { SourceOverrides } from '../kernel/index.js';
+import { prepareReplay, type PreparedReplay, type SourceOverrides } from '../kernel/index.js';
 import { PRODUCTS, type Product } from '../model/index.js';
+import type { CommandContext } from './context.js';
 
 const SYMBOL = /^[A-Z0-9]{2,30}$/;
 
@@ -65,4 +66,18 @@ export async function distinctFiles(files: readonly string[]): Promise<readonly 
     seen.set(resolved, file);
   }
   return files;
+}
+
+/**
+ * The replay a command runs over its files: units from the flags, engine options and warnings from the
+ * context. `decodeInWorker`: read and parse on a second core (the same results) when no hook needs the raw
+ * messages.
+ */
+export function commandReplay(
+  files: readonly string[],
+  values: OptionValues<typeof UNIT_OPTIONS>,
+  context: CommandContext,
+  decodeInWorker = false,
+): Promise<PreparedReplay> {
+  return prepareReplay({ files, overrides: unitOverrides(values), engine: context.engine, warn: (message) => context.warn(message), decodeInWorker });
 }

@@ -3,10 +3,10 @@
 // lock (cli/output-lock) while it writes, like `record`.
 
 import { flag, integer, number, required, text } from '../../config/index.js';
-import { prepareReplay, type PreparedReplay } from '../../kernel/index.js';
+import type { PreparedReplay } from '../../kernel/index.js';
 import type { Product } from '../../model/index.js';
 import { DEFAULT_GZIP_LEVEL, RecordingWriter } from '../../recording/index.js';
-import { UNIT_OPTIONS, distinctFiles, unitOverrides } from '../args.js';
+import { UNIT_OPTIONS, commandReplay, distinctFiles } from '../args.js';
 import { defineCommand } from '../command.js';
 import type { CommandContext } from '../context.js';
 import { printLine } from '../io.js';
@@ -34,12 +34,7 @@ rotated by UTC hour and by size, with the units of every symbol in each file's h
     const out = values.out;
     const maxFileBytes = Math.round(values['max-file-mb'] * 1024 * 1024);
     const gzipLevel = values['gzip-level'];
-    const replay = await prepareReplay({
-      files,
-      overrides: unitOverrides(values),
-      engine: context.engine,
-      warn: (message) => context.warn(message),
-    });
+    const replay = await commandReplay(files, values, context);
     // Taken once the input is known to be readable, before any file exists in DIR (the writers create
     // theirs on the first message): two writers into one directory are refused, as for `record`.
     const lock = acquireOutputLock(out, { command: `flowdesk ${process.argv.slice(2).join(' ')}`, warn: (message) => context.warn(message) });

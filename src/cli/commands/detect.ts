@@ -5,9 +5,9 @@ import { readFileSync } from 'node:fs';
 import { choice, text } from '../../config/index.js';
 import { UsageError } from '../../core/index.js';
 import { DEFAULT_DETECTOR_OPTIONS, DESK_DETECTOR_OPTIONS, DETECTOR_KINDS, type Detection, type DetectorOptions } from '../../features/index.js';
-import { attachDetectors, prepareReplay } from '../../kernel/index.js';
+import { attachDetectors } from '../../kernel/index.js';
 import { ticksToPrice } from '../../model/index.js';
-import { UNIT_OPTIONS, distinctFiles, unitOverrides } from '../args.js';
+import { UNIT_OPTIONS, commandReplay, distinctFiles } from '../args.js';
 import { defineCommand } from '../command.js';
 import { printLine } from '../io.js';
 
@@ -57,13 +57,7 @@ detector, or every detection.`,
     const files = await distinctFiles(operands);
     const report = values.report;
     const options = detectorOptions(values.preset, values.thresholds);
-    const replay = await prepareReplay({
-      files,
-      overrides: unitOverrides(values),
-      engine: context.engine,
-      warn: (message) => context.warn(message),
-      decodeInWorker: true, // reading and parsing on a second core (the same results)
-    });
+    const replay = await commandReplay(files, values, context, true);
     const counts = new Map<string, number>();
     const onDetection = (d: Detection): void => {
       const key = `${d.product} ${d.symbol} ${d.detector}`;

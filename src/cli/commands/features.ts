@@ -9,8 +9,8 @@ import { once } from 'node:events';
 import { InvalidOptionValue, parsed, required, text } from '../../config/index.js';
 import { UsageError } from '../../core/index.js';
 import { WINDOWS_MS, featureColumns, featureRow } from '../../features/index.js';
-import { attachFeatureEngines, prepareReplay } from '../../kernel/index.js';
-import { UNIT_OPTIONS, distinctFiles, unitOverrides } from '../args.js';
+import { attachFeatureEngines } from '../../kernel/index.js';
+import { UNIT_OPTIONS, commandReplay, distinctFiles } from '../args.js';
 import { defineCommand } from '../command.js';
 import { PartialFile } from '../partial-file.js';
 
@@ -55,12 +55,7 @@ volatility, and every windowed measure over 100ms, 250ms, 500ms, 1s, 3s, 5s and 
     };
     const driver: { current: { stop(): Promise<void> } | null } = { current: null };
     try {
-      const replay = await prepareReplay({
-        files,
-        overrides: unitOverrides(values),
-        engine: context.engine,
-        warn: (message) => context.warn(message),
-      });
+      const replay = await commandReplay(files, values, context);
       const features = attachFeatureEngines(replay.pipeline, { mlofiLevels: 5, nearTouchBps: 10, largeTradeQuantile: 0.95, largeTradeMemory: 1000, windowsMs });
       const engines = [...features.entries()];
       const first = engines[0];

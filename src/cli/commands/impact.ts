@@ -5,9 +5,9 @@
 import { choice, decimal, parsed, required } from '../../config/index.js';
 import { FlowdeskError, UsageError, isUnitError } from '../../core/index.js';
 import { orderQtyToLots, simulateMarketOrder, type ImpactResult } from '../../features/index.js';
-import { prepareReplay, type SymbolEngine } from '../../kernel/index.js';
+import type { SymbolEngine } from '../../kernel/index.js';
 import type { RawMessage } from '../../model/index.js';
-import { UNIT_OPTIONS, distinctFiles, unitOverrides } from '../args.js';
+import { UNIT_OPTIONS, commandReplay, distinctFiles } from '../args.js';
 import { defineCommand } from '../command.js';
 import { printLine } from '../io.js';
 import { logNotices } from '../notices.js';
@@ -65,12 +65,7 @@ worse for the taker). The book must be live (synced) at TIME.`,
     const files = await distinctFiles(operands);
     const { side, qty, report: reportFormat } = values;
     const atUs = values.at;
-    const replay = await prepareReplay({
-      files,
-      overrides: unitOverrides(values),
-      engine: context.engine,
-      warn: (message) => context.warn(message),
-    });
+    const replay = await commandReplay(files, values, context);
     replay.pipeline.onEvent(logNotices(context.logger));
     const engine = pickEngine(replay.pipeline.allEngines(), values.symbol, values.product);
     const inst = engine.instrument;

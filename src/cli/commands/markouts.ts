@@ -7,8 +7,8 @@
 import { InvalidOptionValue, choice, parsed, required, text } from '../../config/index.js';
 import { UsageError } from '../../core/index.js';
 import { DEFAULT_HORIZONS_MS, MarkoutStats, horizonLabel, parseHorizons, type AnchorKind, type MarkoutRow } from '../../features/index.js';
-import { attachDetectors, attachMarkouts, prepareReplay } from '../../kernel/index.js';
-import { UNIT_OPTIONS, distinctFiles, unitOverrides } from '../args.js';
+import { attachDetectors, attachMarkouts } from '../../kernel/index.js';
+import { UNIT_OPTIONS, commandReplay, distinctFiles } from '../args.js';
 import { defineCommand } from '../command.js';
 import { printLine } from '../io.js';
 import { csvHeader, csvRow, reportJson, reportTable, symbolNamer } from '../markouts-report.js';
@@ -89,13 +89,7 @@ the count, censored, mean, median, t-statistic, share above zero and mean execut
     const output = values.out === undefined ? null : await PartialFile.open('markouts', values.out);
     let stop: (() => Promise<void>) | null = null;
     try {
-      const replay = await prepareReplay({
-        files,
-        overrides: unitOverrides(values),
-        engine: context.engine,
-        warn: (message) => context.warn(message),
-        decodeInWorker: true, // reading and parsing on a second core (the same results)
-      });
+      const replay = await commandReplay(files, values, context, true);
       const engines = replay.pipeline.allEngines();
       if (engines.length === 0) throw new UsageError('markouts: no symbol found in the input');
       const name = symbolNamer(engines.map((e) => e.instrument));

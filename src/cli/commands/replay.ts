@@ -2,8 +2,8 @@
 // reports counts, health and the digest of the book states, trades and notices.
 
 import { choice, flag, integer } from '../../config/index.js';
-import { buildReport, formatReportText, prepareReplay } from '../../kernel/index.js';
-import { UNIT_OPTIONS, distinctFiles, unitOverrides } from '../args.js';
+import { buildReport, formatReportText } from '../../kernel/index.js';
+import { UNIT_OPTIONS, commandReplay, distinctFiles, unitOverrides } from '../args.js';
 import { defineCommand } from '../command.js';
 import { runReplayConsole } from '../replay-console.js';
 import { printLine } from '../io.js';
@@ -32,13 +32,7 @@ inferred from the data.`,
   async run({ values, operands }, context) {
     const files = await distinctFiles(operands);
     if (!values['no-ui']) return runReplayConsole(files, unitOverrides(values), values.fps, context);
-    const replay = await prepareReplay({
-      files,
-      overrides: unitOverrides(values),
-      engine: context.engine,
-      warn: (message) => context.warn(message),
-      decodeInWorker: true, // reading and parsing on a second core (the same results)
-    });
+    const replay = await commandReplay(files, values, context, true);
     replay.pipeline.onEvent(logNotices(context.logger));
     for (const source of replay.sources) {
       for (const inst of source.instruments) {
