@@ -24,6 +24,7 @@ export const LAYERS = Object.freeze({
   config: 2,
   log: 2,
   features: 3,
+  research: 3,
   sim: 3,
   venue: 3,
   signal: 4,

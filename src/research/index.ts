@@ -1,0 +1,4 @@
+// research: the numerics of the research commands (OFI tables, walk-forward fits, model files) —
+// small dense regression and the statistics they report. Pure functions over floats; no I/O, no clock.
+export { SingularMatrixError, choleskySolve, fitLasso, fitRidge, lassoLambdaMax, predict, type Design, type LinearFit } from './linear.js';
+export { correlation, mean, quantile, rSquared, sampleSd, simpleRegression, type SimpleRegression } from './stats.js';
