@@ -28,3 +28,4 @@ export { attachDetectors, attachFeatureEngines } from './features.js';
 export { attachMarkouts, type AttachedMarkouts, type MarkoutOptions } from './markouts.js';
 export { ReplayController, type Speed } from './replay-controller.js';
 export { bookViewOf, featureViewOf, marketViewOf } from './market-views.js';
+export { runOnGrid } from './grid.js';

@@ -9,7 +9,7 @@ import { once } from 'node:events';
 import { InvalidOptionValue, parsed, required, text } from '../../config/index.js';
 import { UsageError } from '../../core/index.js';
 import { WINDOWS_MS, featureColumns, featureRow } from '../../features/index.js';
-import { attachFeatureEngines } from '../../kernel/index.js';
+import { attachFeatureEngines, runOnGrid } from '../../kernel/index.js';
 import { UNIT_OPTIONS, commandReplay, distinctFiles } from '../args.js';
 import { defineCommand } from '../command.js';
 import { PartialFile } from '../partial-file.js';
@@ -67,20 +67,8 @@ volatility, and every windowed measure over 100ms, 250ms, 500ms, 1s, 3s, 5s and 
       const writeRow = async (boundaryUs: number): Promise<void> => {
         for (const [engine, fe] of engines) await write(featureRow(fe, boundaryUs, intervalIndex, engine.sync.healthy, engine.sync.book).join(','));
       };
-      // A row at each boundary: the state after every message received up to it. The last row is the first
-      // boundary at or after the last message.
-      const firstUs = await replayDriver.nextTimeUs();
-      if (firstUs !== null) {
-        let boundaryUs = Math.ceil(firstUs / intervalUs) * intervalUs;
-        for (;;) {
-          await replayDriver.runUntil(boundaryUs);
-          if (replayDriver.finished) break;
-          await writeRow(boundaryUs);
-          boundaryUs += intervalUs;
-        }
-        const lastBoundaryUs = Math.ceil((replayDriver.lastMessageUs as number) / intervalUs) * intervalUs;
-        for (; boundaryUs <= lastBoundaryUs; boundaryUs += intervalUs) await writeRow(boundaryUs);
-      }
+      // A row at each boundary: the state after every message received up to it.
+      await runOnGrid(replayDriver, intervalUs, writeRow);
       await output?.commit();
     } catch (error) {
       await driver.current?.stop();
