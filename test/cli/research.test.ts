@@ -1,6 +1,7 @@
 // `flowdesk research ofi` on the bundled real recordings: the JSON report's shape and its figures (the
-// wiring of kernel sampling and research's table, rounded to 6 significant digits), the readable table, the
-// same bytes on every run (in-process and as a real process reading in a worker thread); and every usage
+// wiring of kernel sampling and research's table, rounded to 6 significant digits), each symbol's figures
+// unchanged by another symbol in the same run, the readable table, the same bytes on every run (in-process
+// and as a real process reading in a worker thread); and every usage
 // mistake or input without a regression — no study, an unknown one, an interval longer than the data, too
 // few intervals, OFI that never varies — is one line and exit 2.
 import { execFile } from 'node:child_process';
@@ -116,6 +117,14 @@ describe('flowdesk research ofi on the bundled spot recording', () => {
     const table2 = await flowdesk(['research', 'ofi', ...SPOT_FILES]);
     expect(table1.code).toBe(0);
     expect(table2.stdout).toBe(table1.stdout);
+  });
+
+  it('gives each symbol the figures it has alone, though one symbol\'s data ends minutes before the other\'s', async () => {
+    const both = await flowdesk(['research', 'ofi', ...SPOT_FILES, ...USDM_FILES, '--report', 'json']);
+    const usdm = await flowdesk(['research', 'ofi', ...USDM_FILES, '--report', 'json']);
+    expect(both.code).toBe(0);
+    const symbols = (r: CliResult) => (JSON.parse(r.stdout) as Report).symbols;
+    expect(symbols(both)).toEqual([...symbols(await json), ...symbols(usdm)]);
   });
 
   it('prints a readable table: one row for all intervals, one per window, and the window mean', async () => {
