@@ -15,6 +15,8 @@ export interface Operands {
   /** Singular noun: "file". */
   readonly name: string;
   readonly min: number;
+  /** A word the command reads before them, for the usage line only: "study" → `<study> <file...>`. */
+  readonly leading?: string;
 }
 
 export interface CommandLineSpec<S extends OptionSet> {
@@ -138,7 +140,7 @@ function editDistance(a: string, b: string): number {
 /** `flowdesk replay <file...> --side buy|sell [options]`: the operands and required options. */
 export function usageLine(spec: CommandLineSpec<OptionSet>): string {
   const required = Object.entries(spec.options).filter(([, o]) => o.required).map(([n, o]) => `--${n} ${o.placeholder}`);
-  const operands = spec.operands === null ? [] : [`<${spec.operands.name}...>`];
+  const operands = spec.operands === null ? [] : [...(spec.operands.leading === undefined ? [] : [`<${spec.operands.leading}>`]), `<${spec.operands.name}...>`];
   return ['usage: flowdesk', spec.name, ...operands, ...required, '[options]'].join(' ');
 }
 

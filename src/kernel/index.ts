@@ -29,3 +29,4 @@ export { attachMarkouts, type AttachedMarkouts, type MarkoutOptions } from './ma
 export { ReplayController, type Speed } from './replay-controller.js';
 export { bookViewOf, featureViewOf, marketViewOf } from './market-views.js';
 export { runOnGrid } from './grid.js';
+export { OFI_MLOFI_LEVELS, sampleOfiIntervals, type OfiSampling, type SymbolOfiSamples } from './ofi-samples.js';

@@ -1,8 +1,10 @@
 // A small synthetic Binance spot market for BTCUSDT (tick 0.01, lot 0.00000001) as raw wire messages —
 // REST snapshots, depth diffs, bookTickers, trades and connection marks — for tests that need a stream
 // whose every price and time is chosen by hand. Messages are numbered in the order they are written.
+import { writeFileSync } from 'node:fs';
 import { InstrumentRegistry, Pipeline } from '../../src/kernel/index.js';
 import type { RawMessage } from '../../src/model/index.js';
+import { FORMAT_NAME, FORMAT_VERSION, encodeHeader, encodeMessage } from '../../src/recording/index.js';
 import { ENGINE_OPTIONS } from './fixtures.js';
 
 export const SYNTHETIC_SPEC = { product: 'spot', symbol: 'BTCUSDT', tickSize: '0.01', lotSize: '0.00000001', source: 'test' } as const;
@@ -48,6 +50,23 @@ export class SyntheticMarket {
     const data = { e: 'trade', E, s: 'BTCUSDT', t: this.tradeId++, p: price, q: qty, T: E, m: taker === 'sell', M: true };
     return this.push(timeUs, 'ws', 'btcusdt@trade', JSON.stringify({ stream: 'btcusdt@trade', data }));
   }
+}
+
+/** Writes `messages` as a plain (not gzipped) flowdesk recording of BTCUSDT spot at the synthetic units. */
+export function writeSyntheticRecording(path: string, messages: readonly RawMessage[]): void {
+  const header = encodeHeader({
+    format: FORMAT_NAME,
+    formatVersion: FORMAT_VERSION,
+    product: 'spot',
+    symbols: ['BTCUSDT'],
+    tool: 'flowdesk test',
+    instruments: [{ ...SYNTHETIC_SPEC, source: 'recording' }],
+    part: 0,
+    firstSeq: 0,
+    openedAtUs: messages[0]?.receiveTimeUs ?? 0,
+    origin: 'synthetic',
+  });
+  writeFileSync(path, `${[header, ...messages.map(encodeMessage)].join('\n')}\n`);
 }
 
 /** A pipeline that knows BTCUSDT spot at the synthetic units. */
