@@ -10,6 +10,7 @@ import { NoTerminalError } from '../tui/index.js';
 import { convertCommand } from './commands/convert.js';
 import { detectCommand } from './commands/detect.js';
 import { featuresCommand } from './commands/features.js';
+import { fitCommand } from './commands/fit.js';
 import { impactCommand } from './commands/impact.js';
 import { liveCommand } from './commands/live.js';
 import { markoutsCommand } from './commands/markouts.js';
@@ -22,7 +23,7 @@ import { defaultIo, printLine, type CliIo } from './io.js';
 import { isOutputLockedError } from './output-lock.js';
 import { flowdeskVersion } from './version.js';
 
-export const COMMANDS: readonly Command[] = [replayCommand, liveCommand, recordCommand, featuresCommand, detectCommand, markoutsCommand, researchCommand, impactCommand, convertCommand];
+export const COMMANDS: readonly Command[] = [replayCommand, liveCommand, recordCommand, featuresCommand, detectCommand, markoutsCommand, researchCommand, fitCommand, impactCommand, convertCommand];
 
 function helpText(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -17,3 +17,46 @@ export {
   type R2Fit,
   type WindowMeans,
 } from './ofi-table.js';
+export { gramOf, lassoFromGram, lassoLambdaMaxFromGram, ridgeFromGram, type Gram } from './gram.js';
+export { learnScaling, scaledRows, scoreRow, standardise, type FeatureScaling, type RowRange, type ScoredFeature } from './scaling.js';
+export { predictionMetrics, type PredictionMetrics } from './prediction-metrics.js';
+export { gridSamples, rowsBetween, type Dataset, type DroppedPoints, type GridSeries } from './grid-samples.js';
+export {
+  FitInputError,
+  LAMBDA_COUNT,
+  MIN_INNER_ROWS_PER_COEFFICIENT,
+  MIN_ROWS_PER_COEFFICIENT,
+  MIN_VALIDATION_ROWS,
+  MODEL_KINDS,
+  VALIDATION_SHARE,
+  chooseLambda,
+  fitFold,
+  lassoLambdas,
+  predictRows,
+  ridgeLambdas,
+  runWalkForward,
+  walkForwardFolds,
+  type Fold,
+  type FoldFit,
+  type FoldResult,
+  type FoldSpec,
+  type LambdaChoice,
+  type ModelKind,
+  type WalkForwardOptions,
+  type WalkForwardResult,
+} from './walk-forward.js';
+export {
+  MODEL_FORMAT,
+  MODEL_FORMAT_VERSION,
+  ModelFileError,
+  assertFinite,
+  modelFileOf,
+  modelFileText,
+  parseModelFile,
+  predictModel,
+  type FitRun,
+  type ModelFeature,
+  type ModelFile,
+  type ModelTestMetrics,
+  type ModelWalkForwardMetrics,
+} from './model-file.js';

@@ -18,11 +18,17 @@ export function sampleSd(values: ArrayLike<number>): number | null {
   return Math.sqrt(s / (values.length - 1));
 }
 
+/** True when every value equals the first (a constant whose float mean may still differ from it). */
+function constant(values: ArrayLike<number>): boolean {
+  for (let i = 1; i < values.length; i++) if (values[i] !== values[0]) return false;
+  return true;
+}
+
 /** Pearson correlation; null when either side is constant or there are fewer than two pairs. */
 export function correlation(a: ArrayLike<number>, b: ArrayLike<number>): number | null {
   const ma = mean(a);
   const mb = mean(b);
-  if (ma === null || mb === null || a.length !== b.length || a.length < 2) return null;
+  if (ma === null || mb === null || a.length !== b.length || a.length < 2 || constant(a) || constant(b)) return null;
   let sab = 0;
   let saa = 0;
   let sbb = 0;
@@ -42,8 +48,10 @@ export function correlation(a: ArrayLike<number>, b: ArrayLike<number>): number 
  * reference the actuals' own mean (pass a training mean for an honest out-of-sample baseline). Null when
  * the actuals do not vary.
  */
-export function rSquared(actual: ArrayLike<number>, predicted: ArrayLike<number>, reference = mean(actual)): number | null {
-  if (reference === null || actual.length !== predicted.length || actual.length === 0) return null;
+export function rSquared(actual: ArrayLike<number>, predicted: ArrayLike<number>, given?: number): number | null {
+  if (actual.length !== predicted.length || actual.length === 0) return null;
+  if (given === undefined && constant(actual)) return null;
+  const reference = given ?? (mean(actual) as number);
   let ssRes = 0;
   let ssTot = 0;
   for (let i = 0; i < actual.length; i++) {

@@ -35,4 +35,13 @@ describe('research statistics', () => {
     expect(simpleRegression([1, 1, 1], [1, 2, 3])).toBeNull();
     expect(quantile([], 0.5)).toBeNull();
   });
+
+  it('says null for a constant side whose mean is not exact in floating point (no correlation or R² made of rounding)', () => {
+    const constant = new Array<number>(10).fill(0.1); // its mean is 0.09999999999999999
+    expect(mean(constant)).not.toBe(0.1);
+    const varying = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+    expect(correlation(varying, constant)).toBeNull();
+    expect(correlation(constant, varying)).toBeNull();
+    expect(rSquared(constant, varying)).toBeNull();
+  });
 });

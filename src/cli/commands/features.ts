@@ -8,7 +8,7 @@
 import { once } from 'node:events';
 import { InvalidOptionValue, parsed, required, text } from '../../config/index.js';
 import { UsageError } from '../../core/index.js';
-import { WINDOWS_MS, featureColumns, featureRow } from '../../features/index.js';
+import { WINDOWS_MS, featureColumns, featureRow, type FeatureEngineOptions } from '../../features/index.js';
 import { attachFeatureEngines, runOnGrid } from '../../kernel/index.js';
 import { UNIT_OPTIONS, commandReplay, distinctFiles } from '../args.js';
 import { defineCommand } from '../command.js';
@@ -23,6 +23,19 @@ export function parseInterval(text: string): number {
   const ms = Number(match[1]) * INTERVAL_UNITS_MS[match[2] as keyof typeof INTERVAL_UNITS_MS];
   if (ms < 100 || ms > 3_600_000) throw new InvalidOptionValue('out of range');
   return ms;
+}
+
+/**
+ * The feature engine of an export at `intervalMs` (every standard window and the interval's own), and the
+ * index of the interval's window. `flowdesk fit` samples with the same engine, so its inputs are the
+ * exported columns.
+ */
+export function exportFeatureOptions(intervalMs: number): { options: FeatureEngineOptions; intervalIndex: number } {
+  const windowsMs = [...new Set([...WINDOWS_MS, intervalMs])].sort((a, b) => a - b);
+  return {
+    options: { mlofiLevels: 5, nearTouchBps: 10, largeTradeQuantile: 0.95, largeTradeMemory: 1000, windowsMs },
+    intervalIndex: windowsMs.indexOf(intervalMs),
+  };
 }
 
 const OPTIONS = {
@@ -44,8 +57,7 @@ volatility, and every windowed measure over 100ms, 250ms, 500ms, 1s, 3s, 5s and 
     const files = await distinctFiles(operands);
     const out = values.out;
     const intervalMs = values.interval;
-    const windowsMs = [...new Set([...WINDOWS_MS, intervalMs])].sort((a, b) => a - b);
-    const intervalIndex = windowsMs.indexOf(intervalMs);
+    const { options, intervalIndex } = exportFeatureOptions(intervalMs);
     // The output file is opened before any work: a directory that does not exist is said at once.
     const output = out === '-' ? null : await PartialFile.open('features', out);
     const stream = output?.stream ?? context.io.stdout;
@@ -56,7 +68,7 @@ volatility, and every windowed measure over 100ms, 250ms, 500ms, 1s, 3s, 5s and 
     const driver: { current: { stop(): Promise<void> } | null } = { current: null };
     try {
       const replay = await commandReplay(files, values, context);
-      const features = attachFeatureEngines(replay.pipeline, { mlofiLevels: 5, nearTouchBps: 10, largeTradeQuantile: 0.95, largeTradeMemory: 1000, windowsMs });
+      const features = attachFeatureEngines(replay.pipeline, options);
       const engines = [...features.entries()];
       const first = engines[0];
       if (first === undefined) throw new UsageError('features: no symbol found in the input');
