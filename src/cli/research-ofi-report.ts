@@ -3,6 +3,7 @@
 // shows 4); a figure that does not exist is null (JSON) or "-" (table) with its note. Same tables → same
 // bytes.
 
+import { durationLabel } from './durations.js';
 import type { OfiFit, OfiTable, R2Fit } from '../research/index.js';
 
 export interface SymbolTable {
@@ -18,13 +19,6 @@ export interface OfiReportInput {
   readonly symbols: readonly SymbolTable[];
 }
 
-/** 10000 → "10s", 1800000 → "30m", 250 → "250ms". */
-export function durationLabel(ms: number): string {
-  if (ms % 3_600_000 === 0) return `${ms / 3_600_000}h`;
-  if (ms % 60_000 === 0) return `${ms / 60_000}m`;
-  if (ms % 1000 === 0) return `${ms / 1000}s`;
-  return `${ms}ms`;
-}
 
 /** Integers as they are; other numbers to 6 significant digits; NaN or ±Infinity (never expected) as null. */
 function rounded(value: number): number | null {

@@ -6,23 +6,18 @@
 // partial CSV.
 
 import { once } from 'node:events';
-import { InvalidOptionValue, parsed, required, text } from '../../config/index.js';
+import { parsed, required, text } from '../../config/index.js';
 import { UsageError } from '../../core/index.js';
 import { WINDOWS_MS, featureColumns, featureRow, type FeatureEngineOptions } from '../../features/index.js';
 import { attachFeatureEngines, runOnGrid } from '../../kernel/index.js';
 import { UNIT_OPTIONS, commandReplay, distinctFiles } from '../args.js';
 import { defineCommand } from '../command.js';
+import { parseDuration } from '../durations.js';
 import { PartialFile } from '../partial-file.js';
-
-const INTERVAL_UNITS_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 } as const;
 
 /** "250ms", "1s", "10s", "1m", "1h" → ms, from 100ms to 1h. */
 export function parseInterval(text: string): number {
-  const match = /^(\d+)(ms|s|m|h)$/.exec(text);
-  if (match === null) throw new InvalidOptionValue('a whole number and one of ms, s, m, h');
-  const ms = Number(match[1]) * INTERVAL_UNITS_MS[match[2] as keyof typeof INTERVAL_UNITS_MS];
-  if (ms < 100 || ms > 3_600_000) throw new InvalidOptionValue('out of range');
-  return ms;
+  return parseDuration(text, 100, 3_600_000);
 }
 
 /**

@@ -4,7 +4,7 @@
 // (kernel/ofi-samples), the figures research's (research/ofi-table); this file wires them and says what
 // went wrong in one line. Deterministic: the same input gives the same bytes.
 
-import { InvalidOptionValue, choice, parsed, type OptionValues } from '../../config/index.js';
+import { choice, parsed, type OptionValues } from '../../config/index.js';
 import { UsageError } from '../../core/index.js';
 import { OFI_MLOFI_LEVELS, sampleOfiIntervals } from '../../kernel/index.js';
 import { ofiTable } from '../../research/index.js';
@@ -12,19 +12,15 @@ import { UNIT_OPTIONS, commandReplay, distinctFiles } from '../args.js';
 import { defineCommand } from '../command.js';
 import type { CommandContext } from '../context.js';
 import { printLine } from '../io.js';
-import { durationLabel, ofiReportJson, ofiReportTable, type SymbolTable } from '../research-ofi-report.js';
+import { durationLabel, parseDuration } from '../durations.js';
+import { ofiReportJson, ofiReportTable, type SymbolTable } from '../research-ofi-report.js';
 import { parseInterval } from './features.js';
 
-const DURATION_UNITS_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 } as const;
 const WEEK_MS = 168 * 3_600_000;
 
 /** "30m", "2h", "90s", "1500ms" → ms, from 100ms to 168h. */
 export function parseSubsample(text: string): number {
-  const match = /^(\d+)(ms|s|m|h)$/.exec(text);
-  if (match === null) throw new InvalidOptionValue('a whole number and one of ms, s, m, h');
-  const ms = Number(match[1]) * DURATION_UNITS_MS[match[2] as keyof typeof DURATION_UNITS_MS];
-  if (ms < 100 || ms > WEEK_MS) throw new InvalidOptionValue('out of range');
-  return ms;
+  return parseDuration(text, 100, WEEK_MS);
 }
 
 const OPTIONS = {
