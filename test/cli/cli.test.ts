@@ -1,24 +1,18 @@
 // The flowdesk command as a user runs it: real process (bin/flowdesk.js → dist/), real files, exit codes,
 // one-line errors and no stack traces; plus in-process runs of main() for the quicker cases.
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { promisify } from 'node:util';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { exchangeInfoBody } from '../../src/loopback/exchange-info.js';
 import { parseExchangeInfo } from '../../src/venue/index.js';
-import { OFFLINE_ENDPOINTS, runInProcess } from '../support/cli-run.js';
-import { PROJECT_ROOT, SPOT_FILES, USDM_FILES, fixtureLines } from '../support/fixtures.js';
+import { runInProcess, runProcess as flowdesk } from '../support/cli-run.js';
+import { SPOT_FILES, USDM_FILES, fixtureLines } from '../support/fixtures.js';
 
-const run = promisify(execFile);
-const BIN = join(PROJECT_ROOT, 'bin/flowdesk.js');
 const dir = mkdtempSync(join(tmpdir(), 'flowdesk-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** Endpoints nobody listens on: a live command that gets past its usage check by mistake fails offline. */
-const OFFLINE = OFFLINE_ENDPOINTS;
 
 const GOLDEN_SPOT = 'f3915a83cb12c512decd1af11b0f9559a9669d804bc69a9ac90915b1a831739d';
 const GOLDEN_USDM = '85282673ff30957cccb29ea9c09f7c36c2d74c3366878477f6655fba2b03c94b';
@@ -31,20 +25,6 @@ interface Result {
 
 const inProcess = (args: string[], env: Record<string, string> = {}): Promise<Result> => runInProcess(args, env);
 
-async function flowdesk(args: string[], env: Record<string, string> = {}, cwd = PROJECT_ROOT): Promise<Result> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], {
-      cwd,
-      env: { PATH: process.env['PATH'] ?? '', FLOWDESK_LOG_LEVEL: 'warn', ...OFFLINE, ...env },
-      maxBuffer: 64 * 1024 * 1024,
-      timeout: 50_000, // a process that never exits fails its test instead of hanging the suite
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 
 function lastJson(stdout: string): Record<string, unknown> {

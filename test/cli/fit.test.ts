@@ -5,37 +5,21 @@
 // report's shape and every pooled figure recomputed from preds.csv, each fold's training rows one horizon
 // before its test rows, the model file round-tripping against `flowdesk features`' own rows, the same bytes
 // on every run (in-process and as a real process), and usage errors exiting 2 with one line.
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_FIT_FEATURES } from '../../src/cli/fit-features.js';
 import type { RawMessage } from '../../src/model/index.js';
 import { RecordingWriter } from '../../src/recording/index.js';
 import { parseModelFile, predictModel, type ModelFile } from '../../src/research/index.js';
-import { runInProcess as flowdesk, type CliResult } from '../support/cli-run.js';
-import { PROJECT_ROOT, SPOT_FILES, USDM_FILES } from '../support/fixtures.js';
+import { runInProcess as flowdesk, runProcess as flowdeskProcess, type CliResult } from '../support/cli-run.js';
+import { SPOT_FILES, USDM_FILES } from '../support/fixtures.js';
 import { SYNTHETIC_SPEC, SyntheticMarket, type Level } from '../support/synthetic-market.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'flowdesk-fit-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function flowdeskProcess(args: string[]): Promise<CliResult> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [join(PROJECT_ROOT, 'bin/flowdesk.js'), ...args], {
-      cwd: PROJECT_ROOT,
-      env: { PATH: process.env['PATH'] ?? '', FLOWDESK_LOG_LEVEL: 'warn' },
-      maxBuffer: 64 * 1024 * 1024,
-      timeout: 50_000,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 function csv(path: string): Record<string, string>[] {
   const [head = '', ...lines] = readFileSync(path, 'utf8').trimEnd().split('\n');

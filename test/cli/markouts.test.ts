@@ -2,34 +2,18 @@
 // the taker's side, exact prices and a value or an empty cell per horizon; a report whose every figure is
 // recomputed here from the rows; the same bytes on every run, in-process and as a real process (reading
 // in a worker thread); usage errors exit 2 before any work, and a missing output directory exits 1.
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { Decimal } from 'decimal.js';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runInProcess as flowdesk, type CliResult as Result } from '../support/cli-run.js';
-import { PROJECT_ROOT, SPOT_FILES, USDM_FILES, fixtureLines } from '../support/fixtures.js';
+import { runInProcess as flowdesk, runProcess as flowdeskProcess } from '../support/cli-run.js';
+import { SPOT_FILES, USDM_FILES, fixtureLines } from '../support/fixtures.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'flowdesk-markouts-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 
-async function flowdeskProcess(args: string[]): Promise<Result> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [join(PROJECT_ROOT, 'bin/flowdesk.js'), ...args], {
-      cwd: PROJECT_ROOT,
-      env: { PATH: process.env['PATH'] ?? '', FLOWDESK_LOG_LEVEL: 'warn' },
-      maxBuffer: 64 * 1024 * 1024,
-      timeout: 50_000,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 const HORIZONS = ['250ms', '500ms', '1s', '3s', '5s', '10s'];
 

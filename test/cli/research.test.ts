@@ -4,35 +4,19 @@
 // and as a real process reading in a worker thread); and every usage
 // mistake or input without a regression — no study, an unknown one, an interval longer than the data, too
 // few intervals, OFI that never varies — is one line and exit 2.
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { prepareReplay, sampleOfiIntervals } from '../../src/kernel/index.js';
 import { ofiTable } from '../../src/research/index.js';
-import { runInProcess as flowdesk, type CliResult } from '../support/cli-run.js';
-import { ENGINE_OPTIONS, PROJECT_ROOT, SPOT_FILES, USDM_FILES } from '../support/fixtures.js';
+import { runInProcess as flowdesk, runProcess as flowdeskProcess, type CliResult } from '../support/cli-run.js';
+import { ENGINE_OPTIONS, SPOT_FILES, USDM_FILES } from '../support/fixtures.js';
 import { SyntheticMarket, writeSyntheticRecording } from '../support/synthetic-market.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'flowdesk-research-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function flowdeskProcess(args: string[]): Promise<CliResult> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [join(PROJECT_ROOT, 'bin/flowdesk.js'), ...args], {
-      cwd: PROJECT_ROOT,
-      env: { PATH: process.env['PATH'] ?? '', FLOWDESK_LOG_LEVEL: 'warn' },
-      maxBuffer: 16 * 1024 * 1024,
-      timeout: 50_000,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 interface Fit {
   n: number;
