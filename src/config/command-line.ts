@@ -38,7 +38,7 @@ export function parseCommandLine<S extends OptionSet>(spec: CommandLineSpec<S>, 
     throw new UsageError(`${spec.name}: ${message}`);
   };
 
-  const raw: Record<string, string | true> = {};
+  const raw: Record<string, string | true | string[]> = {};
   const operands: string[] = [];
   for (let i = 0; i < optionWords.length; i++) {
     const word = optionWords[i] as string;
@@ -64,6 +64,10 @@ export function parseCommandLine<S extends OptionSet>(spec: CommandLineSpec<S>, 
       i++;
     }
     const earlier = raw[name];
+    if (option.repeatable) {
+      raw[name] = [...((earlier ?? []) as string[]), value as string];
+      continue;
+    }
     if (earlier !== undefined) {
       fail(`--${name} is given more than once${earlier === true ? '' : ` ("${earlier}", then "${String(value)}")`}; give it once`);
     }
@@ -89,7 +93,7 @@ export function commandSchema(options: OptionSet): z.ZodObject {
   return z.strictObject(shape);
 }
 
-function validate<S extends OptionSet>(spec: CommandLineSpec<S>, raw: Record<string, string | true>, fail: (message: string) => never): OptionValues<S> {
+function validate<S extends OptionSet>(spec: CommandLineSpec<S>, raw: Record<string, string | true | string[]>, fail: (message: string) => never): OptionValues<S> {
   const result = commandSchema(spec.options).safeParse(raw);
   if (!result.success) {
     const names = Object.keys(spec.options);
@@ -97,8 +101,11 @@ function validate<S extends OptionSet>(spec: CommandLineSpec<S>, raw: Record<str
     // The first bad option in declaration order, so the message does not depend on zod's issue order.
     const name = names.find((n) => issues.some((issue) => issue.path[0] === n)) ?? String(result.error.issues[0]?.path[0]);
     const option = spec.options[name] as OptionDef;
-    const given = raw[name];
-    if (given === undefined) fail(`--${name} ${option.placeholder} is required (${option.accepts}; see flowdesk ${spec.name} --help)`);
+    const all = raw[name];
+    if (all === undefined) fail(`--${name} ${option.placeholder} is required (${option.accepts}; see flowdesk ${spec.name} --help)`);
+    // A repeated option: the first bad one of its values.
+    const first = issues.find((issue) => issue.path[0] === name);
+    const given = Array.isArray(all) ? all[Number(first?.path[1] ?? 0)] : all;
     const detail = issues.find((issue) => issue.path[0] === name && issue.code === 'custom' && issue.message !== '')?.message;
     fail(`--${name} must be ${option.accepts}, got ${JSON.stringify(given)}${detail === undefined ? '' : ` (${detail})`}`);
   }

@@ -22,6 +22,7 @@ export {
   number,
   orList,
   parsed,
+  repeated,
   required,
   text,
   type OptionDef,
@@ -39,3 +40,15 @@ export {
   type CommandLineSpec,
   type Operands,
 } from './command-line.js';
+export {
+  DEFAULT_STRATEGY_PARAMS,
+  STRATEGY_MLOFI_LEVELS,
+  STRATEGY_WINDOWS_MS,
+  defaultStrategyText,
+  isStrategySymbol,
+  strategyParamsFor,
+  strategyParamsSchema,
+  type StrategyConfig,
+  type StrategyParams,
+} from './strategy.js';
+export { STRATEGY_PATHS, parseStrategySetting, resolveStrategy, type StrategySetting } from './strategy-document.js';

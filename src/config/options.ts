@@ -25,6 +25,8 @@ export interface OptionDef<T = unknown> {
   /** The value's name in usage lines (`--out DIR`); empty for flags. */
   readonly placeholder: string;
   readonly required: boolean;
+  /** True when the option may be given more than once: its values are collected, in order. */
+  readonly repeatable: boolean;
   /** A valid value, as typed (the default when there is one). */
   readonly example: string;
   /** The default as --help shows it; null when there is none. */
@@ -54,8 +56,8 @@ interface Described {
   readonly placeholder?: string;
 }
 
-function def<T>(fields: Omit<OptionDef<T>, 'required' | 'range' | 'choices'> & Partial<Pick<OptionDef<T>, 'range' | 'choices'>>): OptionDef<T> {
-  return Object.freeze({ required: false, range: null, choices: null, ...fields });
+function def<T>(fields: Omit<OptionDef<T>, 'required' | 'repeatable' | 'range' | 'choices'> & Partial<Pick<OptionDef<T>, 'range' | 'choices'>>): OptionDef<T> {
+  return Object.freeze({ required: false, repeatable: false, range: null, choices: null, ...fields });
 }
 
 /** A flag: present or not, no value. */
@@ -205,4 +207,19 @@ export function parsed<T>(spec: ParsedSpec<T>): OptionDef<T | undefined> {
 /** The same option, required: the command refuses to run without it. */
 export function required<T>(option: OptionDef<T>): OptionDef<Exclude<T, undefined>> {
   return Object.freeze({ ...option, required: true, defaultText: null }) as unknown as OptionDef<Exclude<T, undefined>>;
+}
+
+/**
+ * The same option, given any number of times (`--set a=1 --set b=2`): the command receives every value in
+ * the order given, [] when absent. Each value is checked as the option checks one.
+ */
+export function repeated<T>(option: OptionDef<T>): OptionDef<readonly Exclude<T, undefined>[]> {
+  return Object.freeze({
+    ...option,
+    repeatable: true,
+    defaultText: null,
+    help: `${option.help}; may be given more than once`,
+    value: z.array(option.value),
+    fallback: [],
+  }) as unknown as OptionDef<readonly Exclude<T, undefined>[]>;
 }

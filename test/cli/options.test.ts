@@ -96,7 +96,12 @@ describe('every option of every command', () => {
     },
   );
 
-  it.each(everyOption.map((o) => [o.command.name, o.name, o] as const))('%s --%s: given twice, exits 2 with one line naming it', async (_command, name, { command, option }) => {
+  it.each(everyOption.filter((o) => o.option.repeatable).map((o) => [o.command.name, o.name, o] as const))('%s --%s: may be given more than once, and every value is kept in order', (_command, name, { command, option }) => {
+    const line = parseCommandLine(command, [...baseline(command, name), `--${name}`, option.example, `--${name}=${option.example}`]);
+    expect(line.help === false && line.values[name]).toEqual([option.example, option.example]);
+  });
+
+  it.each(everyOption.filter((o) => !o.option.repeatable).map((o) => [o.command.name, o.name, o] as const))('%s --%s: given twice, exits 2 with one line naming it', async (_command, name, { command, option }) => {
     const once = option.kind === 'flag' ? [`--${name}`] : [`--${name}`, option.example];
     const result = await flowdesk([command.name, ...baseline(command, name), ...once, ...once]);
     expectOneLine(result, `--${name} is given more than once`);

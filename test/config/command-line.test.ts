@@ -12,6 +12,7 @@ import {
   optionsHelp,
   parseCommandLine,
   parsed,
+  repeated,
   required,
   text,
   usageLine,
@@ -97,6 +98,13 @@ describe('parseCommandLine', () => {
   it('refuses an option given twice, flags included', () => {
     expect(usageError(['a.gz', '--side', 'buy', '--levels', '3', '--levels', '4'])).toBe('demo: --levels is given more than once ("3", then "4"); give it once');
     expect(usageError(['a.gz', '--side', 'buy', '--no-ui', '--no-ui'])).toBe('demo: --no-ui is given more than once; give it once');
+  });
+
+  it('collects every value of a repeatable option in order, [] when absent, and names the bad one', () => {
+    const spec = { name: 'demo', options: { set: repeated(integer({ help: 'n', min: 1, max: 9 })) }, operands: null };
+    expect(parse(['--set', '1', '--set=2', '--set', '3'], spec)).toEqual({ help: false, operands: [], values: { set: [1, 2, 3] } });
+    expect(parse([], spec)).toEqual({ help: false, operands: [], values: { set: [] } });
+    expect(usageError(['--set', '1', '--set', '12'], spec)).toBe('demo: --set must be an integer from 1 to 9, got "12"');
   });
 
   it('suggests the option meant by a typo, and lists the options for anything else', () => {
