@@ -25,22 +25,28 @@ function close(a: ArrayLike<number>, b: ArrayLike<number>, tolerance: number): v
 
 describe('ridgeFromGram', () => {
   it('gives what fitRidge gives for n·λ, and OLS at λ = 0 (property)', () => {
+    let compared = 0;
     fc.assert(
       fc.property(designArb(3), fc.constantFrom(0, 0.01, 1, 10), (rows, lambda) => {
         const { x, y, n } = split(rows, 3);
         let reference;
+        let fit;
         try {
           reference = fitRidge({ x, n, p: 3 }, y, n * lambda);
+          // The Gram matrix squares the design's condition number: a nearly collinear design that the
+          // row-based solver still takes may be singular to it. Both refusing nothing is what is compared.
+          fit = ridgeFromGram(gramOf(x, n, 3, y), lambda);
         } catch (error) {
           if (error instanceof SingularMatrixError) return; // nearly collinear random columns
           throw error;
         }
-        const fit = ridgeFromGram(gramOf(x, n, 3, y), lambda);
+        compared++;
         close(fit.coefficients, reference.coefficients, 1e-7);
         expect(Math.abs(fit.intercept - reference.intercept)).toBeLessThanOrEqual(1e-7 * Math.max(1, Math.abs(reference.intercept)));
       }),
-      { numRuns: 200 },
+      { numRuns: 200, seed: 15 },
     );
+    expect(compared).toBeGreaterThan(150);
   });
 
   it('says a singular design is singular at λ = 0', () => {
@@ -63,7 +69,7 @@ describe('lassoFromGram', () => {
         const fit = lassoFromGram(gram, lambda, { tolerance: 1e-13, maxSweeps: 200_000 });
         close(fit.coefficients, reference.coefficients, 1e-6);
       }),
-      { numRuns: 150 },
+      { numRuns: 150, seed: 15 },
     );
   });
 
