@@ -115,7 +115,7 @@ export class SignalEngine {
           });
     const synced = view.book.syncedSinceUs();
     const first = this.baseline.firstSampleUs;
-    const oriented = (v: number | null): number | null => (v === null ? null : sign * v);
+    const oriented = (v: number | null): number | null => (v === null ? null : v === 0 ? 0 : sign * v);
     const gates = signalGates(
       {
         warmupSeconds: first === null ? null : (nowUs - first) / 1_000_000,
