@@ -26,7 +26,7 @@ export interface SignalVerdict {
   readonly costParts: CostParts | null;
   /** Every signal gate, in SIGNAL_GATES order, oriented to `side`. */
   readonly gates: readonly GateResult[];
-  /** The values the score and gates used, by name (docs/SIGNAL.md); null: unknown. */
+  /** The values the score and gates used, by name (docs/STRATEGY.md); null: unknown. */
   readonly features: Readonly<Record<string, number | null>>;
   /** The order asked for when every signal gate passes, else null. */
   readonly intent: DecisionIntent | null;

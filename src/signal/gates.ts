@@ -1,7 +1,7 @@
 // signal/gates: the signal's gates as values — each a GateResult with its value and limit, oriented to the
 // side evaluated (a sell's TFI gate holds −TFI, so "value > 0" reads the same for both sides), in the
 // design's fixed order (SIGNAL_GATES). A value that is not known (null) fails its gate. Pure functions of
-// the numbers given; the engine (engine.ts) gathers them. docs/SIGNAL.md describes each gate.
+// the numbers given; the engine (engine.ts) gathers them. docs/STRATEGY.md describes each gate.
 
 import type { GateResult, TickerAgreement } from '../model/index.js';
 
