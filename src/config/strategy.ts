@@ -125,6 +125,8 @@ const risk = z
   })
   .prefault({});
 
+const journal = z.strictObject({ tallyEverySeconds: z.number().int().min(1).max(86_400).default(60) }).prefault({});
+
 /** Every parameter of one symbol. */
 export const strategyParamsSchema = z
   .strictObject({
@@ -140,12 +142,15 @@ export const strategyParamsSchema = z
     latencyMs: z.number().min(0).max(60_000).default(100),
     maxSpreadBps: bps(2),
     warmupSeconds: z.number().min(0).max(86_400).default(300),
+    /** Run time between two evaluations of a symbol (an evaluation follows a market event); 0: after every event. */
+    evaluateEveryMs: z.number().int().min(0).max(60_000).default(100),
     baseline,
     vol,
     refill,
     freshness,
     ioc,
     risk,
+    journal,
   })
   .superRefine((p, ctx) => {
     if (p.product === 'usdm') {
