@@ -19,7 +19,8 @@ import { strategyParamsFor } from '../config/index.js';
 import { firstFailingGate, lotsToQty, qtyToLots, ticksToPrice, type Decision, type DecisionIntent, type GateResult, type Instrument, type TradingEvent } from '../model/index.js';
 import type { ModelFile } from '../research/index.js';
 import { RiskBook, type RiskFill, type RiskGateChange } from '../risk/index.js';
-import { SignalEngine } from '../signal/index.js';
+import { FlowdeskError } from '../core/index.js';
+import { SignalEngine, SignalSetupError } from '../signal/index.js';
 import { marketViewOf } from './market-views.js';
 import type { Pipeline } from './pipeline.js';
 import type { SymbolEngine } from './symbol-engine.js';
@@ -199,6 +200,11 @@ class SymbolStrategy implements SymbolStrategyState {
   }
 }
 
+/** A strategy that cannot run on a symbol as configured (its product, or a model the run cannot feed). */
+export class StrategySetupError extends FlowdeskError {
+  override readonly name = 'StrategySetupError';
+}
+
 /** The price of ticks as the journal writes it (for callers that assume fills at the intent's price). */
 export function intentPrice(instrument: Instrument, intent: DecisionIntent): string {
   return ticksToPrice(instrument, intent.priceTicks);
@@ -206,7 +212,8 @@ export function intentPrice(instrument: Instrument, intent: DecisionIntent): str
 
 /**
  * Runs the strategy on every symbol of the pipeline (symbols that appear later included). Throws a
- * RangeError for a symbol whose alpha.source names a model the caller did not load.
+ * StrategySetupError for a symbol the configuration cannot run on (another product, a model whose inputs the
+ * run does not compute), a RangeError for a model the caller did not load.
  */
 export function attachStrategy(pipeline: Pipeline, options: StrategyRunOptions, hooks: StrategyHooks): AttachedStrategy {
   const all = new Map<SymbolEngine, SymbolStrategy>();
@@ -215,11 +222,20 @@ export function attachStrategy(pipeline: Pipeline, options: StrategyRunOptions, 
     if (s !== undefined) return s;
     const features = options.features.get(engine);
     if (features === undefined) return null;
-    const params = strategyParamsFor(options.config, engine.instrument.symbol);
+    const { product, symbol } = engine.instrument;
+    const params = strategyParamsFor(options.config, symbol);
+    if (params.product !== product) {
+      throw new StrategySetupError(`${symbol}: the data is ${product} but its strategy trades ${params.product} (product in the strategy file; USD-M trading is not built yet)`);
+    }
     const source = params.alpha.source;
     const model = source === 'baseline' ? null : (options.models.get(source) ?? null);
-    if (source !== 'baseline' && model === null) throw new RangeError(`${engine.instrument.symbol}: the model ${source} is not loaded`);
-    s = new SymbolStrategy(engine, params, features, model, pipeline, hooks);
+    if (source !== 'baseline' && model === null) throw new RangeError(`${symbol}: the model ${source} is not loaded`);
+    try {
+      s = new SymbolStrategy(engine, params, features, model, pipeline, hooks);
+    } catch (error) {
+      if (error instanceof SignalSetupError) throw new StrategySetupError(`${symbol}: ${error.message}`);
+      throw error;
+    }
     all.set(engine, s);
     return s;
   };

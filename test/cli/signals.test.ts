@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runInProcess as flowdesk } from '../support/cli-run.js';
-import { SPOT_FILES } from '../support/fixtures.js';
+import { SPOT_FILES, USDM_FILES } from '../support/fixtures.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'flowdesk-signals-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -152,5 +152,34 @@ describe('flowdesk signals refuses bad configuration in one line, exit 2, nothin
     expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
     expect(result.stderr).toContain(message);
     expect(existsSync(out)).toBe(false);
+  });
+});
+
+describe('flowdesk signals with a model file from flowdesk fit', async () => {
+  const model = join(dir, 'model.json');
+  const fit = await flowdesk(['fit', ...SPOT_FILES, '--train', '4m', '--test', '2m', '--horizon', '10s', '--model', 'ridge', '--out', model, '--report', 'json']);
+  const out = join(dir, 'model-decisions.jsonl');
+  const free = ['fees.makerBps=0', 'fees.takerBps=0', 'safetyMarginBps=0', 'adverseSelectionBps=0', 'scoreThreshold=-100', 'warmupSeconds=30', 'refill.maxRatio=1000'];
+  const result = await flowdesk(['signals', ...SPOT_FILES, '--set', `alpha.source=${model}`, ...free.flatMap((s) => ['--set', s]), '--out', out, '--report', 'json']);
+  const decisions = journal(out).events.filter((e) => e.type === 'decision');
+
+  it('takes alphaBps from the model: its prediction, negated for the sell side', () => {
+    expect(fit.code).toBe(0);
+    expect(result.code).toBe(0);
+    expect(lastJson(result.stdout).intents.total).toBeGreaterThan(0);
+    const withPrediction = decisions.filter((d) => d.alphaBps !== null && d.alphaBps !== undefined);
+    expect(withPrediction.length).toBeGreaterThan(0);
+    for (const d of withPrediction) {
+      const prediction = (d as unknown as { features: Record<string, number | null> }).features['prediction'];
+      expect(d.alphaBps).toBe(d.side === 'SELL' ? -(prediction as number) : prediction);
+    }
+  });
+});
+
+describe('flowdesk signals on data of a product the strategy does not trade', () => {
+  it('refuses USD-M data in one line, exit 2 (its long/short model is not built)', async () => {
+    const result = await flowdesk(['signals', ...USDM_FILES]);
+    expect(result.code).toBe(2);
+    expect(result.stderr.trimEnd()).toBe('flowdesk: signals: BTCUSDT: the data is usdm but its strategy trades spot (product in the strategy file; USD-M trading is not built yet)');
   });
 });

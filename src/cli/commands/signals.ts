@@ -11,7 +11,7 @@ import { Decimal } from 'decimal.js';
 import { InvalidOptionValue, choice, parsed } from '../../config/index.js';
 import { UsageError } from '../../core/index.js';
 import { DEFAULT_HORIZONS_MS, MarkoutEngine, MarkoutMarket, horizonLabel, parseHorizons, type MarkoutRow } from '../../features/index.js';
-import { attachFeatureEngines, attachStrategy, intentPrice, type UnnumberedEvent } from '../../kernel/index.js';
+import { StrategySetupError, attachFeatureEngines, attachStrategy, intentPrice, type AttachedStrategy, type UnnumberedEvent } from '../../kernel/index.js';
 import { TradingLog, lotsToQty, type Decision, type Instrument, type TradingEvent } from '../../model/index.js';
 import { UNIT_OPTIONS, commandReplay, distinctFiles } from '../args.js';
 import { defineCommand } from '../command.js';
@@ -100,7 +100,7 @@ intent's estimated cost. The same recordings and configuration give the same jou
       let row = 0;
       const markouts = new MarkoutEngine(pipeline.time, horizonsMs, (r: MarkoutRow) => tally.markout(r, costs[row++] ?? 0));
       const features = attachFeatureEngines(pipeline);
-      const strategy = attachStrategy(pipeline, { config, models, features }, {
+      const strategy: AttachedStrategy = setUp(() => attachStrategy(pipeline, { config, models, features }, {
         journal,
         onIntent: (decision: Decision, _id: string, instrument: Instrument) => {
           const intent = decision.intent;
@@ -113,7 +113,7 @@ intent's estimated cost. The same recordings and configuration give the same jou
           }
           strategy.fill(instrument.product, instrument.symbol, assumedFill(decision, instrument, pipeline.time.nowUs()));
         },
-      });
+      }));
       const driver = replay.driver();
       stop = () => driver.stop();
       const flush = async (): Promise<void> => {
@@ -141,6 +141,16 @@ intent's estimated cost. The same recordings and configuration give the same jou
     return 0;
   },
 });
+
+/** A strategy the configuration cannot run is a usage error: one line, exit 2. */
+function setUp<T>(attach: () => T): T {
+  try {
+    return attach();
+  } catch (error) {
+    if (error instanceof StrategySetupError) throw new UsageError(`signals: ${error.message}`);
+    throw error;
+  }
+}
 
 /** The fill `signals` assumes: the whole intent at its limit price, paying the maker or taker fee of its type. */
 function assumedFill(decision: Decision, instrument: Instrument, timeUs: number) {
