@@ -11,12 +11,15 @@ import { DEFAULT_STRATEGY_PARAMS, isStrategySymbol, strategyParamsSchema, type S
 
 type Json = Record<string, unknown>;
 
+/** Fields whose value is a whole object of free keys (asset → amount): set as one JSON value. */
+const OBJECT_FIELDS: readonly string[] = ['initialBalances'];
+
 /** Every leaf path of the parameters ("fees.makerBps", "baseline.mlofiLevelWeights"), in schema order. */
 export const STRATEGY_PATHS: readonly string[] = leafPaths(DEFAULT_STRATEGY_PARAMS as unknown as Json, '');
 
 function leafPaths(value: Json, prefix: string): string[] {
   return Object.entries(value).flatMap(([key, v]) =>
-    typeof v === 'object' && v !== null && !Array.isArray(v) ? leafPaths(v as Json, `${prefix}${key}.`) : [`${prefix}${key}`],
+    typeof v === 'object' && v !== null && !Array.isArray(v) && !OBJECT_FIELDS.includes(`${prefix}${key}`) ? leafPaths(v as Json, `${prefix}${key}.`) : [`${prefix}${key}`],
   );
 }
 

@@ -127,6 +127,31 @@ const risk = z
 
 const journal = z.strictObject({ tallyEverySeconds: z.number().int().min(1).max(86_400).default(60) }).prefault({});
 
+/** Order latencies of the simulated exchange (backtest, paper): constant, or lognormal around the value. */
+const latency = z
+  .strictObject({
+    submitMs: z.number().min(0).max(60_000).default(50),
+    cancelMs: z.number().min(0).max(60_000).default(50),
+    responseMs: z.number().min(0).max(60_000).default(50),
+    /** constant: every action takes its value; lognormal: a seeded draw with that median and sigma. */
+    distribution: z.enum(['constant', 'lognormal']).default('constant'),
+    sigma: z.number().min(0).max(5).default(0.5),
+  })
+  .prefault({});
+
+/** How the strategy's orders are managed once sent. */
+const execution = z
+  .strictObject({
+    /** A resting LIMIT_MAKER older than this is canceled. */
+    makerTtlMs: z.number().int().min(1).max(3_600_000).default(5000),
+  })
+  .prefault({});
+
+const assetName = /^[A-Z0-9]{1,20}$/;
+const initialBalances = z
+  .record(z.string().regex(assetName, 'an asset name (upper-case letters and digits)'), z.string().regex(/^\d+(\.\d+)?$/, 'a decimal amount such as "10000"'))
+  .default({ USDT: '10000' });
+
 /** Every parameter of one symbol. */
 export const strategyParamsSchema = z
   .strictObject({
@@ -151,6 +176,20 @@ export const strategyParamsSchema = z
     ioc,
     risk,
     journal,
+    execution,
+    latency,
+    /** The simulated exchange's queue model (docs/BACKTEST.md). */
+    queueModel: z.enum(['risk-averse', 'prob-power', 'prob-log']).default('risk-averse'),
+    /** n of prob-power's f(x) = x^n. */
+    queuePower: z.number().min(0.1).max(10).default(2),
+    /** The seed of the simulated exchange's random draws (lognormal latency): same seed, same fills. */
+    seed: z.number().int().min(0).max(2 ** 32 - 1).default(1),
+    /** The simulated account at the start (asset → amount); positions start at 0. */
+    initialBalances,
+    /** The asset fees are charged in: the quote asset, or the base (a base fee reduces the position). */
+    feeAsset: z.enum(['quote', 'base']).default('quote'),
+    /** Orders submitted while the book is not synced (gap, resync): rejected, or held until it is. */
+    gapPolicy: z.enum(['reject', 'hold']).default('reject'),
   })
   .superRefine((p, ctx) => {
     if (p.product === 'usdm') {

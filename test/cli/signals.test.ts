@@ -24,6 +24,7 @@ interface Gate {
 interface Line {
   type: string;
   action?: string;
+  side?: 'BUY' | 'SELL' | null;
   alphaBps?: number | null;
   costBps?: number | null;
   costParts?: Record<string, number> | null;
