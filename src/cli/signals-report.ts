@@ -5,6 +5,16 @@
 import { horizonLabel, type MarkoutRow } from '../features/index.js';
 import type { DecisionIntent } from '../model/index.js';
 
+/** Σ over scored evaluations of one horizon: for the slope through the origin and the correlation. */
+interface FitSums {
+  n: number;
+  s: number;
+  m: number;
+  ss: number;
+  mm: number;
+  sm: number;
+}
+
 interface HorizonSums {
   n: number;
   censored: number;
@@ -20,9 +30,25 @@ export class SignalsTally {
   private readonly rejected = new Map<string, number>();
   private readonly intents: { BUY: ByType; SELL: ByType } = { BUY: { LIMIT_MAKER: 0, LIMIT_IOC: 0 }, SELL: { LIMIT_MAKER: 0, LIMIT_IOC: 0 } };
   private readonly horizons: HorizonSums[];
+  private readonly fits: FitSums[];
 
   constructor(readonly horizonsMs: readonly number[]) {
     this.horizons = horizonsMs.map(() => ({ n: 0, censored: 0, mid: 0, exec: 0, net: 0 }));
+    this.fits = horizonsMs.map(() => ({ n: 0, s: 0, m: 0, ss: 0, mm: 0, sm: 0 }));
+  }
+
+  /** One evaluation's markout (towards the side it evaluated) with its score. */
+  scored(row: MarkoutRow, score: number): void {
+    row.midBps.forEach((m, k) => {
+      if (m === null || m === undefined) return;
+      const f = this.fits[k] as FitSums;
+      f.n++;
+      f.s += score;
+      f.m += m;
+      f.ss += score * score;
+      f.mm += m * m;
+      f.sm += score * m;
+    });
   }
 
   intent(intent: DecisionIntent): void {
@@ -64,8 +90,21 @@ export class SignalsTally {
           return [horizonLabel(ms), { n: h.n, censored: h.censored, meanBps: mean(h.mid, h.n), execMeanBps: mean(h.exec, h.n), netMeanBps: mean(h.net, h.n) }];
         }),
       ),
+      scoreFit: Object.fromEntries(this.horizonsMs.map((ms, k) => [horizonLabel(ms), fitOf(this.fits[k] as FitSums)])),
     };
   }
+}
+
+/**
+ * The relation of score to markout over every scored evaluation: the slope through the origin (bps of
+ * markout per unit of score: what alpha.bpsPerScore maps) and the correlation; null without dispersion.
+ */
+function fitOf(f: FitSums): { n: number; bpsPerScore: number | null; correlation: number | null } {
+  const slope = f.ss === 0 ? null : round(f.sm / f.ss);
+  const vs = f.n * f.ss - f.s * f.s;
+  const vm = f.n * f.mm - f.m * f.m;
+  const correlation = f.n < 2 || vs <= 0 || vm <= 0 ? null : round((f.n * f.sm - f.s * f.m) / Math.sqrt(vs * vm));
+  return { n: f.n, bpsPerScore: slope, correlation };
 }
 
 /** 6 significant digits: a report, not a ledger. */
@@ -80,6 +119,7 @@ export function signalsReportJson(tally: SignalsTally, digest: string, journal: 
 export function signalsReportTable(tally: SignalsTally, digest: string, journal: string | null): string {
   const s = tally.summary();
   const fmt = (x: number | null): string => (x === null ? '—' : x.toFixed(2));
+  const sig = (x: number | null): string => (x === null ? '—' : x.toPrecision(3));
   const lines = [
     `evaluations ${s.evaluations}, intents ${s.intents.total} (BUY: ${s.intents.BUY.LIMIT_MAKER} LIMIT_MAKER, ${s.intents.BUY.LIMIT_IOC} LIMIT_IOC; SELL: ${s.intents.SELL.LIMIT_MAKER} LIMIT_MAKER, ${s.intents.SELL.LIMIT_IOC} LIMIT_IOC)`,
     '',
@@ -91,6 +131,9 @@ export function signalsReportTable(tally: SignalsTally, digest: string, journal:
     ...Object.entries(s.markouts).map(
       ([h, m]) => `  ${h.padEnd(8)} ${String(m.n).padStart(6)} ${String(m.censored).padStart(8)} ${fmt(m.meanBps).padStart(8)} ${fmt(m.execMeanBps).padStart(8)} ${fmt(m.netMeanBps).padStart(8)}`,
     ),
+    '',
+    'score against markout, every scored evaluation (bps per unit of score: alpha.bpsPerScore; correlation):',
+    ...Object.entries(s.scoreFit).map(([h, f]) => `  ${h.padEnd(8)} ${String(f.n).padStart(6)} ${sig(f.bpsPerScore).padStart(10)} ${sig(f.correlation).padStart(10)}`),
     '',
     `journal ${journal ?? '(not written: --out FILE)'}, sha256 ${digest}`,
   ];

@@ -72,6 +72,8 @@ const baseline = z
     depletionWindowMs: windowMs(1000),
     zWindowSeconds: z.number().int().min(10).max(86_400).default(300),
     zSampleMs: z.number().int().min(100).max(60_000).default(1000),
+    /** |z| of every score term is clamped to this (a nearly constant input would give huge z). */
+    zClamp: z.number().min(0.5).max(1000).default(4),
   })
   .prefault({});
 

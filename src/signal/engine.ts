@@ -64,7 +64,7 @@ export class SignalEngine {
   ) {
     const b = params.baseline;
     const windowUs = b.zWindowSeconds * 1_000_000;
-    this.baseline = new RollingBaseline(BASELINE_TERMS.length, windowUs, Math.ceil((b.zWindowSeconds * 1000) / b.zSampleMs) + 1);
+    this.baseline = new RollingBaseline(BASELINE_TERMS.length, windowUs, Math.ceil((b.zWindowSeconds * 1000) / b.zSampleMs) + 1, b.zClamp);
     if (model !== null) checkModel(view, model);
   }
 

@@ -1,7 +1,9 @@
 // signal/rolling-baseline: the rolling history a z-score is measured against — a ring of timestamped
 // samples of several inputs, covering the last `windowUs` of run time (a sample exactly that old has left
 // it). z(x) = (x − mean) / sd over the samples held, with the population sd; 0 with fewer than 2 samples
-// or a constant input, so no NaN or Infinity ever leaves.
+// or a constant input, so no NaN or Infinity ever leaves. z is clamped to ±zLimit: an input that is nearly
+// constant (a one-tick spread, whose bps move only with the mid) has a tiny sd, and its first change would
+// otherwise give a z in the millions and drown every other term of a score.
 //
 // Numerics: the mean and sd are recomputed from the ring after each change (two passes: the mean, then
 // Σ (x − mean)²), never kept as running Σx and Σx² (whose difference cancels catastrophically when the
@@ -23,6 +25,8 @@ export class RollingBaseline {
     readonly width: number,
     readonly windowUs: number,
     readonly capacity: number,
+    /** |z| never exceeds this. */
+    readonly zLimit: number = Number.POSITIVE_INFINITY,
   ) {
     if (!Number.isInteger(width) || width < 1 || !Number.isInteger(capacity) || capacity < 2) throw new RangeError('RollingBaseline: width ≥ 1 and capacity ≥ 2, integers');
     this.times = new Float64Array(capacity);
@@ -65,12 +69,13 @@ export class RollingBaseline {
     return this.sds[j] as number;
   }
 
-  /** (x − mean) / sd of input `j`; 0 when the sd is 0 (fewer than 2 samples, or every sample equal). */
+  /** (x − mean) / sd of input `j`, within ±zLimit; 0 when the sd is 0 (fewer than 2 samples, or every sample equal). */
   z(j: number, x: number): number {
     const sd = this.sds[j] as number;
     if (sd === 0 || this.size < 2) return 0;
     const z = (x - (this.means[j] as number)) / sd;
-    return Number.isFinite(z) ? z : 0;
+    if (Number.isNaN(z)) return 0;
+    return Math.max(-this.zLimit, Math.min(this.zLimit, z));
   }
 
   private dropOldest(): void {

@@ -37,6 +37,22 @@ describe('RollingBaseline', () => {
     expect([constant.z(0, 0.1), constant.z(0, 5)]).toEqual([0, 0]);
   });
 
+  it('clamps z to ±zLimit: a nearly constant input (a one-tick spread in bps, moving with the mid) cannot give a huge z', () => {
+    // 1 tick of 0.01 over mids near 61 800: spread bps that differ in the 7th digit, then a 2-tick spread.
+    const spreads = [61800, 61800.5, 61801, 61799.5, 61800.2].map((mid) => (0.01 / mid) * 1e4);
+    const unclamped = new RollingBaseline(1, 100 * S, 10);
+    const clamped = new RollingBaseline(1, 100 * S, 10, 4);
+    spreads.forEach((v, i) => {
+      unclamped.add(i * S, [v]);
+      clamped.add(i * S, [v]);
+    });
+    const twoTicks = (0.02 / 61800) * 1e4;
+    expect(unclamped.z(0, twoTicks)).toBeGreaterThan(1e5);
+    expect(clamped.z(0, twoTicks)).toBe(4);
+    expect(clamped.z(0, -twoTicks)).toBe(-4);
+    expect(clamped.z(0, spreads[0] as number)).toBe(unclamped.z(0, spreads[0] as number));
+  });
+
   it('holds only the samples of the last window: one exactly a window old has left', () => {
     const b = filled([100, 1, 2, 3], 3 * S);
     // at t = 3 s the sample of t = 0 (100) is exactly 3 s old: gone; 1, 2, 3 remain

@@ -99,9 +99,19 @@ intent's estimated cost. The same recordings and configuration give the same jou
       const costs: number[] = [];
       let row = 0;
       const markouts = new MarkoutEngine(pipeline.time, horizonsMs, (r: MarkoutRow) => tally.markout(r, costs[row++] ?? 0));
+      // Every evaluation with a score, measured too: the fitted relation of score to markout (scoreFit).
+      const scores: number[] = [];
+      let scored = 0;
+      const evaluationMarkouts = new MarkoutEngine(pipeline.time, horizonsMs, (r: MarkoutRow) => tally.scored(r, scores[scored++] ?? 0));
       const features = attachFeatureEngines(pipeline);
       const strategy: AttachedStrategy = setUp(() => attachStrategy(pipeline, { config, models, features }, {
         journal,
+        onDecision: (decision: Decision) => {
+          const market = markets.get(pipeline.engine(decision.product, decision.symbol)?.instrument as Instrument);
+          if (decision.score === null || decision.side === null || market === undefined) return;
+          scores.push(decision.score);
+          evaluationMarkouts.anchor(market, 'intent', decision.side === 'BUY' ? 'buy' : 'sell');
+        },
         onIntent: (decision: Decision, _id: string, instrument: Instrument) => {
           const intent = decision.intent;
           if (intent === null) return;
@@ -127,6 +137,7 @@ intent's estimated cost. The same recordings and configuration give the same jou
         await flush();
       }
       markouts.finish();
+      evaluationMarkouts.finish();
       strategy.finish();
       await flush();
       await output?.commit();
