@@ -199,7 +199,7 @@ export interface ConsoleView {
   readonly status: StatusView;
   /** The markouts table of the selected anchor kind; absent while hidden (key m cycles it). */
   readonly markouts?: MarkoutsView;
-  /** The strategy's gate status of the selected symbol; absent when no strategy runs (or key d hid it). */
+  /** The strategy's gate status of the selected symbol; absent when no strategy runs. */
   readonly gates?: GatesView;
   /** A line for transient messages (help hint, "jump to:" prompt). */
   readonly message: string;

@@ -18,6 +18,7 @@
 
 import type { ReactElement } from 'react';
 
+import { MARKS } from '../marks.js';
 import { mergeStyles, theme, type Style } from '../theme.js';
 import type { DecisionSummary, GateDecisionView, GateRow, GatesView, GateValue } from '../view-model.js';
 import { fieldsLine, type Field } from './fields.js';
@@ -30,8 +31,8 @@ export interface GatesProps {
   readonly height: number;
 }
 
-export const PASS_MARK = '✓';
-export const FAIL_MARK = '✗';
+const PASS_MARK = MARKS.pass.char;
+const FAIL_MARK = MARKS.fail.char;
 
 /** A value or limit column is at most this wide, and gives way down to MIN_VALUE before a layout is refused. */
 const MAX_VALUE = 8;
