@@ -94,6 +94,7 @@ export {
   type CancelAllRequested,
   type CancelRequested,
   type DecisionMade,
+  type GatesTallied,
   type GateChanged,
   type KillSwitchEngaged,
   type KillSwitchReset,

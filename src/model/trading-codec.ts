@@ -1,20 +1,23 @@
 // model/trading-codec: the canonical line of each trading event — one JSON object, keys in a fixed order
 // (seq, timeUs, type, then the type's own fields), integers as JSON integers, prices and quantities as
 // decimal strings in the symbol's units ("61833.09", never ticks), fees, positions and P&L as canonical
-// decimal strings (decimal-text.ts: never "1e-7", never "0.10"). The same event is the same bytes on every
-// run. Decoding accepts only canonical lines: a line is read, then written again, and must come out equal.
-// The journal's first line is a header naming the format and the instruments whose units the prices use.
-// Reading a line's fields back into an event is trading-fields.ts.
+// decimal strings (decimal-text.ts: never "1e-7", never "0.10"), a decision's scores and bps as the shortest
+// JSON number that reads back to the same double (decision-line.ts, which writes decisions and gate tallies).
+// The same event is the same bytes on every run. Decoding accepts only canonical lines: a line is read, then
+// written again, and must come out equal. The journal's first line is a header naming the format, its
+// version and the instruments whose units the prices use. Reading a line's fields back into an event is
+// trading-fields.ts.
 
-import { decimalText } from './decimal-text.js';
+import { decisionLine, gateTallyLine } from './decision-line.js';
 import type { ExecutionReport } from './execution-report.js';
-import { createInstrument, instrumentKey, lotsToQty, ticksToPrice, type Instrument, type InstrumentSpec } from './instrument.js';
+import { createInstrument, instrumentKey, type Instrument, type InstrumentSpec } from './instrument.js';
+import { LineProblem, count, decimal, price, qty, type Fields } from './line-values.js';
 import { isProduct, type Product } from './product.js';
 import type { TradingEvent } from './trading-event.js';
-import { LineProblem, eventOfFields, type Fields } from './trading-fields.js';
+import { eventOfFields } from './trading-fields.js';
 
 export const JOURNAL_FORMAT = 'flowdesk-trading-journal';
-export const JOURNAL_FORMAT_VERSION = 1;
+export const JOURNAL_FORMAT_VERSION = 2;
 
 export interface JournalHeader {
   readonly format: typeof JOURNAL_FORMAT;
@@ -74,8 +77,10 @@ export class TradingCodec {
   encode(event: TradingEvent): string {
     const head = { seq: count(event.seq, 'seq'), timeUs: count(event.timeUs, 'timeUs'), type: event.type };
     switch (event.type) {
-      case 'decisionMade':
-        return JSON.stringify({ ...head, decisionId: event.decisionId, product: event.product, symbol: event.symbol, side: event.side, reason: event.reason });
+      case 'decision':
+        return decisionLine(head, event, (product, symbol) => this.instrument(product, symbol));
+      case 'gateTally':
+        return gateTallyLine(head, event);
       case 'orderRequested': {
         const { clientOrderId, intent } = event.request;
         const inst = this.instrument(intent.product, intent.symbol);
@@ -202,27 +207,4 @@ function specOf(value: unknown): InstrumentSpec {
     throw new RangeError('an instrument needs symbol, tickSize, lotSize and source as strings');
   }
   return { product, symbol, tickSize, lotSize, source };
-}
-
-// Writing helpers.
-
-function count(value: number, name: string): number {
-  if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`${name} must be a whole number ≥ 0, got ${value}`);
-  return value;
-}
-
-function price(inst: Instrument, ticks: number): string {
-  return decimalText(ticksToPrice(inst, count(ticks, 'priceTicks')));
-}
-
-function qty(inst: Instrument, lots: number): string {
-  return decimalText(lotsToQty(inst, count(lots, 'qtyLots')));
-}
-
-function decimal(value: string, name: string): string {
-  try {
-    return decimalText(value);
-  } catch (error) {
-    throw new RangeError(`${name}: ${(error as Error).message}`);
-  }
 }

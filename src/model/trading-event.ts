@@ -1,11 +1,13 @@
-// model/trading-event: the trading journal's vocabulary — every decision, command, venue report, position
-// change, gate change and kill-switch action of a run, as an immutable event in past tense. Each carries the
-// run's time (µs, the kernel's event-time scheduler: never a wall clock) and its sequence number in the
-// journal (0, 1, 2, ...). Market data is not here: recordings keep it, with their own digest.
+// model/trading-event: the trading journal's vocabulary — every decision change, command, venue report,
+// position change, gate change, gate tally and kill-switch action of a run, as an immutable event in past
+// tense. Each carries the run's time (µs, the kernel's event-time scheduler: never a wall clock) and its
+// sequence number in the journal (0, 1, 2, ...). Market data is not here: recordings keep it, with their
+// own digest.
 
+import type { Decision } from './decision.js';
 import type { ExecutionReport } from './execution-report.js';
 import type { Position } from './execution-port.js';
-import type { OrderRequest, OrderSide } from './order.js';
+import type { OrderRequest } from './order.js';
 import type { Product } from './product.js';
 
 interface TradingEventHeader {
@@ -15,15 +17,26 @@ interface TradingEventHeader {
   readonly timeUs: number;
 }
 
-/** A strategy decided something (to trade, to stand aside...), for a reason. Orders it asks for name its id. */
-export interface DecisionMade extends TradingEventHeader {
-  readonly type: 'decisionMade';
+/**
+ * A strategy's decision changed (no-trade reason changed, an intent produced, a gate tripped or cleared): the
+ * whole Decision, with the run's time as its timeUs. Orders it asks for name its id. Not every evaluation is
+ * journaled (that would flood the journal): GatesTallied counts them.
+ */
+export interface DecisionMade extends TradingEventHeader, Decision {
+  readonly type: 'decision';
   readonly decisionId: string;
+  /** The candidate side evaluated (its gates' values are oriented to it); null when none was (no data yet). */
+  readonly side: 'BUY' | 'SELL' | null;
+}
+
+/** How many evaluations of one symbol's strategy there were so far, and how many each gate rejected. */
+export interface GatesTallied extends TradingEventHeader {
+  readonly type: 'gateTally';
   readonly product: Product;
   readonly symbol: string;
-  /** The side the decision leans to; null for a decision that is not one-sided (flatten, stand aside). */
-  readonly side: OrderSide | null;
-  readonly reason: string;
+  readonly evaluations: number;
+  /** Gate name → evaluations in which that gate failed (every failing gate counts); each ≤ evaluations. */
+  readonly rejectedBy: Readonly<Record<string, number>>;
 }
 
 /** An order went out to the venue. */
@@ -91,12 +104,13 @@ export type TradingEvent =
   | PositionChanged
   | GateChanged
   | KillSwitchEngaged
-  | KillSwitchReset;
+  | KillSwitchReset
+  | GatesTallied;
 
 export type TradingEventType = TradingEvent['type'];
 
 export const TRADING_EVENT_TYPES: readonly TradingEventType[] = [
-  'decisionMade',
+  'decision',
   'orderRequested',
   'cancelRequested',
   'cancelAllRequested',
@@ -105,4 +119,5 @@ export const TRADING_EVENT_TYPES: readonly TradingEventType[] = [
   'gateChanged',
   'killSwitchEngaged',
   'killSwitchReset',
+  'gateTally',
 ];

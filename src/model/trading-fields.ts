@@ -3,36 +3,30 @@
 // instrument the header names (a price finer than the tick is refused, never rounded). The canonical-form
 // check is the codec's (trading-codec.ts).
 
-import { UnitError } from '../core/index.js';
-import { isCanonicalDecimal } from './decimal-text.js';
+import { decisionOfFields, gateTallyOfFields } from './decision-line.js';
 import type { ExecutionReport, ExecutionReportKind } from './execution-report.js';
 import type { Position } from './execution-port.js';
-import { priceToTicks, qtyToLots, type Instrument } from './instrument.js';
+import { decimalOf, integer, LineProblem, lotsOf, productOf, text, textOrNull, ticksOf, type Fields, type InstrumentOf } from './line-values.js';
 import { ORDER_TYPES, type OrderSide, type OrderType } from './order.js';
-import { isProduct, type Product } from './product.js';
+import type { Product } from './product.js';
 import type { TradingEvent, TradingEventType } from './trading-event.js';
 
-/** A line that cannot be decoded: why. */
-export class LineProblem extends Error {}
-
-export type Fields = Readonly<Record<string, unknown>>;
-
-/** The instrument of (product, symbol); throws a LineProblem when the journal's header names none. */
-export type InstrumentOf = (product: Product, symbol: string) => Instrument;
+export { LineProblem, type Fields, type InstrumentOf } from './line-values.js';
 
 /** The event whose line parsed to `f`; throws a LineProblem naming the first field that is wrong. */
 export function eventOfFields(f: Fields, known: InstrumentOf): TradingEvent {
   const head = { seq: integer(f, 'seq'), timeUs: integer(f, 'timeUs') };
   const type = text(f, 'type') as TradingEventType;
   switch (type) {
-    case 'decisionMade':
-      return { ...head, type, decisionId: text(f, 'decisionId'), product: productOf(f), symbol: text(f, 'symbol'), side: sideOrNull(f), reason: text(f, 'reason') };
+    case 'decision':
+      return decisionOfFields(head, f, known);
+    case 'gateTally':
+      return gateTallyOfFields(head, f);
     case 'orderRequested': {
       const product = productOf(f);
       const symbol = text(f, 'symbol');
       const inst = known(product, symbol);
-      const side = sideOrNull(f);
-      if (side === null) throw new LineProblem('"side" must be "buy" or "sell"');
+      const side = sideOf(f);
       return {
         ...head,
         type,
@@ -120,32 +114,9 @@ function reportOf(f: Fields, product: Product, known: InstrumentOf): ExecutionRe
   }
 }
 
-function text(f: Fields, key: string): string {
-  const v = f[key];
-  if (typeof v !== 'string') throw new LineProblem(`"${key}" must be a string`);
-  return v;
-}
-
-function textOrNull(f: Fields, key: string): string | null {
-  return f[key] === null ? null : text(f, key);
-}
-
-function integer(f: Fields, key: string): number {
-  const v = f[key];
-  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) throw new LineProblem(`"${key}" must be a whole number ≥ 0`);
-  return v;
-}
-
-function productOf(f: Fields): Product {
-  const v = text(f, 'product');
-  if (!isProduct(v)) throw new LineProblem(`unknown product "${v}"`);
-  return v;
-}
-
-function sideOrNull(f: Fields): OrderSide | null {
+function sideOf(f: Fields): OrderSide {
   const v = f.side;
-  if (v === null) return null;
-  if (v !== 'buy' && v !== 'sell') throw new LineProblem('"side" must be "buy", "sell" or null');
+  if (v !== 'buy' && v !== 'sell') throw new LineProblem('"side" must be "buy" or "sell"');
   return v;
 }
 
@@ -153,27 +124,4 @@ function orderTypeOf(f: Fields): OrderType {
   const v = text(f, 'orderType');
   if (!ORDER_TYPES.includes(v as OrderType)) throw new LineProblem(`unknown order type "${v}"`);
   return v as OrderType;
-}
-
-function decimalOf(f: Fields, key: string): string {
-  const v = text(f, key);
-  if (!isCanonicalDecimal(v)) throw new LineProblem(`"${key}" must be a decimal string in canonical form, got "${v}"`);
-  return v;
-}
-
-function ticksOf(f: Fields, key: string, inst: Instrument): number {
-  return exact(() => priceToTicks(inst, decimalOf(f, key)), key);
-}
-
-function lotsOf(f: Fields, key: string, inst: Instrument): number {
-  return exact(() => qtyToLots(inst, decimalOf(f, key)), key);
-}
-
-function exact(convert: () => number, key: string): number {
-  try {
-    return convert();
-  } catch (error) {
-    if (error instanceof UnitError) throw new LineProblem(`"${key}": ${error.message}`);
-    throw error;
-  }
 }

@@ -64,10 +64,27 @@ async function run(latencyMs: number) {
     listenersRunning++;
     trades.push(event);
     const decisionId = `d-${event.seq}`;
-    record({ type: 'decisionMade', decisionId, product: 'spot', symbol: 'BTCUSDT', side: event.aggressor, reason: 'follow the taker' });
+    const buy = event.aggressor === 'buy';
+    const intent = { type: 'LIMIT_MAKER', side: buy ? 'BUY' : 'SELL', priceTicks: event.priceTicks, qtyLots: event.qtyLots } as const;
+    record({
+      type: 'decision',
+      decisionId,
+      product: 'spot',
+      symbol: 'BTCUSDT',
+      action: buy ? 'BUY' : 'SELL_INVENTORY',
+      side: intent.side,
+      score: null,
+      alphaBps: null,
+      costBps: null,
+      costParts: null,
+      gates: [],
+      features: {},
+      intent,
+      reason: 'follow the taker',
+    });
     const request: OrderRequest = {
       clientOrderId: `fd-${event.seq}`,
-      intent: { product: 'spot', symbol: 'BTCUSDT', side: event.aggressor, type: 'LIMIT_GTC', priceTicks: event.priceTicks, qtyLots: event.qtyLots, reason: 'follow the taker', decisionId },
+      intent: { product: 'spot', symbol: 'BTCUSDT', side: event.aggressor, type: 'LIMIT_MAKER', priceTicks: event.priceTicks, qtyLots: event.qtyLots, reason: 'follow the taker', decisionId },
     };
     p.afterEvent(() => {
       record({ type: 'orderRequested', request });
@@ -97,7 +114,7 @@ describe('orders decided while an event is handled', () => {
 
   it('journal decision, request and the venue\'s answer in that order, each at the run\'s time', async () => {
     const { journal, trades } = await run(0);
-    expect(journal.map((e) => e.type)).toEqual(trades.flatMap(() => ['decisionMade', 'orderRequested', 'reportReceived']));
+    expect(journal.map((e) => e.type)).toEqual(trades.flatMap(() => ['decision', 'orderRequested', 'reportReceived']));
     expect(journal.map((e) => e.timeUs)).toEqual(trades.flatMap((t) => [t.receiveTimeUs, t.receiveTimeUs, t.receiveTimeUs]));
     expect(journal.filter((e) => e.type === 'reportReceived').map((e) => e.type === 'reportReceived' && e.report.kind)).toEqual(trades.map(() => 'accepted'));
   });

@@ -42,7 +42,7 @@ describe('a trading event\'s canonical line', () => {
         '"side":"buy","orderType":"LIMIT_MAKER","price":"61833.1","qty":"0.005","reason":"imbalance","decisionId":"d-7"}',
     );
     expect(codec.header).toBe(
-      '{"format":"flowdesk-trading-journal","formatVersion":1,"instruments":[' +
+      '{"format":"flowdesk-trading-journal","formatVersion":2,"instruments":[' +
         '{"product":"spot","symbol":"BTCUSDT","tickSize":"0.01","lotSize":"0.00001","source":"test"},' +
         '{"product":"spot","symbol":"XAUTUSDT","tickSize":"0.5","lotSize":"0.0001","source":"test"},' +
         '{"product":"usdm","symbol":"BTCUSDT","tickSize":"0.1","lotSize":"0.001","source":"test"}]}',
@@ -144,8 +144,10 @@ describe('the trading log', () => {
 
   it('reads only its own header', () => {
     expect(TradingLog.fromHeader('{"format":"flowdesk-recording","formatVersion":1}')).toMatch(/not a trading journal header/);
-    expect(TradingLog.fromHeader('{"format":"flowdesk-trading-journal","formatVersion":2,"instruments":[]}')).toMatch(/unsupported journal format version 2/);
-    expect(TradingLog.fromHeader('{"format":"flowdesk-trading-journal","formatVersion":1,"instruments":[{"product":"spot","symbol":"X","tickSize":"-1","lotSize":"1","source":"t"}]}')).toMatch(
+    expect(TradingLog.fromHeader('{"format":"flowdesk-trading-journal","formatVersion":1,"instruments":[]}')).toBe(
+      'unsupported journal format version 1 (this flowdesk reads version 2)',
+    );
+    expect(TradingLog.fromHeader('{"format":"flowdesk-trading-journal","formatVersion":2,"instruments":[{"product":"spot","symbol":"X","tickSize":"-1","lotSize":"1","source":"t"}]}')).toMatch(
       /bad instrument in the header: .*tickSize "-1"/,
     );
   });

@@ -1,8 +1,9 @@
 // Random trading events for the journal's property tests: every event type and report kind, prices and
-// quantities in whole ticks and lots of the instruments below, decimals in canonical form, any text.
+// quantities in whole ticks and lots of the instruments below, decimals in canonical form, any text, any
+// finite float (decisions), names that a JavaScript object would reorder ("10" before "9").
 import { Decimal } from 'decimal.js';
 import fc from 'fast-check';
-import { decimalText, type ExecutionReport, type InstrumentSpec, type Product, type TradingEvent } from '../../src/model/index.js';
+import { decimalText, type DecisionAction, type DecisionIntent, type ExecutionReport, type GateResult, type InstrumentSpec, type Product, type TradingEvent } from '../../src/model/index.js';
 
 export const INSTRUMENTS: readonly InstrumentSpec[] = [
   { product: 'spot', symbol: 'BTCUSDT', tickSize: '0.01', lotSize: '0.00001', source: 'test' },
@@ -19,6 +20,45 @@ const positive = fc.integer({ min: 1, max: 1_000_000_000 });
 export const decimal: fc.Arbitrary<string> = fc
   .tuple(fc.bigInt({ min: -(10n ** 24n), max: 10n ** 24n }), fc.integer({ min: 0, max: 20 }))
   .map(([mantissa, scale]) => decimalText(new Decimal(`${mantissa}e-${scale}`)));
+
+/** Any finite double (no NaN, no ±Infinity); -0 is 0, as the journal writes it. */
+export const float: fc.Arbitrary<number> = fc.double({ noNaN: true, noDefaultInfinity: true }).map((x) => (x === 0 ? 0 : x));
+/** A name: any text, or one of those whose order a JavaScript object would change or that is special to it. */
+const name = fc.oneof(text, fc.constantFrom('9', '10', '0', 'tfi_1s', 'ofi_500ms', '__proto__', 'constructor'));
+
+const gate: fc.Arbitrary<GateResult> = fc.record({
+  gate: name,
+  pass: fc.boolean(),
+  value: fc.oneof(float, fc.boolean(), text, fc.constant(null)),
+  limit: fc.oneof(float, fc.boolean(), text, fc.constant(null)),
+});
+
+const costParts = fc.record({ fee: float, halfSpread: float, slippage: float, adverseSelection: float, latencyBuffer: float, safetyMargin: float });
+
+/** A decision's own fields (no product, symbol or time), its intent fitting its action. */
+export const decisionFields = fc
+  .record({
+    decisionId: id,
+    action: fc.constantFrom<DecisionAction>('BUY', 'SELL_INVENTORY', 'NO_TRADE'),
+    candidate: fc.constantFrom<'BUY' | 'SELL' | null>('BUY', 'SELL', null),
+    score: fc.option(float, { nil: null }),
+    alphaBps: fc.option(float, { nil: null }),
+    costBps: fc.option(float, { nil: null }),
+    costParts: fc.option(costParts, { nil: null }),
+    gates: fc.array(gate, { maxLength: 6 }),
+    features: fc.dictionary(name, fc.option(float, { nil: null }), { maxKeys: 8, noNullPrototype: true }),
+    order: fc.record({ type: fc.constantFrom<DecisionIntent['type']>('LIMIT_MAKER', 'LIMIT_IOC'), priceTicks: positive, qtyLots: positive }),
+    reason: text,
+  })
+  .map(({ candidate, order, ...d }) => {
+    if (d.action === 'NO_TRADE') return { ...d, side: candidate, intent: null };
+    const side: 'BUY' | 'SELL' = d.action === 'BUY' ? 'BUY' : 'SELL';
+    return { ...d, side, intent: { ...order, side } };
+  });
+
+export const gateTally = count.chain((evaluations) =>
+  fc.dictionary(name, fc.integer({ min: 0, max: evaluations }), { maxKeys: 6, noNullPrototype: true }).map((rejectedBy) => ({ evaluations, rejectedBy })),
+);
 
 const instrument = fc.constantFrom(...INSTRUMENTS);
 const side = fc.constantFrom<'buy' | 'sell'>('buy', 'sell');
@@ -48,7 +88,8 @@ const body: fc.Arbitrary<Body> = instrument.chain((inst) => {
   const product: Product = inst.product;
   const symbol = inst.symbol;
   return fc.oneof(
-    fc.record({ decisionId: id, side: fc.option(side, { nil: null }), reason: text }).map((d): Body => ({ type: 'decisionMade', product, symbol, ...d })),
+    decisionFields.map((d): Body => ({ type: 'decision', product, symbol, ...d })),
+    gateTally.map((t): Body => ({ type: 'gateTally', product, symbol, ...t })),
     fc
       .record({
         clientOrderId: id,
