@@ -4,7 +4,7 @@
 // disagreement means the book is wrong. Tickers lead the depth stream, so newer ones wait here for the
 // diff that lines up with them.
 
-import type { BookTickerEvent, TopOfBookView } from '../model/index.js';
+import type { BookTickerEvent, TickerAgreement, TopOfBookView } from '../model/index.js';
 import type { BookSync } from './book-sync.js';
 
 export type BboCheck =
@@ -91,6 +91,20 @@ export class BboFusion {
       updateId: book.lastUpdateId,
       source: 'book',
     };
+  }
+
+  /**
+   * How the newest ticker stands against the synced book (model's TickerAgreement), compared now, level
+   * by level; null while the book is not synced.
+   */
+  agreement(sync: BookSync): TickerAgreement | null {
+    if (!sync.healthy) return null;
+    const latest = this.latest;
+    if (latest === null) return 'none';
+    const book = sync.book;
+    if (latest.updateId < book.lastUpdateId) return 'bookNewer';
+    if (latest.updateId === book.lastUpdateId) return compare(latest, sync).type === 'matched' ? 'agrees' : 'disagrees';
+    return latest.bidTicks === book.bids.bestTicks() && latest.askTicks === book.asks.bestTicks() ? 'touchAgrees' : 'touchMoved';
   }
 
   /** Forgets held tickers (after the book was rebuilt they may no longer line up). */

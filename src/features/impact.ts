@@ -1,6 +1,8 @@
 // features/impact: the market-impact simulator. What would a market order of `qty` have paid against this
 // book? A buy walks the asks from the best price outwards, a sell walks the bids; each level gives up to
-// its resting quantity until the order is filled or the side runs out. The book is only read.
+// its resting quantity until the order is filled or the side runs out. The book is only read. The same
+// walk (walkLevels) runs over a flat level list with a price limit (takerFillOnLevels): what a capped IOC
+// would take from the levels a strategy's BookView gives.
 //
 // Exactness: the walk is integer lots and ticks; money (notional, average price, mid) is decimal.js at a
 // precision far above anything a book can produce, so every figure is exact except the average price,
@@ -74,21 +76,12 @@ export function simulateMarketOrder(book: OrderBook, inst: Instrument, side: Imp
   const walked: BookSide = side === 'buy' ? book.asks : book.bids;
   const touchTicks = walked.bestTicks();
 
-  let remaining = requestedLots;
-  let levelsConsumed = 0;
-  let worstTicks: number | undefined;
-  let sumTicksLots = new Exact(0); // Σ ticks × lots taken
-  if (remaining > 0) {
-    walked.forEachLevel((ticks, lots) => {
-      const take = lots < remaining ? lots : remaining;
-      sumTicksLots = sumTicksLots.plus(new Exact(ticks).times(take));
-      remaining -= take;
-      levelsConsumed++;
-      worstTicks = ticks;
-      return remaining > 0;
-    });
-  }
-  const filledLots = requestedLots - remaining;
+  const { filledLots, unfilledLots: remaining, levelsConsumed, worstTicks, sumTicksLots } = walkLevels(
+    (visit) => walked.forEachLevel(visit),
+    side,
+    requestedLots,
+    null,
+  );
 
   const tickSize = new Exact(inst.tickSize);
   const lotSize = new Exact(inst.lotSize);
@@ -123,6 +116,84 @@ export function simulateMarketOrder(book: OrderBook, inst: Instrument, side: Imp
     slippageVsMidBps: slippageBps(side, average, mid),
     slippageVsTouchBps: slippageBps(side, average, touch),
   };
+}
+
+/** Levels best first, one visit each until the visitor returns false (BookSide.forEachLevel's shape). */
+export type LevelSource = (visit: (ticks: number, lots: number) => boolean) => void;
+
+/** What a walk of one side's levels took. */
+export interface LevelWalk {
+  readonly requestedLots: number;
+  readonly filledLots: number;
+  readonly unfilledLots: number;
+  /** Levels touched, the partially filled last one included. */
+  readonly levelsConsumed: number;
+  /** The last level touched; undefined when nothing filled. */
+  readonly worstTicks: number | undefined;
+  /** Σ ticks × lots taken, exact. */
+  readonly sumTicksLots: Decimal;
+}
+
+/**
+ * The walk of a taker order of `requestedLots` down `levels` (best first: the asks for a buy, the bids for
+ * a sell): each level gives up to its size until the order is filled, the levels run out, or, with a
+ * `limitTicks`, the next level is beyond the limit (above it for a buy, below it for a sell). The one level
+ * walk of the simulator: simulateMarketOrder walks a book side with it, takerFillOnLevels a flat list.
+ */
+export function walkLevels(levels: LevelSource, side: ImpactSide, requestedLots: number, limitTicks: number | null): LevelWalk {
+  let remaining = requestedLots;
+  let levelsConsumed = 0;
+  let worstTicks: number | undefined;
+  let sumTicksLots = new Exact(0);
+  if (remaining > 0) {
+    levels((ticks, lots) => {
+      if (limitTicks !== null && (side === 'buy' ? ticks > limitTicks : ticks < limitTicks)) return false;
+      const take = lots < remaining ? lots : remaining;
+      sumTicksLots = sumTicksLots.plus(new Exact(ticks).times(take));
+      remaining -= take;
+      levelsConsumed++;
+      worstTicks = ticks;
+      return remaining > 0;
+    });
+  }
+  return { requestedLots, filledLots: requestedLots - remaining, unfilledLots: remaining, levelsConsumed, worstTicks, sumTicksLots };
+}
+
+/** The levels of a flat list [ticks, lots, ...] (best first) as a LevelSource. */
+export function flatLevels(list: readonly number[]): LevelSource {
+  return (visit) => {
+    for (let i = 0; i + 1 < list.length; i += 2) if (!visit(list[i] as number, list[i + 1] as number)) return;
+  };
+}
+
+/** A limit taker order (an IOC) walked over a flat level list, and its slippage. */
+export interface TakerFill extends LevelWalk {
+  /** filled / requested; 0 when nothing was requested. */
+  readonly fillableFraction: number;
+  /** First level of the list (the walked side's touch); null when the list is empty. */
+  readonly touchTicks: number | null;
+  /**
+   * (average fill − touch) / mid × 10⁴ for a buy, (touch − average) / mid × 10⁴ for a sell, over what fills;
+   * ≥ 0, exact until the final float. null when nothing fills or the mid is not positive.
+   */
+  readonly slippageVsTouchOverMidBps: number | null;
+}
+
+/**
+ * An IOC of `requestedLots` capped at `limitTicks` against `levels` (the flat best-first list of the side
+ * it takes: asks for a buy), with the mid given as bid + ask ticks (twice the mid, an exact integer).
+ */
+export function takerFillOnLevels(levels: readonly number[], side: ImpactSide, requestedLots: number, limitTicks: number | null, midTicks2: number): TakerFill {
+  const walk = walkLevels(flatLevels(levels), side, requestedLots, limitTicks);
+  const touchTicks = levels.length >= 2 ? (levels[0] as number) : null;
+  let slippage: number | null = null;
+  if (walk.filledLots > 0 && touchTicks !== null && midTicks2 > 0) {
+    // (Σ t·l / filled − touch) / (mid2 / 2) = 2 (Σ t·l − touch · filled) / (filled · mid2)
+    const diff = walk.sumTicksLots.minus(new Exact(touchTicks).times(walk.filledLots)).times(side === 'buy' ? 2 : -2);
+    const bps = diff.times(10_000).div(new Exact(walk.filledLots).times(midTicks2)).toNumber();
+    slippage = bps === 0 ? 0 : bps;
+  }
+  return { ...walk, fillableFraction: requestedLots > 0 ? walk.filledLots / requestedLots : 0, touchTicks, slippageVsTouchOverMidBps: slippage };
 }
 
 /**

@@ -15,7 +15,19 @@ export {
   type WindowedFlow,
 } from './engine.js';
 export { featureColumns, featureRow, formatNumber, windowLabel } from './row.js';
-export { AVERAGE_PRICE_EXTRA_DECIMALS, orderQtyToLots, simulateMarketOrder, type ImpactResult, type ImpactSide } from './impact.js';
+export {
+  AVERAGE_PRICE_EXTRA_DECIMALS,
+  flatLevels,
+  orderQtyToLots,
+  simulateMarketOrder,
+  takerFillOnLevels,
+  walkLevels,
+  type ImpactResult,
+  type ImpactSide,
+  type LevelSource,
+  type LevelWalk,
+  type TakerFill,
+} from './impact.js';
 export { VolumeProfile, bucketOf, valueAreaOf, type ProfileLevel, type ProfileView, type TradePrint, type ValueArea, type VolumeProfileOptions } from './profile.js';
 export {
   Footprint,

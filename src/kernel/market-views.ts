@@ -5,7 +5,7 @@
 // pipeline's clock), never at a time the caller picks.
 
 import type { Clock } from '../core/index.js';
-import type { FeatureEngine } from '../features/index.js';
+import { featureColumns, featureRow, type FeatureEngine } from '../features/index.js';
 import type { BookLevel, BookView, FeatureView, MarketView, Side } from '../model/index.js';
 import type { SymbolEngine } from './symbol-engine.js';
 
@@ -25,6 +25,9 @@ export function bookViewOf(engine: SymbolEngine): BookView {
     instrument: Object.freeze({ ...engine.instrument }),
     healthy,
     stale: () => engine.stale,
+    syncedSinceUs: () => engine.syncedSinceUs,
+    latencyMs: () => engine.latencyMs,
+    tickerAgreement: () => engine.bbo.agreement(sync),
     lastUpdateId: () => book.lastUpdateId,
     bestBid: () => best('bid'),
     bestAsk: () => best('ask'),
@@ -38,8 +41,13 @@ export function bookViewOf(engine: SymbolEngine): BookView {
   return Object.freeze(view);
 }
 
-/** A read-only view of one symbol's feature engine; its windows end at `time`'s now. */
-export function featureViewOf(features: FeatureEngine, time: Clock): FeatureView {
+/**
+ * A read-only view of one symbol's feature engine; its windows (and rows) end at `time`'s now. `engine` is
+ * the symbol's engine: the row's book columns read its synced book, as `flowdesk features` does.
+ */
+export function featureViewOf(features: FeatureEngine, time: Clock, engine: SymbolEngine): FeatureView {
+  const columns = featureColumns(features);
+  const intervalIndex = (intervalMs: number): number => features.options.windowsMs.indexOf(intervalMs);
   const view: FeatureView = {
     windows: () => features.windows(time.nowUs()),
     cvd: () => features.cvd,
@@ -47,6 +55,18 @@ export function featureViewOf(features: FeatureEngine, time: Clock): FeatureView
     micropriceAdjustment: () => {
       const adjustment = features.micropriceAdjustment();
       return adjustment === null ? null : Object.freeze({ ...adjustment });
+    },
+    rowColumns: (intervalMs) => (intervalIndex(intervalMs) < 0 ? null : Object.freeze([...columns])),
+    row: (intervalMs) => {
+      const index = intervalIndex(intervalMs);
+      if (index < 0) return null;
+      const cells = featureRow(features, time.nowUs(), index, engine.sync.healthy, engine.sync.book);
+      const row: Record<string, number> = {};
+      cells.forEach((cell, i) => {
+        const value = cell === '' ? Number.NaN : Number(cell);
+        if (Number.isFinite(value)) row[columns[i] as string] = value;
+      });
+      return Object.freeze(row);
     },
   };
   return Object.freeze(view);
@@ -58,6 +78,6 @@ export function marketViewOf(engine: SymbolEngine, features: FeatureEngine | nul
     product: engine.instrument.product,
     symbol: engine.instrument.symbol,
     book: bookViewOf(engine),
-    features: features === null ? null : featureViewOf(features, time),
+    features: features === null ? null : featureViewOf(features, time, engine),
   });
 }

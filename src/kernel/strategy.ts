@@ -12,7 +12,7 @@
 // gate that trips or is reset is a gateChanged event; the per-gate tallies (evaluations, and how many
 // evaluations each gate rejected) are a gateTally event every tallyEverySeconds of run time and at the end.
 
-import Decimal from 'decimal.js';
+import { Decimal } from 'decimal.js';
 import type { FeatureEngine } from '../features/index.js';
 import type { StrategyConfig, StrategyParams } from '../config/index.js';
 import { strategyParamsFor } from '../config/index.js';
@@ -108,14 +108,11 @@ class SymbolStrategy implements SymbolStrategyState {
     this.mark();
     const inventoryLots = this.inventoryLots();
     const verdict = this.signal.evaluate(inventoryLots);
-    const riskGates = this.risk.gates(
-      {
-        side: verdict.side,
-        notional: verdict.intentNotional ?? this.params.orderNotional,
-        qty: verdict.intent === null ? '0' : lotsToQty(this.instrument, verdict.intent.qtyLots),
-      },
-      now,
-    );
+    // Risk gates judge an order: they are evaluated when the signal proposes one (every signal gate passed).
+    const riskGates =
+      verdict.intent === null
+        ? []
+        : this.risk.gates({ side: verdict.side, notional: verdict.intentNotional ?? this.params.orderNotional, qty: lotsToQty(this.instrument, verdict.intent.qtyLots) }, now);
     const gates: GateResult[] = [...verdict.gates, ...riskGates];
     const failing = firstFailingGate(gates);
     const intent: DecisionIntent | null = failing === null ? verdict.intent : null;
@@ -144,7 +141,7 @@ class SymbolStrategy implements SymbolStrategyState {
     if (journaled) {
       this.lastJournaledKey = key;
       decisionId = `${this.instrument.symbol}-${++this.decisions}`;
-      this.hooks.journal({ type: 'decision', timeUs: now, decisionId, ...decision });
+      this.hooks.journal({ type: 'decision', decisionId, ...decision });
     }
     this.hooks.onDecision?.(decision, journaled);
     if (intent !== null) {

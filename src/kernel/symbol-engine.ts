@@ -75,6 +75,8 @@ export class SymbolEngine {
   private overflowNoticed = false;
   /** Receive time − exchange event time of the last depth diff, ms (null before the first). */
   latencyMs: number | null = null;
+  /** Receive time (µs) of the last sync (start, or after a gap, crossing or resync); null while not synced. */
+  private syncedAtUs: number | null = null;
   /** Every source feeding this book has ended (replay): silence is the end of data, not a stale stream. */
   private sourcesEnded = false;
 
@@ -151,6 +153,11 @@ export class SymbolEngine {
     this.sourcesEnded = true;
   }
 
+  /** Receive time (µs) at which the book last became synced; null while it is not synced. */
+  get syncedSinceUs(): number | null {
+    return this.sync.healthy ? this.syncedAtUs : null;
+  }
+
   /** True once every source feeding this book has ended (replay). */
   get dataEnded(): boolean {
     return this.sourcesEnded;
@@ -187,6 +194,7 @@ export class SymbolEngine {
         return;
       case 'synced':
         c.syncs++;
+        this.syncedAtUs = timeUs;
         this.overflowNoticed = false;
         this.notify('bookSynced', this, seq, timeUs, `synced at ${outcome.lastUpdateId}; ${outcome.replayed} buffered diffs applied, ${outcome.skipped} older dropped`);
         this.bookAdvanced(seq, timeUs);
@@ -201,6 +209,7 @@ export class SymbolEngine {
         return;
       case 'resyncNeeded':
         c.resyncs++;
+        this.syncedAtUs = null;
         if (outcome.cause === 'gap') {
           c.gaps++;
           this.notify('gapDetected', this, seq, timeUs, outcome.detail);

@@ -51,6 +51,8 @@ export interface Decision {
   readonly product: Product;
   readonly symbol: string;
   readonly action: DecisionAction;
+  /** The side evaluated (the one with the higher score); gate values are oriented to it. null: none was. */
+  readonly side: 'BUY' | 'SELL' | null;
   /** The score of the side evaluated (the sell side's is the mirror score); null before any baseline. */
   readonly score: number | null;
   /** The expected edge, bps; null when it cannot be estimated. */

@@ -87,7 +87,7 @@ export {
   type OrderTransition,
 } from './order-state.js';
 export type { Balance, ExecutionReportSink, ExecutionVenue, Position, VenueOrder, VenueSnapshot } from './execution-port.js';
-export type { BookLevel, BookView, FeatureView, FlowWindowView, MarketView, SideLiquidityView, TopOfBookView } from './market-view.js';
+export type { BookLevel, BookView, FeatureView, FlowWindowView, MarketView, SideLiquidityView, TickerAgreement, TopOfBookView } from './market-view.js';
 export { COST_PART_NAMES, DECISION_ACTIONS, firstFailingGate, type CostParts, type Decision, type DecisionAction, type DecisionIntent, type GateResult } from './decision.js';
 export {
   TRADING_EVENT_TYPES,

@@ -22,12 +22,26 @@ export interface TopOfBookView {
   readonly source: 'book' | 'bookTicker';
 }
 
+/**
+ * How the last bookTicker stands against the synced book: `bookNewer` (the book has passed it), `agrees`
+ * (same update id, same best levels), `touchAgrees` (the ticker is ahead of the depth stream and shows the
+ * book's best prices; sizes may differ), `touchMoved` (ahead, with other best prices: the book is behind on
+ * the touch), `disagrees` (same update id, other levels: a resync follows), `none` (no ticker seen yet).
+ */
+export type TickerAgreement = 'none' | 'bookNewer' | 'agrees' | 'touchAgrees' | 'touchMoved' | 'disagrees';
+
 export interface BookView {
   readonly instrument: Instrument;
   /** True while the book is synced with the venue's stream (live). Every read below is empty otherwise. */
   readonly healthy: () => boolean;
   /** True while the depth stream is suspected late (a bookTicker has shown a newer book for too long). */
   readonly stale: () => boolean;
+  /** Run time (µs) at which the book last became synced (after a start, gap or resync); null while not synced. */
+  readonly syncedSinceUs: () => number | null;
+  /** Receive time − exchange event time of the last depth diff, ms (negative when the clocks disagree); null before one. */
+  readonly latencyMs: () => number | null;
+  /** The last bookTicker against the book; null while the book is not synced. */
+  readonly tickerAgreement: () => TickerAgreement | null;
   /** The venue's update id the book reflects; -1 when empty. */
   readonly lastUpdateId: () => number;
   readonly bestBid: () => BookLevel | null;
@@ -84,6 +98,17 @@ export interface FeatureView {
   readonly sessionVwap: () => number | null;
   /** Stoikov first-order micro-price adjustment of the current top, ticks; null without a top of book. */
   readonly micropriceAdjustment: () => { readonly ticks: number; readonly known: boolean } | null;
+  /**
+   * The columns of a `flowdesk features` row at export interval `intervalMs` (features/row.ts), or null when
+   * the feature engine has no window of that length.
+   */
+  readonly rowColumns: (intervalMs: number) => readonly string[] | null;
+  /**
+   * The `flowdesk features` row at the run's time with export interval `intervalMs`, by column: the cells
+   * that are numbers, read back from their written text exactly as `flowdesk fit` reads them (a column with
+   * an empty or text cell is absent); null when the feature engine has no window of that length.
+   */
+  readonly row: (intervalMs: number) => Readonly<Record<string, number>> | null;
 }
 
 export interface MarketView {

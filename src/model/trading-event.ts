@@ -25,8 +25,6 @@ interface TradingEventHeader {
 export interface DecisionMade extends TradingEventHeader, Decision {
   readonly type: 'decision';
   readonly decisionId: string;
-  /** The candidate side evaluated (its gates' values are oriented to it); null when none was (no data yet). */
-  readonly side: 'BUY' | 'SELL' | null;
 }
 
 /** How many evaluations of one symbol's strategy there were so far, and how many each gate rejected. */

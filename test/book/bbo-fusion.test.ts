@@ -172,3 +172,40 @@ describe('BboFusion top of book', () => {
     expect(new BboFusion().top(sync)).toBeNull();
   });
 });
+
+describe('BboFusion agreement of the last ticker with the book', () => {
+  it('is none before any ticker and null while the book is not synced', () => {
+    const fusion = new BboFusion();
+    expect(fusion.agreement(new BookSync({ rules: SPOT_RULES, maxBufferedDiffs: 100 }))).toBeNull();
+    expect(fusion.agreement(liveBook())).toBe('none');
+  });
+
+  it('says the book is newer once the book has passed the ticker', () => {
+    const sync = liveBook();
+    const fusion = new BboFusion();
+    fusion.onTicker(ticker('spot', 99, TOUCH), sync);
+    expect(fusion.agreement(sync)).toBe('bookNewer');
+  });
+
+  it('agrees at the same update id with the same levels, and disagrees with other sizes', () => {
+    const sync = liveBook();
+    const fusion = new BboFusion();
+    fusion.onTicker(ticker('spot', 100, TOUCH), sync);
+    expect(fusion.agreement(sync)).toBe('agrees');
+    const other = new BboFusion();
+    other.onTicker(ticker('spot', 100, { bid: [1000, 4], ask: [1001, 6] }), sync);
+    expect(other.agreement(sync)).toBe('disagrees');
+  });
+
+  it('compares only the best prices of a ticker ahead of the book', () => {
+    const sync = liveBook();
+    const fusion = new BboFusion();
+    fusion.onTicker(ticker('spot', 104, { bid: [1000, 9], ask: [1001, 1] }), sync);
+    expect(fusion.agreement(sync)).toBe('touchAgrees');
+    fusion.onTicker(ticker('spot', 105, { bid: [1000, 9], ask: [1002, 1] }), sync);
+    expect(fusion.agreement(sync)).toBe('touchMoved');
+    advance(sync, 101, 106, { asks: [1001, 0, 1002, 1], bids: [1000, 9] });
+    fusion.onBookAdvanced(sync);
+    expect(fusion.agreement(sync)).toBe('bookNewer');
+  });
+});

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { OrderBook } from '../../src/book/index.js';
 import { UnitError } from '../../src/core/index.js';
-import { orderQtyToLots, simulateMarketOrder, type ImpactResult } from '../../src/features/impact.js';
+import { orderQtyToLots, simulateMarketOrder, takerFillOnLevels, type ImpactResult } from '../../src/features/impact.js';
 import { createInstrument, lotsToNumber, ticksToNumber, type Instrument } from '../../src/model/index.js';
 
 const INST: Instrument = createInstrument({ product: 'spot', symbol: 'TESTUSDT', tickSize: '0.01', lotSize: '0.001', source: 'flags' });
@@ -285,5 +285,46 @@ describe('simulateMarketOrder: properties (fixed seed)', () => {
       }),
       { seed: 20240809, numRuns: 400 },
     );
+  });
+});
+
+describe('takerFillOnLevels: a capped IOC over a flat level list', () => {
+  // The same ladder as BOOK in ticks and lots: asks 10000 × 2000, 10005 × 1000, 10010 × 3000; mid2 = 9995 + 10000.
+  const ASKS = [10_000, 2000, 10_005, 1000, 10_010, 3000];
+  const BIDS = [9995, 1000, 9990, 2000, 9980, 500];
+  const MID2 = 9995 + 10_000;
+
+  it('walks like the book simulator: 4.5 bought over three levels, slippage over the mid', () => {
+    const fill = takerFillOnLevels(ASKS, 'buy', 4500, null, MID2);
+    const book = simulateMarketOrder(BOOK(), INST, 'buy', '4.5');
+    expect([fill.filledLots, fill.levelsConsumed, fill.worstTicks]).toEqual([book.filledLots, book.levelsConsumed, 10_010]);
+    expect(fill.sumTicksLots.times('0.00001').toFixed(5)).toBe(book.notional);
+    expect(fill.fillableFraction).toBe(1);
+    // average 100.04444…; (100.04444… − 100.00) / 99.975 × 10⁴ = 0.04444… / 99.975 × 10⁴
+    expect(fill.slippageVsTouchOverMidBps).toBeCloseTo((0.2 / 4.5 / 99.975) * 10_000, 10);
+  });
+
+  it('stops at the cap: a buy capped at 100.05 fills 3 of 4.5 and prices only what fills', () => {
+    const fill = takerFillOnLevels(ASKS, 'buy', 4500, 10_005, MID2);
+    expect([fill.filledLots, fill.unfilledLots, fill.levelsConsumed]).toEqual([3000, 1500, 2]);
+    expect(fill.fillableFraction).toBeCloseTo(2 / 3, 15);
+    // average (200 + 100.05) / 3 = 100.01666…; (0.01666…) / 99.975 × 10⁴
+    expect(fill.slippageVsTouchOverMidBps).toBeCloseTo((0.05 / 3 / 99.975) * 10_000, 10);
+  });
+
+  it('mirrors for a sell walking the bids down to a floor', () => {
+    const fill = takerFillOnLevels(BIDS, 'sell', 2000, 9990, MID2);
+    // 1 × 99.95 + 1 × 99.90 = 199.85 / 2 = 99.925; (99.95 − 99.925) / 99.975 × 10⁴
+    expect([fill.filledLots, fill.levelsConsumed, fill.touchTicks]).toEqual([2000, 2, 9995]);
+    expect(fill.slippageVsTouchOverMidBps).toBeCloseTo((0.025 / 99.975) * 10_000, 10);
+  });
+
+  it('fills nothing when the touch is beyond the cap or the list is empty, with no slippage', () => {
+    expect(takerFillOnLevels(ASKS, 'buy', 1000, 9999, MID2)).toMatchObject({ filledLots: 0, fillableFraction: 0, slippageVsTouchOverMidBps: null });
+    expect(takerFillOnLevels([], 'buy', 1000, null, MID2)).toMatchObject({ filledLots: 0, touchTicks: null, slippageVsTouchOverMidBps: null });
+  });
+
+  it('gives zero slippage within the touch', () => {
+    expect(takerFillOnLevels(ASKS, 'buy', 2000, 10_000, MID2).slippageVsTouchOverMidBps).toBe(0);
   });
 });

@@ -1,7 +1,7 @@
 // The read-only views a strategy gets: they read what the engines hold, expose no way to change them (by
 // type and at run time), and reading them on every event changes nothing of a replay.
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import type { LiquidityFlow, WindowedFlow } from '../../src/features/index.js';
+import { featureColumns, featureRow, type LiquidityFlow, type WindowedFlow } from '../../src/features/index.js';
 import { InstrumentRegistry, Pipeline, attachFeatureEngines, marketViewOf, type SymbolEngine } from '../../src/kernel/index.js';
 import type { BookView, FeatureView, FlowWindowView, MarketView, RawMessage, SideLiquidityView } from '../../src/model/index.js';
 import { decodeHftLine } from '../../src/recording/index.js';
@@ -39,6 +39,9 @@ function readAll(view: MarketView): unknown[] {
   return [
     b.healthy(),
     b.stale(),
+    b.syncedSinceUs(),
+    b.latencyMs(),
+    b.tickerAgreement(),
     b.lastUpdateId(),
     b.bestBid(),
     b.bestAsk(),
@@ -51,6 +54,8 @@ function readAll(view: MarketView): unknown[] {
     f.cvd(),
     f.sessionVwap(),
     f.micropriceAdjustment(),
+    f.rowColumns(1000),
+    f.row(1000),
   ];
 }
 
@@ -60,9 +65,20 @@ describe('market views, by type', () => {
     expectTypeOf<MutableKeys<FeatureView>>().toEqualTypeOf<never>();
     expectTypeOf<MutableKeys<MarketView>>().toEqualTypeOf<never>();
     expectTypeOf<keyof BookView>().toEqualTypeOf<
-      'instrument' | 'healthy' | 'stale' | 'lastUpdateId' | 'bestBid' | 'bestAsk' | 'topOfBook' | 'top' | 'depthWithinBps'
+      | 'instrument'
+      | 'healthy'
+      | 'stale'
+      | 'syncedSinceUs'
+      | 'latencyMs'
+      | 'tickerAgreement'
+      | 'lastUpdateId'
+      | 'bestBid'
+      | 'bestAsk'
+      | 'topOfBook'
+      | 'top'
+      | 'depthWithinBps'
     >();
-    expectTypeOf<keyof FeatureView>().toEqualTypeOf<'windows' | 'cvd' | 'sessionVwap' | 'micropriceAdjustment'>();
+    expectTypeOf<keyof FeatureView>().toEqualTypeOf<'windows' | 'cvd' | 'sessionVwap' | 'micropriceAdjustment' | 'rowColumns' | 'row'>();
     expectTypeOf<MarketView['book']>().not.toHaveProperty('sync');
   });
 
@@ -78,8 +94,21 @@ describe('market views, at run time', () => {
     for (const m of MESSAGES) pipeline.ingest(m);
     const v = view();
     expect(Object.keys(v).sort()).toEqual(['book', 'features', 'product', 'symbol']);
-    expect(Object.keys(v.book).sort()).toEqual(['bestAsk', 'bestBid', 'depthWithinBps', 'healthy', 'instrument', 'lastUpdateId', 'stale', 'top', 'topOfBook']);
-    expect(Object.keys(v.features as FeatureView).sort()).toEqual(['cvd', 'micropriceAdjustment', 'sessionVwap', 'windows']);
+    expect(Object.keys(v.book).sort()).toEqual([
+      'bestAsk',
+      'bestBid',
+      'depthWithinBps',
+      'healthy',
+      'instrument',
+      'lastUpdateId',
+      'latencyMs',
+      'stale',
+      'syncedSinceUs',
+      'tickerAgreement',
+      'top',
+      'topOfBook',
+    ]);
+    expect(Object.keys(v.features as FeatureView).sort()).toEqual(['cvd', 'micropriceAdjustment', 'row', 'rowColumns', 'sessionVwap', 'windows']);
     for (const object of [v, v.book, v.features, v.book.instrument]) expect(Object.isFrozen(object)).toBe(true);
     for (const [key, value] of Object.entries(v.book)) {
       if (key !== 'instrument') expect(typeof value).toBe('function');
@@ -118,12 +147,72 @@ describe('market views, at run time', () => {
     expect(v.features?.cvd()).toBe(fe?.cvd);
   });
 
+  it('give the time of the last sync, the last diff latency and how the last bookTicker stands against the book', () => {
+    const { pipeline, view, engine } = setup();
+    const syncs: number[] = [];
+    const agreements = new Set<string | null>();
+    pipeline.onEvent((event) => {
+      if (event.kind === 'notice' && event.notice === 'bookSynced') syncs.push(event.receiveTimeUs);
+      if (event.kind === 'bookTicker') agreements.add(view().book.tickerAgreement());
+    });
+    for (const m of MESSAGES) pipeline.ingest(m);
+    const b = view().book;
+    expect(syncs.length).toBeGreaterThan(0);
+    expect(b.syncedSinceUs()).toBe(syncs[syncs.length - 1]);
+    expect(b.latencyMs()).toBe(engine().latencyMs);
+    expect(typeof b.latencyMs()).toBe('number');
+    // Tickers lead the 100 ms depth stream: some show the book's touch ahead of it, some a moved one.
+    expect(agreements).toContain('touchAgrees');
+    expect(agreements).toContain('touchMoved');
+    expect(agreements).not.toContain('disagrees');
+  });
+
+  it('forget the sync time at a gap (the book then waits for a fresh snapshot)', () => {
+    const { pipeline, view } = setup();
+    const diffs = MESSAGES.map((m, i) => (m.kind === 'ws' && m.payload.includes('depthUpdate') ? i : -1)).filter((i) => i >= 0);
+    const dropped = diffs[Math.floor(diffs.length / 2)] as number;
+    const seen: (number | null)[] = [];
+    const syncs: number[] = [];
+    pipeline.onEvent((event) => {
+      if (event.kind === 'notice' && event.notice === 'bookSynced') syncs.push(event.receiveTimeUs);
+      if (event.kind === 'notice' && event.notice === 'gapDetected') seen.push(view().book.syncedSinceUs());
+    });
+    MESSAGES.forEach((m, i) => {
+      if (i !== dropped) pipeline.ingest(m);
+    });
+    expect(seen).toEqual([null]);
+    expect(syncs.length).toBe(1);
+    expect(view().book.healthy()).toBe(false);
+    expect(view().book.syncedSinceUs()).toBeNull();
+  });
+
+  it('give the features row of the export at a window length, as numbers read back from its text', () => {
+    const { pipeline, features, view, engine } = setup();
+    for (const m of MESSAGES) pipeline.ingest(m);
+    const f = view().features as FeatureView;
+    const fe = features.get(engine()) as NonNullable<ReturnType<typeof features.get>>;
+    const columns = featureColumns(fe);
+    expect(f.rowColumns(1000)).toEqual(columns);
+    expect(f.rowColumns(1500)).toBeNull();
+    expect(f.row(1500)).toBeNull();
+    const row = f.row(1000) as Readonly<Record<string, number>>;
+    const cells = featureRow(fe, pipeline.time.nowUs(), fe.options.windowsMs.indexOf(1000), true, engine().sync.book);
+    expect(row.ofi_1s).toBe(Number(cells[columns.indexOf('ofi_1s')]));
+    expect(row.tfi_1s).toBe(Number(cells[columns.indexOf('tfi_1s')]));
+    expect(row.microprice_edge_bps).toBe(Number(cells[columns.indexOf('microprice_edge_bps')]));
+    expect(row.healthy).toBe(1);
+    expect(row.symbol).toBeUndefined();
+    expect(Object.keys(row).length).toBe(cells.filter((c) => c !== '' && Number.isFinite(Number(c))).length);
+  });
+
   it('read as empty while the book is not synced', () => {
     const { pipeline, view } = setup();
     pipeline.ingest(MESSAGES.find((m) => m.kind === 'ws' && m.payload.includes('depthUpdate')) as RawMessage);
     const b = view().book;
-    expect([b.healthy(), b.bestBid(), b.bestAsk(), b.topOfBook(), b.top('bid', 5), b.depthWithinBps('bid', 10)]).toEqual([
+    expect([b.healthy(), b.syncedSinceUs(), b.tickerAgreement(), b.bestBid(), b.bestAsk(), b.topOfBook(), b.top('bid', 5), b.depthWithinBps('bid', 10)]).toEqual([
       false,
+      null,
+      null,
       null,
       null,
       null,

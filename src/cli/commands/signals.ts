@@ -7,7 +7,7 @@
 // temporary name, renamed at the end); its digest (SHA-256 of the file's bytes) is in the report either way.
 
 import { createHash } from 'node:crypto';
-import Decimal from 'decimal.js';
+import { Decimal } from 'decimal.js';
 import { InvalidOptionValue, choice, parsed } from '../../config/index.js';
 import { UsageError } from '../../core/index.js';
 import { DEFAULT_HORIZONS_MS, MarkoutEngine, MarkoutMarket, horizonLabel, parseHorizons, type MarkoutRow } from '../../features/index.js';
