@@ -8,7 +8,7 @@
 import { writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import type { SourceOverrides } from '../kernel/index.js';
+import type { EngineOptions, SourceOverrides } from '../kernel/index.js';
 import { NoTerminalError, WorkerConsole, preloadConsole, runConsole, terminalProblem, type ConsoleStrategy } from '../tui/index.js';
 import { consoleContext, openConsoleLog, withLogFile } from './console-log.js';
 import type { CommandContext } from './context.js';
@@ -22,19 +22,26 @@ export interface ReplayConsoleRequest {
   readonly strategy: ConsoleStrategy | null;
 }
 
+export interface ReplayEngineOptions {
+  readonly engine: EngineOptions;
+  /** Measure the engine thread's event-loop lag (FLOWDESK_PERF_LAG). */
+  readonly measureLag: boolean;
+  readonly warn: (message: string) => void;
+}
+
 /** Starts the replay console's engine in its worker and waits until it has loaded and warmed up the replay. */
-export function startReplayConsole(request: ReplayConsoleRequest, context: CommandContext): Promise<WorkerConsole> {
+export function startReplayConsole(request: ReplayConsoleRequest, options: ReplayEngineOptions): Promise<WorkerConsole> {
   return WorkerConsole.replay(
     {
       files: request.files,
       overrides: request.overrides,
-      engine: context.engine,
+      engine: options.engine,
       label: request.files.map((f) => basename(f)).join(' '),
       warmUpSeconds: 10,
-      measureLag: context.config.perf.lag,
+      measureLag: options.measureLag,
       strategy: request.strategy,
     },
-    (message) => context.warn(message),
+    options.warn,
   );
 }
 
@@ -47,7 +54,7 @@ export async function runReplayConsole(request: ReplayConsoleRequest, commandCon
   const context = consoleContext(commandContext, log);
   const ui = preloadConsole(); // Ink loads on this thread while the engine warms up on its own
   ui.catch(() => undefined); // (awaited below; this only keeps an early engine failure from leaving it unhandled)
-  const model = await startReplayConsole(request, context);
+  const model = await startReplayConsole(request, { engine: context.engine, measureLag: context.config.perf.lag, warn: (message) => context.warn(message) });
   await ui;
   const perfOut = context.config.perf.out;
   const uiLag = monitorEventLoopDelay({ resolution: 1 });

@@ -38,6 +38,7 @@ export function gatesView(latest: Decision | null, journaled: Decision | null, e
         ? null
         : {
             ...summary(latest),
+            side: latest.side,
             score: latest.score,
             alphaBps: latest.alphaBps,
             costBps: latest.costBps,

@@ -1,7 +1,7 @@
 // tui/session: the console's engine side — a ReplayController (or, later, a live session) with feature
 // engines, detectors and histories per symbol, the strategy when one runs (replay --strategy), and the UI
-// settings the keys change. The app asks it for a
-// ConsoleView once per frame and calls its actions on keys; it never touches the screen.
+// settings the keys change. The app asks it for a ConsoleView once per frame and calls its actions on keys;
+// it never touches the screen.
 
 import type { Clock } from '../core/index.js';
 import { ANCHOR_KINDS, DEFAULT_HORIZONS_MS, MarkoutStats, horizonLabel, type Detection, type MarkoutSummary } from '../features/index.js';

@@ -137,6 +137,8 @@ export interface CostPartView {
 
 /** The latest evaluation of the selected symbol. */
 export interface GateDecisionView extends DecisionSummary {
+  /** The side evaluated (the one with the higher score); gate values are oriented to it. null: none was. */
+  readonly side: 'BUY' | 'SELL' | null;
   /** The score of the side evaluated; null before the z-baselines have any history. */
   readonly score: number | null;
   /** The expected edge and the estimated cost, bps; null when not known. */

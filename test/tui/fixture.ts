@@ -191,6 +191,7 @@ export function decision(over: Partial<Decision> = {}): Decision {
     product: 'spot',
     symbol: 'BTCUSDT',
     action: 'NO_TRADE',
+    side: 'BUY',
     score: 1.8412,
     alphaBps: 0.9206,
     costBps: 1.3517,

@@ -12,7 +12,7 @@ describe('gatesView', () => {
     expect(view.evaluations).toBe(812);
     expect(view.lastJournaled).toEqual({ time: '23:58:01.200', action: 'NO_TRADE', reason: 'warmup' });
     const d = view.latest;
-    expect(d).toMatchObject({ time: '23:58:04.500', action: 'NO_TRADE', reason: 'spread', score: 1.8412, alphaBps: 0.9206, costBps: 1.3517 });
+    expect(d).toMatchObject({ time: '23:58:04.500', action: 'NO_TRADE', reason: 'spread', side: 'BUY', score: 1.8412, alphaBps: 0.9206, costBps: 1.3517 });
     expect(d?.gates.map((g) => g.name)).toEqual(latest.gates.map((g) => g.gate));
     expect(d?.gates.find((g) => g.name === 'vol')).toEqual({ name: 'vol', pass: true, value: 1.25, limit: '0–10' });
     expect(d?.gates.find((g) => g.name === 'cancelLatency')).toEqual({ name: 'cancelLatency', pass: true, value: null, limit: 2000 });

@@ -70,7 +70,7 @@ describe('the gates pane', () => {
     const { raw, lines } = renderAt(<Gates gates={view} width={FULL.width} height={FULL.height} />, FULL.width);
     expectWithin(lines, FULL.width, FULL.height);
     expect(lines[0]).toMatch(/^gates +NO_TRADE spread +23:58:04\.500$/);
-    expect(lines[1]?.trimEnd()).toBe('score 1.84  alpha 0.921 bps < cost 1.35 bps');
+    expect(lines[1]?.trimEnd()).toBe('buy score 1.84  alpha 0.921 bps < cost 1.35 bps');
     expect(lines[2]).toContain('= fee 0.100 + ½spr 0 + slip 0 + adv 0 + lat 0.252 + safe 1');
     expect(lines[3]).toMatch(/^journaled 23:58:01\.200 NO_TRADE warmup +812 evals$/);
     expect(lines[4]).toMatch(/^gate +value limit +gate +value limit/);
@@ -144,7 +144,10 @@ describe('the gates pane', () => {
     expect(gateValueText(0.0015, 8)).toBe('0.002');
     expect(gateValueText(0.25, 8)).toBe('0.250');
     expect(gateValueText(1.23456, 8)).toBe('1.23');
-    expect(gateValueText(31.25, 8)).toBe('31.25');
+    expect(gateValueText(31.25, 8)).toBe('31.3');
+    expect(gateValueText(99.999958382, 8)).toBe('100.0');
+    expect(gateValueText(0.00081, 8)).toBe('0.001');
+    expect(gateValueText(0.00081, 4)).toBe('8e-4');
     expect(gateValueText(312.56, 8)).toBe('312.6');
     expect(gateValueText(35293.75, 8)).toBe('35294');
     expect(gateValueText(35293.75, 4)).toBe('35k');

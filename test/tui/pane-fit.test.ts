@@ -74,6 +74,7 @@ const gatesArb: fc.Arbitrary<GatesView> = fc.record({
       time,
       action: fc.constantFrom('BUY' as const, 'SELL_INVENTORY' as const, 'NO_TRADE' as const),
       reason: fc.oneof(word, fc.constantFrom('LIMIT_IOC SELL', 'consecutiveLosses')),
+      side: fc.constantFrom('BUY' as const, 'SELL' as const, null),
       score: figureArb,
       alphaBps: figureArb,
       costBps: figureArb,

@@ -3,7 +3,7 @@
 // decision that went to the journal, and every gate: ✓ pass or ✗ fail, its value and its limit.
 //
 //   gates  NO_TRADE cost                          12:03:04.500
-//   score 1.84  alpha 0.92 bps < cost 1.35 bps
+//   buy score 1.84  alpha 0.92 bps < cost 1.35 bps
 //   cost = fee 0.10 + half spread 0.35 + slippage 0 + adverse 0 + latency 0.90 + safety 0
 //   journal 12:03:01.200 NO_TRADE warmup              812 evals
 //   gate          value  limit   gate               value  limit
@@ -34,16 +34,23 @@ export interface GatesProps {
 const PASS_MARK = MARKS.pass.char;
 const FAIL_MARK = MARKS.fail.char;
 
-/** A value or limit column is at most this wide, and gives way down to MIN_VALUE before a layout is refused. */
+/**
+ * A value or limit column wants at most MAX_VALUE cells for a number and MAX_TEXT for a text, and gives way
+ * down to MIN_VALUE before a layout is refused.
+ */
 const MAX_VALUE = 8;
+const MAX_TEXT = 12;
 const MIN_VALUE = 4;
 /** Cells between the two columns of gates. */
 const COLUMN_GAP = 2;
 
-/** Decimals by magnitude (about three significant digits); integers without any. */
+/**
+ * About three significant digits: decimals by magnitude, none for integers; below 0.01 one significant
+ * digit, or an exponent when narrow (panes/number.ts 'digits').
+ */
 function numberStyle(v: number): NumberStyle {
   const a = Math.abs(v);
-  const decimals = Number.isInteger(v) ? 0 : a >= 1000 ? 0 : a >= 100 ? 1 : a >= 1 ? 2 : 3;
+  const decimals = Number.isInteger(v) || a >= 1000 ? 0 : a >= 10 ? 1 : a >= 1 ? 2 : a >= 0.01 ? 3 : 1;
   return { decimals, tiny: 'digits', zero: '0' };
 }
 
@@ -62,10 +69,10 @@ export function gateValueText(v: GateValue, width: number): string {
   return valueForms(v)[0] ?? '';
 }
 
-/** Cells a value wants: its most precise form, at most MAX_VALUE. */
+/** Cells a value wants: its most precise form, at most MAX_VALUE (MAX_TEXT for a text). */
 function preferred(v: GateValue): number {
   const form = valueForms(v).find((f) => f !== OVERFLOW) ?? OVERFLOW;
-  return Math.min(MAX_VALUE, cells(form));
+  return Math.min(typeof v === 'string' ? MAX_TEXT : MAX_VALUE, cells(form));
 }
 
 /** A number of a figure line in at most `width` cells ('-' when not known). */
@@ -157,8 +164,9 @@ function titleOf(gates: GatesView, width: number): Line {
   );
 }
 
-/** The score, and the expected edge against the cost: `score 1.84  alpha 0.92 bps < cost 1.35 bps`. */
+/** The side's score, and the expected edge against the cost: `buy score 1.84  alpha 0.92 bps < cost 1.35 bps`. */
 export function scoreLine(d: GateDecisionView, width: number): Line {
+  const side = d.side === null ? '' : `${d.side.toLowerCase()} `;
   const sign = d.alphaBps === null || d.costBps === null ? '?' : d.alphaBps > d.costBps ? '>' : d.alphaBps < d.costBps ? '<' : '=';
   const edgeStyle = sign === '>' ? theme.ok : sign === '?' ? theme.muted : theme.error;
   const edge = (alpha: string, cost: string, unit: string, w: number): Line => [
@@ -167,7 +175,10 @@ export function scoreLine(d: GateDecisionView, width: number): Line {
     seg(`${cost} ${figure(d.costBps, w)}${unit}`),
   ];
   const fields: Field[] = [
-    { alts: [[seg(`score ${figure(d.score, 7)}`)], [seg(`score ${figure(d.score, 4)}`)], [seg(`s ${figure(d.score, 4)}`)]], rank: [6, 7, 8] },
+    {
+      alts: [[seg(`${side}score ${figure(d.score, 7)}`)], [seg(`${side}score ${figure(d.score, 4)}`)], [seg(`score ${figure(d.score, 4)}`)], [seg(`s ${figure(d.score, 4)}`)]],
+      rank: [6, 7, 7.5, 8],
+    },
     {
       alts: [edge('alpha', 'cost', ' bps', 7), edge('alpha', 'cost', '', 7), edge('alpha', 'cost', '', 5), edge('α', 'c', '', 5), edge('α', 'c', '', 4)],
       rank: [5, 6, 7, 9, 10],
