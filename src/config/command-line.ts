@@ -6,6 +6,9 @@
 // Syntax: `--name value`, `--name=value`, flags as `--name`; `--` ends the options; `-h`/`--help`
 // anywhere before `--` asks for help. The word after a value option is its value unless it starts with
 // `--`, so negative numbers are values (`--qty -1` is then refused as not positive, not as a syntax error).
+// An option whose value may be left out (options.ts valueOptional) takes the next word only when that word
+// does not start with '-' and ends with the option's suffix (`--strategy a.json`), so it never takes an
+// operand; `--name=value` always gives a value.
 import { z } from 'zod';
 import { UsageError } from '../core/index.js';
 import type { OptionDef, OptionSet, OptionValues } from './options.js';
@@ -57,6 +60,12 @@ export function parseCommandLine<S extends OptionSet>(spec: CommandLineSpec<S>, 
       value = true;
     } else if (eq >= 0) {
       value = word.slice(eq + 1);
+    } else if (option.optionalValue !== null) {
+      const next = optionWords[i + 1];
+      if (next !== undefined && !next.startsWith('-') && next.endsWith(option.optionalValue.suffix)) {
+        value = next;
+        i++;
+      } else value = true;
     } else {
       const next = optionWords[i + 1];
       if (next === undefined || next.startsWith('--')) return fail(`--${name} needs a value (${option.placeholder}: ${option.accepts})`);

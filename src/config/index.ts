@@ -25,6 +25,7 @@ export {
   repeated,
   required,
   text,
+  valueOptional,
   type OptionDef,
   type OptionKind,
   type OptionRange,

@@ -27,6 +27,8 @@ export interface OptionDef<T = unknown> {
   readonly required: boolean;
   /** True when the option may be given more than once: its values are collected, in order. */
   readonly repeatable: boolean;
+  /** Non-null when the value may be left out (see `valueOptional`): the word after the option is its value only when it ends with `suffix`. */
+  readonly optionalValue: { readonly suffix: string } | null;
   /** A valid value, as typed (the default when there is one). */
   readonly example: string;
   /** The default as --help shows it; null when there is none. */
@@ -56,8 +58,8 @@ interface Described {
   readonly placeholder?: string;
 }
 
-function def<T>(fields: Omit<OptionDef<T>, 'required' | 'repeatable' | 'range' | 'choices'> & Partial<Pick<OptionDef<T>, 'range' | 'choices'>>): OptionDef<T> {
-  return Object.freeze({ required: false, repeatable: false, range: null, choices: null, ...fields });
+function def<T>(fields: Omit<OptionDef<T>, 'required' | 'repeatable' | 'optionalValue' | 'range' | 'choices'> & Partial<Pick<OptionDef<T>, 'range' | 'choices'>>): OptionDef<T> {
+  return Object.freeze({ required: false, repeatable: false, optionalValue: null, range: null, choices: null, ...fields });
 }
 
 /** A flag: present or not, no value. */
@@ -222,4 +224,42 @@ export function repeated<T>(option: OptionDef<T>): OptionDef<readonly Exclude<T,
     value: z.array(option.value),
     fallback: [],
   }) as unknown as OptionDef<readonly Exclude<T, undefined>[]>;
+}
+
+interface ValueOptionalSpec<B> {
+  /** Every value ends with it (".json"); a following word is taken as the value only when it does. */
+  readonly suffix: string;
+  /** What the command receives for the option given alone. */
+  readonly bare: B;
+  /** What the option alone does, for --help ("alone: the default configuration"). */
+  readonly bareHelp: string;
+}
+
+/**
+ * The same option with a value that may be left out: `--name` alone gives `bare`, `--name VALUE` and
+ * `--name=VALUE` give the value. So that it can never swallow an operand (a recording), the word after
+ * `--name` is its value only when it does not start with '-' and ends with `suffix`; otherwise it is left
+ * for what follows. Every value must end with `suffix`, so both spellings accept the same values.
+ */
+export function valueOptional<T, const B>(option: OptionDef<T>, spec: ValueOptionalSpec<B>): OptionDef<Exclude<T, undefined> | B | undefined> {
+  const { suffix } = spec;
+  const accepts = `${option.accepts} ending in ${suffix}`;
+  const ending = new RegExp(`.${suffix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+  const value = z.union([z.literal(true), z.string().regex(ending)]).transform((raw, ctx) => {
+    if (raw === true) return spec.bare;
+    const result = option.value.safeParse(raw);
+    if (result.success) return result.data;
+    for (const issue of result.error.issues) ctx.addIssue(issue as Parameters<typeof ctx.addIssue>[0]);
+    return z.NEVER;
+  });
+  return Object.freeze({
+    ...option,
+    optionalValue: Object.freeze({ suffix }),
+    accepts,
+    placeholder: `[${option.placeholder}]`,
+    help: `${option.help}; ${spec.bareHelp}; the next word is its value only when it ends in ${suffix}`,
+    value,
+    fallback: undefined,
+    defaultText: null,
+  }) as unknown as OptionDef<Exclude<T, undefined> | B | undefined>;
 }

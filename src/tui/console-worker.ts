@@ -7,6 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { prepareReplay, type EngineOptions, type SourceOverrides } from '../kernel/index.js';
 import { errorMessage, serveConsole } from './console-host.js';
 import { ConsoleSession } from './session.js';
+import type { ConsoleStrategy } from './strategy-status.js';
 
 export interface ConsoleWorkerData {
   readonly files: readonly string[];
@@ -14,6 +15,8 @@ export interface ConsoleWorkerData {
   readonly engine: EngineOptions;
   readonly label: string;
   readonly warmUpSeconds: number;
+  /** The strategy to run (replay --strategy), loaded and checked by the command; null: none. */
+  readonly strategy: ConsoleStrategy | null;
   /** Measure this thread's event-loop lag (a 1 ms timer: only when measuring, see bench/console-perf.mjs). */
   readonly measureLag?: boolean;
 }
@@ -30,7 +33,7 @@ async function main(): Promise<void> {
     engine: data.engine,
     warn: (message) => port.postMessage({ type: 'warn', message }),
   });
-  const session = new ConsoleSession({ kind: 'replay', replay, label: data.label });
+  const session = new ConsoleSession({ kind: 'replay', replay, label: data.label, ...(data.strategy === null ? {} : { strategy: data.strategy }) });
   await session.start();
   await session.warmUp(data.warmUpSeconds);
   session.controller.resume(nowUs());

@@ -8,8 +8,9 @@
 //   │      │    │                                  │  │      │    │ when room)   │
 //   └ message (1 row) ────────────────────────────┘  └ message ─────────────────┘
 //   one spare row below: the frame is never taller than rows − 1, because Ink clears the whole screen
-//   when its output is as tall as the terminal. The markouts table (key m), when shown, takes the heatmap's
-//   place (full), or the gauges' when no heatmap or depth curve has room (reduced).
+//   when its output is as tall as the terminal. The gates pane (replay --strategy) takes the place of what
+//   is below the gauges (the heatmap at 120×40), or the rows the gauges leave free (80×24). The markouts
+//   table (key m), when shown, then takes the heatmap's place, else the depth curve's, else the gauges'.
 
 import type { FrameSize } from './session.js';
 import type { PaneName } from './view-model.js';
@@ -52,6 +53,9 @@ const MESSAGE_ROWS = 1;
 const SPARE_ROWS = 1;
 /** Below this the heatmap or depth curve under the gauges is not worth showing. */
 const MIN_LOWER_ROWS = 8;
+/** The gauges pane's natural height (title and 11 gauges), and the fewest rows worth giving the gates pane. */
+const GAUGES_ROWS = 12;
+const MIN_GATES_ROWS = 4;
 /** Right-column widths from which the heatmap, the depth curve, and both beside the gauges fit. */
 const HEATMAP_MIN_WIDTH = 40;
 const DEPTH_MIN_WIDTH = 30;
@@ -90,6 +94,29 @@ function placeRight(x: number, y: number, width: number, height: number, out: Pl
 export interface LayoutOptions {
   /** The markouts table is shown: it takes the heatmap's place, else the depth curve's, else the gauges'. */
   readonly markouts?: boolean;
+  /** The gates pane is shown: below the gauges (see placeGates). */
+  readonly gates?: boolean;
+}
+
+/**
+ * The gates pane in the right-hand column: in the place of the pane below the gauges (the heatmap, or the
+ * depth curve in a narrow column); when the gauges have the column to themselves, in the rows they leave
+ * free below them (at least MIN_GATES_ROWS, after a one-row rule), else not at all.
+ */
+function placeGates(out: Placed): void {
+  const { gauges, heatmap, depth } = out.panes;
+  if (gauges === undefined) return;
+  const below = heatmap !== undefined && heatmap.y > gauges.y ? 'heatmap' : depth !== undefined && depth.y > gauges.y ? 'depth' : null;
+  if (below !== null) {
+    out.panes.gates = out.panes[below];
+    delete out.panes[below];
+    return;
+  }
+  const free = gauges.height - GAUGES_ROWS - 1;
+  if (free < MIN_GATES_ROWS) return;
+  out.panes.gauges = { ...gauges, height: GAUGES_ROWS };
+  out.dividers.push({ x: gauges.x, y: gauges.y + GAUGES_ROWS, width: gauges.width, height: 1 });
+  out.panes.gates = { x: gauges.x, y: gauges.y + GAUGES_ROWS + 1, width: gauges.width, height: free };
 }
 
 /** The layout for a terminal of `columns` × `rows` cells. */
@@ -130,6 +157,7 @@ export function computeLayout(columns: number, rows: number, options: LayoutOpti
   };
   const rightX = ladderWidth + 1 + tapeWidth + 1;
   placeRight(rightX, bodyY, cols - rightX, bodyRows, placed);
+  if (options.gates === true) placeGates(placed);
   if (options.markouts === true) {
     const replaced = placed.panes.heatmap !== undefined ? 'heatmap' : placed.panes.depth !== undefined ? 'depth' : 'gauges';
     placed.panes.markouts = placed.panes[replaced];

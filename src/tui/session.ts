@@ -1,6 +1,7 @@
 // tui/session: the console's engine side — a ReplayController (or, later, a live session) with feature
-// engines, detectors and histories per symbol, and the UI settings the keys change. The app asks it for a
-// ConsoleView once per frame and calls its actions on keys; it never touches the screen.
+// engines, detectors and histories per symbol, the strategy when one runs (replay --strategy), and the UI
+// settings the keys change. The app asks it for a ConsoleView once per frame and calls its actions on keys;
+// it never touches the screen.
 
 import type { Clock } from '../core/index.js';
 import { ANCHOR_KINDS, DEFAULT_HORIZONS_MS, MarkoutStats, horizonLabel, type Detection, type MarkoutSummary } from '../features/index.js';
@@ -17,6 +18,7 @@ import {
 import { AGGREGATIONS, MARKOUT_ANCHORS, SPEEDS, actionFor, type Action } from './keymap.js';
 import { AlertHistory, HeatmapHistory, TapeHistory } from './histories.js';
 import { JUMP_FORMS, parseJumpTarget } from './jump-target.js';
+import { StrategyStatus, type ConsoleStrategy } from './strategy-status.js';
 import { buildView, clockText, type SymbolState } from './view.js';
 import type { ConsoleView, MarkoutsView } from './view-model.js';
 
@@ -54,7 +56,13 @@ export interface FrameSize {
 
 /** What the console shows: a replay it controls, or live data it only watches. */
 export type ConsoleSource =
-  | { readonly kind: 'replay'; readonly replay: PreparedReplay; readonly label: string }
+  | {
+      readonly kind: 'replay';
+      readonly replay: PreparedReplay;
+      readonly label: string;
+      /** A strategy to run over the replay: the gates pane shows its decisions. */
+      readonly strategy?: ConsoleStrategy;
+    }
   | {
       readonly kind: 'live';
       readonly pipeline: Pipeline;
@@ -77,6 +85,7 @@ export class ConsoleSession implements ConsoleModel {
   private showMarkouts = false;
   private anchorIndex = 0;
   private readonly markouts: AttachedMarkouts;
+  private readonly strategy: StrategyStatus | null = null;
   private readonly markoutStats = new MarkoutStats(DEFAULT_HORIZONS_MS, MARKOUT_CAPACITY);
   message = 'press ? for keys';
   private endShown = false;
@@ -100,6 +109,7 @@ export class ConsoleSession implements ConsoleModel {
       for (const s of this.symbols) if (s.engine.instrument.symbol === d.symbol && s.engine.instrument.product === d.product) s.alerts.onDetection(d);
     };
     attachDetectors(pipeline, onDetection);
+    if (source.kind === 'replay' && source.strategy !== undefined) this.strategy = new StrategyStatus(pipeline, source.strategy, features);
     pipeline.onEvent((event, engine) => {
       const state = engine === null ? undefined : byEngine.get(engine);
       if (state === undefined) return;
@@ -329,7 +339,8 @@ export class ConsoleSession implements ConsoleModel {
       fps,
       message: this.jumpInput === null ? this.message : `${this.message}${this.jumpInput}`,
     });
-    const shown = this.showMarkouts ? { ...view, markouts: this.markoutsView(state.engine) } : view;
+    let shown = this.showMarkouts ? { ...view, markouts: this.markoutsView(state.engine) } : view;
+    if (this.strategy !== null) shown = { ...shown, gates: this.strategy.view(state.engine.instrument) };
     if (this.livePaused) this.frozen = shown;
     return shown;
   }

@@ -2,7 +2,9 @@
 // rendered by the panes (panes/*.tsx), which never reach into engines. Prices are preformatted strings
 // (exact, from ticks); sizes are floats for bars; times are receive time.
 
-export type PaneName = 'ladder' | 'tape' | 'gauges' | 'heatmap' | 'depth' | 'status' | 'markouts';
+import type { DecisionAction } from '../model/index.js';
+
+export type PaneName = 'ladder' | 'tape' | 'gauges' | 'heatmap' | 'depth' | 'status' | 'markouts' | 'gates';
 
 export interface LadderRow {
   /** Price of the (aggregated) level, exact decimal string. */
@@ -105,6 +107,59 @@ export interface MarkoutsView {
   readonly rows: readonly MarkoutHorizonRow[];
 }
 
+/** A gate's value or limit as the strategy gave it: a number, a state, a text (a range), or null (not known). */
+export type GateValue = number | boolean | string | null;
+
+/** One gate of a decision: pass or fail, its value against its limit (oriented to the side evaluated). */
+export interface GateRow {
+  readonly name: string;
+  readonly pass: boolean;
+  readonly value: GateValue;
+  readonly limit: GateValue;
+}
+
+/** A decision in one line: when, what, why. */
+export interface DecisionSummary {
+  /** Market time, UTC HH:MM:SS.mmm. */
+  readonly time: string;
+  readonly action: DecisionAction;
+  /** A NO_TRADE's first failing gate; an intent's order type and side ("LIMIT_MAKER BUY"). */
+  readonly reason: string;
+}
+
+/** One part of the estimated cost, bps. */
+export interface CostPartView {
+  /** e.g. "half spread"; `short` for narrow panes ("½spr"). */
+  readonly label: string;
+  readonly short: string;
+  readonly bps: number;
+}
+
+/** The latest evaluation of the selected symbol. */
+export interface GateDecisionView extends DecisionSummary {
+  /** The side evaluated (the one with the higher score); gate values are oriented to it. null: none was. */
+  readonly side: 'BUY' | 'SELL' | null;
+  /** The score of the side evaluated; null before the z-baselines have any history. */
+  readonly score: number | null;
+  /** The expected edge and the estimated cost, bps; null when not known. */
+  readonly alphaBps: number | null;
+  readonly costBps: number | null;
+  /** The cost's parts in a fixed order (fee, half spread, slippage, adverse, latency, safety); null with costBps. */
+  readonly costParts: readonly CostPartView[] | null;
+  /** Every gate, in the strategy's order (the signal's, then the risk gates). */
+  readonly gates: readonly GateRow[];
+}
+
+/** The gate status of the selected symbol (replay --strategy). */
+export interface GatesView {
+  /** Null before the symbol's first evaluation. */
+  readonly latest: GateDecisionView | null;
+  /** The last decision that went to the journal: an intent, or a change of the reason to stand aside. */
+  readonly lastJournaled: DecisionSummary | null;
+  /** The symbol's evaluations so far. */
+  readonly evaluations: number;
+}
+
 export interface BookState {
   readonly product: string;
   readonly symbol: string;
@@ -146,6 +201,8 @@ export interface ConsoleView {
   readonly status: StatusView;
   /** The markouts table of the selected anchor kind; absent while hidden (key m cycles it). */
   readonly markouts?: MarkoutsView;
+  /** The strategy's gate status of the selected symbol; absent when no strategy runs. */
+  readonly gates?: GatesView;
   /** A line for transient messages (help hint, "jump to:" prompt). */
   readonly message: string;
 }

@@ -16,6 +16,7 @@ import {
   required,
   text,
   usageLine,
+  valueOptional,
   type CommandLineSpec,
   type OptionSet,
 } from '../../src/config/index.js';
@@ -130,6 +131,49 @@ describe('parseCommandLine', () => {
 
   it('builds one zod schema per command, one key per declared option', () => {
     expect(Object.keys(commandSchema(OPTIONS).shape)).toEqual(Object.keys(OPTIONS));
+  });
+});
+
+describe('an option whose value may be left out', () => {
+  const spec = {
+    name: 'demo',
+    options: {
+      strategy: valueOptional(text({ help: 'run the strategy', placeholder: 'FILE.json', accepts: 'a file path', example: 'strategy.json' }), {
+        suffix: '.json',
+        bare: null,
+        bareHelp: 'alone: the defaults',
+      }),
+      report: choice(['json', 'text'], { help: 'report format', default: 'text' }),
+    },
+    operands: { name: 'file', min: 1 },
+  } satisfies CommandLineSpec<OptionSet>;
+
+  it('gives the bare value alone, the file after it or after =, and nothing when absent', () => {
+    expect(parse(['a.gz', '--strategy'], spec)).toEqual({ help: false, operands: ['a.gz'], values: { strategy: null, report: 'text' } });
+    expect(parse(['a.gz', '--strategy', 's.json'], spec)).toEqual({ help: false, operands: ['a.gz'], values: { strategy: 's.json', report: 'text' } });
+    expect(parse(['--strategy=dir/s.json', 'a.gz'], spec)).toEqual({ help: false, operands: ['a.gz'], values: { strategy: 'dir/s.json', report: 'text' } });
+    expect(parse(['a.gz'], spec)).toEqual({ help: false, operands: ['a.gz'], values: { strategy: undefined, report: 'text' } });
+  });
+
+  it('never takes a recording operand, an option or a dash for its value', () => {
+    expect(parse(['--strategy', 'a.gz', 'b.dat'], spec)).toMatchObject({ operands: ['a.gz', 'b.dat'], values: { strategy: null } });
+    expect(parse(['--strategy', 'a.jsonl', 'b.json.gz'], spec)).toMatchObject({ operands: ['a.jsonl', 'b.json.gz'], values: { strategy: null } });
+    expect(parse(['a.gz', '--strategy', '--report', 'json'], spec)).toMatchObject({ operands: ['a.gz'], values: { strategy: null, report: 'json' } });
+    expect(parse(['--strategy', '-', 'a.gz'], spec)).toMatchObject({ operands: ['-', 'a.gz'], values: { strategy: null } });
+    expect(parse(['--strategy', '--', 'x.json'], spec)).toMatchObject({ operands: ['x.json'], values: { strategy: null } });
+  });
+
+  it('refuses a value that does not end in the suffix, an empty one, and the option given twice', () => {
+    expect(usageError(['a.gz', '--strategy=s.txt'], spec)).toBe('demo: --strategy must be a file path ending in .json, got "s.txt"');
+    expect(usageError(['a.gz', '--strategy='], spec)).toBe('demo: --strategy must be a file path ending in .json, got ""');
+    expect(usageError(['a.gz', '--strategy', '--strategy'], spec)).toBe('demo: --strategy is given more than once; give it once');
+    expect(usageError(['a.gz', '--strategy', 'a.json', '--strategy=b.json'], spec)).toBe('demo: --strategy is given more than once ("a.json", then "b.json"); give it once');
+  });
+
+  it('shows the value in brackets in --help, with what it does alone and when the next word is its value', () => {
+    expect(optionsHelp(spec.options).replace(/\n +/g, ' ')).toMatch(
+      /--strategy \[FILE\.json\] +run the strategy; alone: the defaults; the next word is its value only when it ends in \.json \(a file path ending in \.json\)/,
+    );
   });
 });
 

@@ -1,7 +1,10 @@
 // A hand-built console view for the pane tests: BTCUSDT spot around 64012.50, aggregated by 5 ticks.
 
+import type { Decision, GateResult } from '../../src/model/index.js';
+import { gatesView } from '../../src/tui/gates-view.js';
 import type {
   ConsoleView,
+  GatesView,
   DepthCurveView,
   GaugesView,
   HeatmapView,
@@ -151,3 +154,58 @@ export const KEYS = [
   { key: '?', action: 'this help' },
   { key: 'q', action: 'quit' },
 ] as const;
+
+/** A hand-made NO_TRADE of BTCUSDT: the signal's gates, then the risk gates; spread and cost fail. */
+export function decision(over: Partial<Decision> = {}): Decision {
+  const gates: GateResult[] = [
+    { gate: 'warmup', pass: true, value: 312.5, limit: 30 },
+    { gate: 'synced', pass: true, value: true, limit: true },
+    { gate: 'stale', pass: true, value: false, limit: false },
+    { gate: 'cooldown', pass: true, value: 600.25, limit: 30 },
+    { gate: 'bookTicker', pass: true, value: true, limit: true },
+    { gate: 'latency', pass: true, value: -1234, limit: 500 },
+    { gate: 'spread', pass: false, value: 2.4567, limit: 2 },
+    { gate: 'vol', pass: true, value: 1.25, limit: '0–10' },
+    { gate: 'score', pass: true, value: 1.8412, limit: 0 },
+    { gate: 'tfi', pass: true, value: 0.4321, limit: 0 },
+    { gate: 'ofi', pass: true, value: 0.0015, limit: 0 },
+    { gate: 'microprice', pass: true, value: 0.0123, limit: 0 },
+    { gate: 'refill', pass: true, value: 0.75, limit: 2 },
+    { gate: 'cost', pass: false, value: 0.9206, limit: 1.3517 },
+    { gate: 'position', pass: true, value: 'long-flat', limit: null },
+    { gate: 'maxOrderNotional', pass: true, value: 100, limit: 1000 },
+    { gate: 'maxPosition', pass: true, value: 0, limit: 1000 },
+    { gate: 'maxDailyNotional', pass: true, value: 2500, limit: 10000 },
+    { gate: 'maxDailyLoss', pass: true, value: 0, limit: 50 },
+    { gate: 'maxDrawdown', pass: true, value: 0, limit: 100 },
+    { gate: 'consecutiveLosses', pass: true, value: 0, limit: 5 },
+    { gate: 'rejectRate', pass: true, value: 0, limit: 0.2 },
+    { gate: 'cancelLatency', pass: true, value: null, limit: 2000 },
+    { gate: 'rateLimit', pass: true, value: 0, limit: 0 },
+    { gate: 'privateState', pass: true, value: 'none yet', limit: null },
+    { gate: 'operatorEnabled', pass: true, value: true, limit: true },
+    { gate: 'killSwitch', pass: true, value: false, limit: false },
+  ];
+  return {
+    timeUs: Date.UTC(2024, 7, 8, 23, 58, 4, 500) * 1000,
+    product: 'spot',
+    symbol: 'BTCUSDT',
+    action: 'NO_TRADE',
+    side: 'BUY',
+    score: 1.8412,
+    alphaBps: 0.9206,
+    costBps: 1.3517,
+    costParts: { fee: 0.1, halfSpread: 0, slippage: 0, adverseSelection: 0, latencyBuffer: 0.2517, safetyMargin: 1 },
+    gates,
+    features: { tfi: 0.4321, ofi: 0.0015 },
+    intent: null,
+    reason: 'spread',
+    ...over,
+  };
+}
+
+/** The gate status of `decision()`, with a journaled decision a few seconds earlier. */
+export function gatesViewFixture(over: Partial<Decision> = {}): GatesView {
+  const latest = decision(over);
+  return gatesView(latest, decision({ timeUs: latest.timeUs - 3_300_000, reason: 'warmup' }), 812);
+}

@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { computeLayout, type Rect } from '../../src/tui/layout.js';
 import { depthCurveLines } from '../../src/tui/panes/depth-curve.js';
+import { gatesLines } from '../../src/tui/panes/gates.js';
 import { gaugesLines } from '../../src/tui/panes/gauges.js';
 import { heatmapLines } from '../../src/tui/panes/heatmap.js';
 import { helpLines, helpSize } from '../../src/tui/panes/help.js';
@@ -18,7 +19,7 @@ import { tapeLines } from '../../src/tui/panes/tape.js';
 import { lineCells, type Line } from '../../src/tui/panes/text.js';
 import { KEYMAP } from '../../src/tui/keymap.js';
 import { LEGEND } from '../../src/tui/marks.js';
-import type { ConsoleView, Gauge, GaugesView, MarkoutsView, PaneName } from '../../src/tui/view-model.js';
+import type { ConsoleView, GatesView, GateValue, Gauge, GaugesView, MarkoutsView, PaneName } from '../../src/tui/view-model.js';
 import { anyNumber, cutTokens, numberTokens, shownTrue } from './truth.js';
 
 // ---- views ----
@@ -62,6 +63,52 @@ const markoutsArb: fc.Arbitrary<MarkoutsView> = fc.record({
     { maxLength: 8 },
   ),
 });
+
+const gateValue: fc.Arbitrary<GateValue> = fc.oneof(anyNumber, fc.boolean(), words, fc.constant('0–10'), fc.constant(null));
+const figureArb = fc.option(anyNumber, { nil: null });
+const summaryArb = fc.record({ time, action: fc.constantFrom('BUY' as const, 'SELL_INVENTORY' as const, 'NO_TRADE' as const), reason: fc.oneof(word, fc.constantFrom('LIMIT_MAKER BUY', 'maxDailyNotional')) });
+
+const gatesArb: fc.Arbitrary<GatesView> = fc.record({
+  latest: fc.option(
+    fc.record({
+      time,
+      action: fc.constantFrom('BUY' as const, 'SELL_INVENTORY' as const, 'NO_TRADE' as const),
+      reason: fc.oneof(word, fc.constantFrom('LIMIT_IOC SELL', 'consecutiveLosses')),
+      side: fc.constantFrom('BUY' as const, 'SELL' as const, null),
+      score: figureArb,
+      alphaBps: figureArb,
+      costBps: figureArb,
+      costParts: fc.option(
+        fc.array(fc.record({ label: fc.constantFrom('fee', 'half spread', 'latency'), short: fc.constantFrom('fee', '½spr', 'lat'), bps: anyNumber }), { minLength: 6, maxLength: 6 }),
+        { nil: null },
+      ),
+      gates: fc.array(
+        fc.record({ name: fc.oneof(word, fc.constantFrom('consecutiveLosses', 'maxDailyNotional', 'microprice')), pass: fc.boolean(), value: gateValue, limit: gateValue }),
+        { maxLength: 30 },
+      ),
+    }),
+    { nil: null },
+  ),
+  lastJournaled: fc.option(summaryArb, { nil: null }),
+  evaluations: fc.integer({ min: 0, max: 1e9 }),
+});
+
+/** The numbers a gates view holds (gate values that are texts are words, so never numbers). */
+function gatesValues(g: GatesView): number[] {
+  const d = g.latest;
+  if (d === null) return [g.evaluations];
+  const numbers = (v: GateValue): number[] => (typeof v === 'number' ? [v] : []);
+  return [
+    g.evaluations,
+    d.gates.length,
+    d.gates.filter((r) => !r.pass).length,
+    d.gates.filter((r) => r.pass).length,
+    ...Array.from({ length: d.gates.length + 1 }, (_, i) => i),
+    ...[d.score, d.alphaBps, d.costBps].flatMap((v) => (v === null ? [NaN] : [v])),
+    ...(d.costParts ?? []).map((p) => p.bps),
+    ...d.gates.flatMap((r) => [...numbers(r.value), ...numbers(r.limit)]),
+  ];
+}
 
 const viewArb: fc.Arbitrary<ConsoleView> = fc.record({
   ladder: fc.record({
@@ -113,6 +160,7 @@ const viewArb: fc.Arbitrary<ConsoleView> = fc.record({
     clock: time,
   }),
   markouts: markoutsArb,
+  gates: gatesArb,
   message: words,
 });
 
@@ -188,6 +236,8 @@ function paneValues(view: ConsoleView, pane: PaneName, width: number): number[] 
       if (m === undefined) return [];
       return [m.anchors, m.capacity, ...m.rows.flatMap((r) => [r.n, r.censored, r.meanBps, r.medianBps, r.tStat, r.positivePct, r.execMeanBps])];
     }
+    case 'gates':
+      return view.gates === undefined ? [] : gatesValues(view.gates);
   }
 }
 
@@ -207,6 +257,8 @@ function paneLines(view: ConsoleView, pane: PaneName, width: number, height: num
       return statusBarLines({ status: view.status, width, height });
     case 'markouts':
       return view.markouts === undefined ? [] : markoutsLines({ markouts: view.markouts, width, height });
+    case 'gates':
+      return view.gates === undefined ? [] : gatesLines({ gates: view.gates, width, height });
   }
 }
 
@@ -220,7 +272,7 @@ function expectPane(view: ConsoleView, pane: PaneName, rect: Pick<Rect, 'width' 
   }
 }
 
-const PANES: readonly PaneName[] = ['status', 'ladder', 'tape', 'gauges', 'heatmap', 'depth', 'markouts'];
+const PANES: readonly PaneName[] = ['status', 'ladder', 'tape', 'gauges', 'heatmap', 'depth', 'markouts', 'gates'];
 
 describe('every pane', () => {
   it('fits any width and shows only true numbers (property over views and sizes)', () => {
@@ -232,15 +284,18 @@ describe('every pane', () => {
     );
   });
 
-  for (const [columns, rows, markouts] of [
-    [80, 24, false],
-    [120, 40, false],
-    [80, 24, true],
-    [120, 40, true],
+  for (const [columns, rows, markouts, gates] of [
+    [80, 24, false, false],
+    [120, 40, false, false],
+    [80, 24, true, false],
+    [120, 40, true, false],
+    [80, 24, true, true],
+    [120, 40, true, true],
   ] as const) {
-    it(`fits its rectangle of the ${columns}×${rows} layout${markouts ? ' with the markouts table' : ''} and shows only true numbers (property over views)`, () => {
-      const layout = computeLayout(columns, rows, { markouts });
+    it(`fits its rectangle of the ${columns}×${rows} layout${markouts ? ' with the markouts table' : ''}${gates ? ' and the gates' : ''} and shows only true numbers (property over views)`, () => {
+      const layout = computeLayout(columns, rows, { markouts, gates });
       if (markouts) expect(layout.panes.markouts).toBeDefined();
+      if (gates) expect(layout.panes.gates).toBeDefined();
       fc.assert(
         fc.property(viewArb, (view) => {
           for (const pane of PANES) {

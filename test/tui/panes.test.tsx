@@ -372,7 +372,7 @@ function shown(layout: Layout): PaneName[] {
 
 function regions(layout: Layout): Rect[] {
   return [
-    ...ALL.flatMap((p) => (layout.panes[p] === undefined ? [] : [layout.panes[p]])),
+    ...Object.values(layout.panes),
     ...layout.dividers,
     ...(layout.message === null ? [] : [layout.message]),
   ];
@@ -437,6 +437,25 @@ describe('computeLayout', () => {
     }
   });
 
+  it('gives the gates pane the heatmap\'s place at 120×40 and the rows below the gauges at 80×24; the markouts table then the depth curve\'s or the gauges\'', () => {
+    const full = computeLayout(120, 40);
+    const fullGates = computeLayout(120, 40, { gates: true });
+    expect(fullGates.panes.gates).toEqual(full.panes.heatmap);
+    expect({ ...fullGates.panes, gates: undefined }).toEqual({ ...full.panes, heatmap: undefined });
+    expect(computeLayout(120, 40, { gates: true, markouts: true }).panes.markouts).toEqual(full.panes.depth);
+
+    const reduced = computeLayout(80, 24);
+    const reducedGates = computeLayout(80, 24, { gates: true });
+    expect(reducedGates.panes.gauges).toEqual({ ...reduced.panes.gauges, height: 12 });
+    expect(reducedGates.panes.gates).toEqual({ x: 56, y: 15, width: 24, height: 7 });
+    expect(reducedGates.dividers).toEqual([...reduced.dividers, { x: 56, y: 14, width: 24, height: 1 }]);
+    expect(computeLayout(80, 24, { gates: true, markouts: true }).panes.markouts).toEqual(reducedGates.panes.gauges);
+    for (const l of [fullGates, reducedGates]) {
+      expectSound(l);
+      expect(regions(l).reduce((n, r) => n + r.width * r.height, 0)).toBe(l.width * l.height);
+    }
+  });
+
   it('says the terminal is too small below 80×24', () => {
     for (const [c, r] of [
       [60, 20],
@@ -465,6 +484,12 @@ describe('computeLayout', () => {
         expect(l.mode).toBe(c >= FULL_COLUMNS && r >= FULL_ROWS ? 'full' : 'reduced');
         for (const p of ['status', 'ladder', 'tape', 'gauges'] as const) expect(l.panes[p]).toBeDefined();
         if (l.mode === 'full') expect(shown(l)).toEqual(ALL);
+        for (const markouts of [false, true]) {
+          const g = computeLayout(c, r, { gates: true, markouts });
+          expectSound(g);
+          expect(g.panes.gates).toBeDefined();
+          expect(regions(g).reduce((n, x) => n + x.width * x.height, 0)).toBe(g.width * g.height);
+        }
       }
     }
   });

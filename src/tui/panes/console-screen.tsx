@@ -12,6 +12,7 @@ import { theme } from '../theme.js';
 import type { ConsoleView } from '../view-model.js';
 import { depthCurveLines } from './depth-curve.js';
 import { composeFrame, type Placement } from './frame.js';
+import { gatesLines } from './gates.js';
 import { gaugesLines } from './gauges.js';
 import { heatmapLines } from './heatmap.js';
 import { helpLines, helpSize, type KeyBinding } from './help.js';
@@ -40,7 +41,7 @@ function dividerLines(rect: Rect): Line[] {
 
 /** The console: every visible pane of `view` laid out for a `columns` × `rows` terminal. */
 export function ConsoleScreen({ view, columns, rows, showHelp, keys, columnsNow }: ConsoleScreenProps): ReactElement {
-  const layout = computeLayout(columns, rows, { markouts: view.markouts !== undefined });
+  const layout = computeLayout(columns, rows, { markouts: view.markouts !== undefined, gates: view.gates !== undefined });
   if (layout.mode === 'tooSmall') {
     return (
       <Lines lines={[[seg(ellipsis(TOO_SMALL_TEXT, layout.width), theme.warn)]]} width={layout.width} height={layout.height} columnsNow={columnsNow} />
@@ -61,6 +62,8 @@ export function ConsoleScreen({ view, columns, rows, showHelp, keys, columnsNow 
   put(panes.heatmap, (r) => heatmapLines({ heatmap: view.heatmap, width: r.width, height: r.height }));
   const markouts = view.markouts;
   if (markouts !== undefined) put(panes.markouts, (r) => markoutsLines({ markouts, width: r.width, height: r.height }));
+  const gates = view.gates;
+  if (gates !== undefined) put(panes.gates, (r) => gatesLines({ gates, width: r.width, height: r.height }));
   for (const d of layout.dividers) put(d, dividerLines);
   put(layout.message, (r) => [[seg(ellipsis(view.message, r.width), theme.message)]]);
 

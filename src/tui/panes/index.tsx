@@ -3,6 +3,7 @@
 
 export { ConsoleScreen, type ConsoleScreenProps } from './console-screen.js';
 export { DepthCurve, type DepthCurveProps } from './depth-curve.js';
+export { Gates, type GatesProps } from './gates.js';
 export { Gauges, type GaugesProps } from './gauges.js';
 export { Heatmap, type HeatmapProps } from './heatmap.js';
 export { Help, helpSize, type HelpProps, type KeyBinding } from './help.js';
