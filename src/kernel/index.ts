@@ -26,7 +26,7 @@ export {
 } from './snapshot-fetcher.js';
 export { attachDetectors, attachFeatureEngines } from './features.js';
 export { attachMarkouts, type AttachedMarkouts, type MarkoutOptions } from './markouts.js';
-export { StrategySetupError, attachStrategy, intentPrice, type AttachedStrategy, type StrategyHooks, type StrategyRunOptions, type SymbolStrategyState, type UnnumberedEvent } from './strategy.js';
+export { StrategySetupError, attachStrategy, intentPrice, type AttachedStrategy, type NotTraded, type StrategyHooks, type StrategyRunOptions, type SymbolStrategyState, type UnnumberedEvent } from './strategy.js';
 export { ReplayController, type Speed } from './replay-controller.js';
 export { bookViewOf, featureViewOf, marketViewOf } from './market-views.js';
 export { runOnGrid } from './grid.js';

@@ -51,9 +51,18 @@ export interface SymbolStrategyState {
   readonly risk: RiskBook;
 }
 
+/** A symbol of the run the strategy does not trade, and why (its product is not the configured one). */
+export interface NotTraded {
+  readonly product: Instrument['product'];
+  readonly symbol: string;
+  readonly reason: string;
+}
+
 export interface AttachedStrategy {
-  /** The state of each symbol the strategy trades (every symbol of the run), in the pipeline's order. */
+  /** The state of each symbol the strategy trades, in the pipeline's order. */
   symbols(): SymbolStrategyState[];
+  /** The symbols of the run it does not trade, with the reason. */
+  notTraded(): NotTraded[];
   /** A fill of one of the strategy's orders (or an assumed one): position, P&L and the holding gates move. */
   fill(product: Instrument['product'], symbol: string, fill: RiskFill): void;
   /** Trips the kill switch of every symbol (a journal event per symbol whose gate changed). */
@@ -200,7 +209,7 @@ class SymbolStrategy implements SymbolStrategyState {
   }
 }
 
-/** A strategy that cannot run on a symbol as configured (its product, or a model the run cannot feed). */
+/** A strategy that cannot run on a symbol as configured (a model the run cannot feed). */
 export class StrategySetupError extends FlowdeskError {
   override readonly name = 'StrategySetupError';
 }
@@ -211,21 +220,25 @@ export function intentPrice(instrument: Instrument, intent: DecisionIntent): str
 }
 
 /**
- * Runs the strategy on every symbol of the pipeline (symbols that appear later included). Throws a
- * StrategySetupError for a symbol the configuration cannot run on (another product, a model whose inputs the
- * run does not compute), a RangeError for a model the caller did not load.
+ * Runs the strategy on every symbol of the pipeline (symbols that appear later included) whose product is
+ * the one its configuration trades; the others are listed by notTraded(). Throws a StrategySetupError for a
+ * model whose inputs the run does not compute, a RangeError for a model the caller did not load.
  */
 export function attachStrategy(pipeline: Pipeline, options: StrategyRunOptions, hooks: StrategyHooks): AttachedStrategy {
   const all = new Map<SymbolEngine, SymbolStrategy>();
+  const skipped = new Map<SymbolEngine, NotTraded>();
   const of = (engine: SymbolEngine): SymbolStrategy | null => {
     let s = all.get(engine);
     if (s !== undefined) return s;
+    if (skipped.has(engine)) return null;
     const features = options.features.get(engine);
     if (features === undefined) return null;
     const { product, symbol } = engine.instrument;
     const params = strategyParamsFor(options.config, symbol);
     if (params.product !== product) {
-      throw new StrategySetupError(`${symbol}: the data is ${product} but its strategy trades ${params.product} (product in the strategy file; USD-M trading is not built yet)`);
+      const reason = `the data is ${product} but its strategy trades ${params.product} (product in the strategy file; USD-M trading is not built yet)`;
+      skipped.set(engine, { product, symbol, reason });
+      return null;
     }
     const source = params.alpha.source;
     const model = source === 'baseline' ? null : (options.models.get(source) ?? null);
@@ -248,6 +261,7 @@ export function attachStrategy(pipeline: Pipeline, options: StrategyRunOptions, 
   });
   return {
     symbols: () => [...all.values()],
+    notTraded: () => [...skipped.values()],
     fill(product, symbol, fill) {
       for (const s of all.values()) if (s.instrument.product === product && s.instrument.symbol === symbol) s.applyFill(fill);
     },

@@ -31,8 +31,9 @@ function costParts(parts: CostParts | null): CostPartView[] | null {
  * The gate status: `latest` is the symbol's latest evaluation (null before the first), `journaled` the last
  * one that went to the journal, `evaluations` how many there were.
  */
-export function gatesView(latest: Decision | null, journaled: Decision | null, evaluations: number): GatesView {
+export function gatesView(latest: Decision | null, journaled: Decision | null, evaluations: number, notTraded: string | null = null): GatesView {
   return {
+    notTraded,
     latest:
       latest === null
         ? null

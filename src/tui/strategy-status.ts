@@ -6,7 +6,7 @@
 
 import type { StrategyConfig } from '../config/index.js';
 import type { FeatureEngine } from '../features/index.js';
-import { attachStrategy, type Pipeline, type SymbolEngine, type UnnumberedEvent } from '../kernel/index.js';
+import { attachStrategy, type AttachedStrategy, type Pipeline, type SymbolEngine, type UnnumberedEvent } from '../kernel/index.js';
 import { TradingLog, type Decision, type Instrument, type TradingEvent } from '../model/index.js';
 import type { ModelFile } from '../research/index.js';
 import { gatesView } from './gates-view.js';
@@ -29,10 +29,11 @@ const keyOf = (product: string, symbol: string): string => `${product} ${symbol}
 export class StrategyStatus {
   private readonly log: TradingLog;
   private readonly bySymbol = new Map<string, SymbolStatus>();
+  private readonly strategy: AttachedStrategy;
 
   constructor(pipeline: Pipeline, strategy: ConsoleStrategy, features: ReadonlyMap<SymbolEngine, FeatureEngine>) {
     this.log = TradingLog.create(pipeline.allEngines().map((e) => e.instrument));
-    attachStrategy(
+    this.strategy = attachStrategy(
       pipeline,
       { config: strategy.config, models: strategy.models, features },
       {
@@ -66,7 +67,8 @@ export class StrategyStatus {
   /** The gates pane's view of one symbol. */
   view(instrument: Instrument): GatesView {
     const s = this.bySymbol.get(keyOf(instrument.product, instrument.symbol));
-    return gatesView(s?.latest ?? null, s?.journaled ?? null, s?.evaluations ?? 0);
+    const skipped = this.strategy.notTraded().find((n) => n.product === instrument.product && n.symbol === instrument.symbol);
+    return gatesView(s?.latest ?? null, s?.journaled ?? null, s?.evaluations ?? 0, skipped?.reason ?? null);
   }
 
   /** Events the journal has taken so far (decisions, gate changes, tallies). */

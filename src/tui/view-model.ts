@@ -158,6 +158,8 @@ export interface GatesView {
   readonly lastJournaled: DecisionSummary | null;
   /** The symbol's evaluations so far. */
   readonly evaluations: number;
+  /** Why the strategy does not trade this symbol; null when it does. */
+  readonly notTraded: string | null;
 }
 
 export interface BookState {

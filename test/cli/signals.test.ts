@@ -178,9 +178,18 @@ describe('flowdesk signals with a model file from flowdesk fit', async () => {
 });
 
 describe('flowdesk signals on data of a product the strategy does not trade', () => {
-  it('refuses USD-M data in one line, exit 2 (its long/short model is not built)', async () => {
+  it('refuses USD-M data alone in one line, exit 2 (its long/short model is not built)', async () => {
     const result = await flowdesk(['signals', ...USDM_FILES]);
     expect(result.code).toBe(2);
-    expect(result.stderr.trimEnd()).toBe('flowdesk: signals: BTCUSDT: the data is usdm but its strategy trades spot (product in the strategy file; USD-M trading is not built yet)');
+    expect(result.stderr.trimEnd().split('\n').pop()).toBe(
+      'flowdesk: signals: no symbol to trade: BTCUSDT: the data is usdm but its strategy trades spot (product in the strategy file; USD-M trading is not built yet)',
+    );
+  });
+
+  it('trades the spot symbol of a spot and USD-M input and says the USD-M one is not traded', async () => {
+    const result = await flowdesk(['signals', ...SPOT_FILES, ...USDM_FILES, ...PERMISSIVE, '--report', 'json']);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('signals: BTCUSDT (usdm) is not traded: the data is usdm');
+    expect(lastJson(result.stdout).intents.total).toBeGreaterThan(0);
   });
 });

@@ -136,8 +136,10 @@ describe('the gates pane', () => {
     expect(lines[1]?.trimEnd()).toBe('s 1.84  α 1.50 > c 1.35');
     expect(raw[1]).toContain('\u001b[32mα 1.50');
     expect(lines.some((l) => l.startsWith('✓ all 27 gates pass'))).toBe(true);
-    const empty = renderAt(<Gates gates={{ latest: null, lastJournaled: null, evaluations: 0 }} width={24} height={7} />, 24).lines;
+    const empty = renderAt(<Gates gates={{ latest: null, lastJournaled: null, evaluations: 0, notTraded: null }} width={24} height={7} />, 24).lines;
     expect(empty.map((l) => l.trimEnd()).filter((l) => l !== '')).toEqual(['gates', 'no decision yet']);
+    const skipped = renderAt(<Gates gates={{ latest: null, lastJournaled: null, evaluations: 0, notTraded: 'the data is usdm' }} width={40} height={7} />, 40).lines;
+    expect(skipped.map((l) => l.trimEnd()).filter((l) => l !== '')).toEqual(['gates', 'not traded: the data is usdm']);
   });
 
   it('writes values compactly: about three significant digits, yes / no, texts cut with …, - when unknown', () => {

@@ -91,6 +91,7 @@ const gatesArb: fc.Arbitrary<GatesView> = fc.record({
   ),
   lastJournaled: fc.option(summaryArb, { nil: null }),
   evaluations: fc.integer({ min: 0, max: 1e9 }),
+  notTraded: fc.option(words, { nil: null }),
 });
 
 /** The numbers a gates view holds (gate values that are texts are words, so never numbers). */

@@ -124,6 +124,10 @@ intent's estimated cost. The same recordings and configuration give the same jou
           strategy.fill(instrument.product, instrument.symbol, assumedFill(decision, instrument, pipeline.time.nowUs()));
         },
       }));
+      for (const n of strategy.notTraded()) context.warn(`signals: ${n.symbol} (${n.product}) is not traded: ${n.reason}`);
+      if (strategy.symbols().length === 0) {
+        throw new UsageError(`signals: no symbol to trade: ${strategy.notTraded().map((n) => `${n.symbol}: ${n.reason}`).join('; ')}`);
+      }
       const driver = replay.driver();
       stop = () => driver.stop();
       const flush = async (): Promise<void> => {

@@ -223,6 +223,7 @@ export function gatesLines({ gates, width, height }: GatesProps): Line[] {
   const rows = Math.max(0, height);
   const title = titleOf(gates, width);
   const d = gates.latest;
+  if (gates.notTraded !== null) return [title, [seg(ellipsis(`not traded: ${gates.notTraded}`, width), theme.muted)]].slice(0, rows);
   if (d === null) return [title, [seg(ellipsis('no decision yet', width), theme.muted)]].slice(0, rows);
   const score = scoreLine(d, width);
   const cost = costPartsLine(d, width);
