@@ -146,6 +146,8 @@ const execution = z
   .strictObject({
     /** A resting LIMIT_MAKER older than this is canceled. */
     makerTtlMs: z.number().int().min(1).max(3_600_000).default(5000),
+    /** No new intent while this many of the symbol's orders are open (gate `openOrders`). */
+    maxOpenOrders: z.number().int().min(1).max(100).default(1),
   })
   .prefault({});
 

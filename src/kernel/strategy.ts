@@ -38,6 +38,11 @@ export interface StrategyHooks {
    * assumes it filled in full; the backtest sends it to the simulated exchange).
    */
   readonly onIntent?: (decision: Decision, decisionId: string, instrument: Instrument) => void;
+  /**
+   * The symbol's open orders, where orders are executed (backtest, paper, live): the gate `openOrders`
+   * (after the risk gates) holds a new intent while execution.maxOpenOrders are open.
+   */
+  readonly openOrders?: (instrument: Instrument) => number;
 }
 
 export interface SymbolStrategyState {
@@ -123,7 +128,10 @@ class SymbolStrategy implements SymbolStrategyState {
       verdict.intent === null
         ? []
         : this.risk.gates({ side: verdict.side, notional: verdict.intentNotional ?? this.params.orderNotional, qty: lotsToQty(this.instrument, verdict.intent.qtyLots) }, now);
-    const gates: GateResult[] = [...verdict.gates, ...riskGates];
+    const open = verdict.intent === null ? undefined : this.hooks.openOrders?.(this.instrument);
+    const orderGates: GateResult[] =
+      open === undefined ? [] : [{ gate: 'openOrders', pass: open < this.params.execution.maxOpenOrders, value: open, limit: this.params.execution.maxOpenOrders }];
+    const gates: GateResult[] = [...verdict.gates, ...riskGates, ...orderGates];
     const failing = firstFailingGate(gates);
     const intent: DecisionIntent | null = failing === null ? verdict.intent : null;
     const action = intent === null ? 'NO_TRADE' : intent.side === 'BUY' ? 'BUY' : 'SELL_INVENTORY';

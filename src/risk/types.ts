@@ -9,6 +9,8 @@ export interface RiskFill {
   readonly price: string;
   readonly qty: string;
   readonly fee: string;
+  /** The asset `fee` is in; default 'quote' (a base-asset fee reduces the position). */
+  readonly feeAsset?: 'quote' | 'base';
 }
 
 /** A holding gate (kill switch, daily loss, drawdown, consecutive losses) tripped or was reset. */
