@@ -31,5 +31,5 @@ export interface SimAccountPort {
   /** Books one fill of the order against its reservation. */
   fill(clientOrderId: string, fill: SimFill): SimFillBooked;
   /** Balances and positions for the venue snapshot, when the account offers them (the exchange reports none otherwise). */
-  holdings?(): { readonly balances: readonly Balance[]; readonly positions: readonly Position[] };
+  snapshot?(): { readonly balances: readonly Balance[]; readonly positions: readonly Position[] };
 }

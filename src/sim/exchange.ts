@@ -212,7 +212,7 @@ export class SimulatedExchange implements ExecutionVenue {
         openOrders.push({ clientOrderId: o.request.clientOrderId, venueOrderId: o.venueOrderId ?? '', symbol: o.symbol, side: o.side, type: o.type, priceTicks: o.priceTicks, qtyLots: o.qtyLots, filledLots: o.filledLots });
       }
     }
-    const holdings = this.account.holdings?.() ?? { balances: [], positions: [] };
+    const holdings = this.account.snapshot?.() ?? { balances: [], positions: [] };
     return Promise.resolve({ openOrders, balances: [...holdings.balances], positions: [...holdings.positions] });
   }
 
