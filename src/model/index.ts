@@ -1,7 +1,7 @@
 // model: the vocabulary shared by every engine — products, instruments and exact units, raw messages and
 // the normalized event model; the exchange's order rules of a symbol; orders, their state machine, the
 // execution port and the read-only market views strategies get; trading events and their canonical journal
-// lines. Depends only on core.
+// lines; exact money (decimal.js) and the one long-flat position ledger. Depends only on core.
 export { PRODUCTS, isProduct, type AggressorSide, type Product, type Side } from './product.js';
 export {
   createInstrument,
@@ -60,6 +60,8 @@ export type {
   StreamSink,
 } from './market-data-port.js';
 export { decimalText, isCanonicalDecimal, isDecimalText } from './decimal-text.js';
+export { COST_DECIMALS, MONEY_ZERO, Money, displayNumber, money, moneyText, positiveMoney } from './money.js';
+export { PositionLedger, type FillEffect, type LedgerFill } from './position-ledger.js';
 export { ORDER_TYPES, isClientOrderId, orderRequestProblem, type OrderIntent, type OrderRequest, type OrderSide, type OrderType } from './order.js';
 export {
   EXECUTION_REPORT_KINDS,

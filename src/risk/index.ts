@@ -1,6 +1,5 @@
 // risk: the risk gates of a strategy as values (never exceptions) and the state they need — an exact
-// long-flat position ledger (average cost, decimal.js), daily notional and loss, drawdown, losing round
+// long-flat position ledger (model's PositionLedger), daily notional and loss, drawdown, losing round
 // trips, venue health, the operator's switch and the kill switch. Rank 4: imports config and model only.
 export { RiskBook, type RiskBookOptions } from './risk-book.js';
-export { PositionLedger, type FillEffect } from './position-ledger.js';
 export { RISK_GATE_NAMES, type RiskFill, type RiskGateChange, type RiskGateName, type RiskIntent, type RiskPosition } from './types.js';

@@ -37,9 +37,7 @@
 // venue is no place for any order), the operator's switch and the kill switch block exits too.
 
 import type { StrategyParams } from '../config/index.js';
-import type { GateResult } from '../model/index.js';
-import { Money, ZERO, displayNumber, money, moneyText, positiveMoney } from './money.js';
-import { PositionLedger } from './position-ledger.js';
+import { MONEY_ZERO as ZERO, Money, PositionLedger, displayNumber, money, moneyText, positiveMoney, type GateResult } from '../model/index.js';
 import type { RiskFill, RiskGateChange, RiskGateName, RiskIntent, RiskPosition } from './types.js';
 import { RateLimitWindow, RejectWindow } from './venue-health.js';
 
@@ -60,7 +58,7 @@ export class RiskBook {
   readonly #maxDailyNotional: Money;
   readonly #maxDailyLoss: Money;
   readonly #maxDrawdown: Money;
-  readonly #ledger = new PositionLedger();
+  readonly #ledger = new PositionLedger('risk');
   readonly #rejects: RejectWindow;
   readonly #rateLimits: RateLimitWindow;
 
@@ -79,11 +77,11 @@ export class RiskBook {
   constructor(symbol: string, params: RiskParams, options: RiskBookOptions = {}) {
     this.symbol = symbol;
     this.#params = params;
-    this.#maxOrderNotional = money(params.maxOrderNotional, 'risk.maxOrderNotional');
-    this.#maxPositionNotional = money(params.maxPositionNotional, 'risk.maxPositionNotional');
-    this.#maxDailyNotional = money(params.maxDailyNotional, 'risk.maxDailyNotional');
-    this.#maxDailyLoss = money(params.maxDailyLoss, 'risk.maxDailyLoss');
-    this.#maxDrawdown = money(params.maxDrawdown, 'risk.maxDrawdown');
+    this.#maxOrderNotional = money(params.maxOrderNotional, 'risk: risk.maxOrderNotional');
+    this.#maxPositionNotional = money(params.maxPositionNotional, 'risk: risk.maxPositionNotional');
+    this.#maxDailyNotional = money(params.maxDailyNotional, 'risk: risk.maxDailyNotional');
+    this.#maxDailyLoss = money(params.maxDailyLoss, 'risk: risk.maxDailyLoss');
+    this.#maxDrawdown = money(params.maxDrawdown, 'risk: risk.maxDrawdown');
     this.#rejects = new RejectWindow(params.rejectWindowOrders);
     this.#rateLimits = new RateLimitWindow(params.rateLimitWindowSeconds * 1_000_000);
     this.#operatorEnabled = options.operatorEnabled ?? true;
@@ -93,8 +91,8 @@ export class RiskBook {
   gates(intent: RiskIntent, nowUs: number): GateResult[] {
     this.#roll(nowUs, 'gates time');
     if (intent.side !== 'BUY' && intent.side !== 'SELL') throw new RangeError(`risk: intent side must be BUY or SELL, got ${JSON.stringify(intent.side)}`);
-    const notional = positiveMoney(intent.notional, 'intent notional');
-    const qty = positiveMoney(intent.qty, 'intent qty');
+    const notional = positiveMoney(intent.notional, 'risk: intent notional');
+    const qty = positiveMoney(intent.qty, 'risk: intent qty');
     const exit = intent.side === 'SELL';
     const p = this.#params;
 

@@ -1,6 +1,8 @@
-// sim: the trading simulator — the simulated exchange (matching our orders against the replayed market with
-// queue position, latency, partial fills and rejects) and the simulated account behind it. Depends on core,
-// model, book, config. docs/BACKTEST.md explains every assumption.
+// sim: the simulated exchange of backtests. Rank 3: imports core, model, book, config and log only.
+// The account: balances, reservations, fees and positions (account.ts, docs/BACKTEST.md "Accounting").
+export { KNOWN_QUOTE_ASSETS, simAccountSymbol, symbolAssets, type SymbolAssets } from './account-assets.js';
+export { SimAccount, type SimAccountOptions, type SimAccountSummary, type SimAccountSymbol, type SimSymbolSummary } from './account.js';
+// The matching side: the exchange (queue position, latency, partial fills, rejects) and its parts (docs/BACKTEST.md "Simulated exchange").
 export type { SimAccountPort, SimFill, SimFillBooked } from './account-port.js';
 export { SIM_REASONS, SimulatedExchange, type SimOrderFacts, type SimSymbol, type SimTime, type SimulatedExchangeOptions } from './exchange.js';
 export { latencyModelOf, standardNormal, type LatencyAction, type LatencyModel } from './latency.js';
