@@ -29,6 +29,7 @@ describe('a LIMIT IOC with a cap', () => {
       ['0.0005001', 'USDT'],
       ['0.00050015', 'USDT'],
     ]);
+    expect(h.fills(id).map((f) => f.tradeId)).toEqual(['1', '2', '3']); // a counter: same run, same ids
     expect(h.account.balance('BTC').free).toBe('100.015');
   });
 
