@@ -13,3 +13,4 @@ export {
   type SyncState,
 } from './book-sync.js';
 export { BboFusion, type BboCheck, type TopOfBook } from './bbo-fusion.js';
+export { flatLevels, walkLevels, type LevelSource, type LevelWalk } from './level-walk.js';

@@ -1,8 +1,9 @@
 // features/impact: the market-impact simulator. What would a market order of `qty` have paid against this
 // book? A buy walks the asks from the best price outwards, a sell walks the bids; each level gives up to
-// its resting quantity until the order is filled or the side runs out. The book is only read. The same
-// walk (walkLevels) runs over a flat level list with a price limit (takerFillOnLevels): what a capped IOC
-// would take from the levels a strategy's BookView gives.
+// its resting quantity until the order is filled or the side runs out. The book is only read. The walk
+// itself is book/level-walk.ts (walkLevels), shared with the simulated exchange; here it also runs over a
+// flat level list with a price limit (takerFillOnLevels): what a capped IOC would take from the levels a
+// strategy's BookView gives.
 //
 // Exactness: the walk is integer lots and ticks; money (notional, average price, mid) is decimal.js at a
 // precision far above anything a book can produce, so every figure is exact except the average price,
@@ -13,9 +14,11 @@
 // above it, a sell below it. Against the touch it is therefore never negative.
 
 import { Decimal } from 'decimal.js';
-import type { BookSide, OrderBook } from '../book/index.js';
+import { flatLevels, walkLevels, type BookSide, type LevelWalk, type OrderBook } from '../book/index.js';
 import { UnitError } from '../core/index.js';
 import { lotsToQty, qtyToLots, ticksToPrice, type Instrument, type Product } from '../model/index.js';
+
+export { flatLevels, walkLevels, type LevelSource, type LevelWalk } from '../book/index.js';
 
 export type ImpactSide = 'buy' | 'sell';
 
@@ -115,54 +118,6 @@ export function simulateMarketOrder(book: OrderBook, inst: Instrument, side: Imp
     midPrice: mid === null ? null : mid.toFixed(inst.priceDecimals + 1),
     slippageVsMidBps: slippageBps(side, average, mid),
     slippageVsTouchBps: slippageBps(side, average, touch),
-  };
-}
-
-/** Levels best first, one visit each until the visitor returns false (BookSide.forEachLevel's shape). */
-export type LevelSource = (visit: (ticks: number, lots: number) => boolean) => void;
-
-/** What a walk of one side's levels took. */
-export interface LevelWalk {
-  readonly requestedLots: number;
-  readonly filledLots: number;
-  readonly unfilledLots: number;
-  /** Levels touched, the partially filled last one included. */
-  readonly levelsConsumed: number;
-  /** The last level touched; undefined when nothing filled. */
-  readonly worstTicks: number | undefined;
-  /** Σ ticks × lots taken, exact. */
-  readonly sumTicksLots: Decimal;
-}
-
-/**
- * The walk of a taker order of `requestedLots` down `levels` (best first: the asks for a buy, the bids for
- * a sell): each level gives up to its size until the order is filled, the levels run out, or, with a
- * `limitTicks`, the next level is beyond the limit (above it for a buy, below it for a sell). The one level
- * walk of the simulator: simulateMarketOrder walks a book side with it, takerFillOnLevels a flat list.
- */
-export function walkLevels(levels: LevelSource, side: ImpactSide, requestedLots: number, limitTicks: number | null): LevelWalk {
-  let remaining = requestedLots;
-  let levelsConsumed = 0;
-  let worstTicks: number | undefined;
-  let sumTicksLots = new Exact(0);
-  if (remaining > 0) {
-    levels((ticks, lots) => {
-      if (limitTicks !== null && (side === 'buy' ? ticks > limitTicks : ticks < limitTicks)) return false;
-      const take = lots < remaining ? lots : remaining;
-      sumTicksLots = sumTicksLots.plus(new Exact(ticks).times(take));
-      remaining -= take;
-      levelsConsumed++;
-      worstTicks = ticks;
-      return remaining > 0;
-    });
-  }
-  return { requestedLots, filledLots: requestedLots - remaining, unfilledLots: remaining, levelsConsumed, worstTicks, sumTicksLots };
-}
-
-/** The levels of a flat list [ticks, lots, ...] (best first) as a LevelSource. */
-export function flatLevels(list: readonly number[]): LevelSource {
-  return (visit) => {
-    for (let i = 0; i + 1 < list.length; i += 2) if (!visit(list[i] as number, list[i + 1] as number)) return;
   };
 }
 

@@ -35,6 +35,7 @@ export function bookViewOf(engine: SymbolEngine): BookView {
       const top = engine.bbo.top(sync);
       return top === null ? null : Object.freeze({ ...top });
     },
+    sizeAt: (side, priceTicks) => (healthy() ? (side === 'bid' ? book.bids : book.asks).get(priceTicks) : 0),
     top: (side, n) => (healthy() ? (side === 'bid' ? book.bids : book.asks).top(n) : []),
     depthWithinBps: (side, bps) => (healthy() ? Object.freeze(book.depthWithinBps(side, bps)) : EMPTY_DEPTH),
   };

@@ -50,6 +50,8 @@ export interface BookView {
   readonly topOfBook: () => TopOfBookView | null;
   /** The best `n` levels of a side as a fresh flat list [ticks, lots, ...], best first. */
   readonly top: (side: Side, n: number) => readonly number[];
+  /** Lots displayed at `priceTicks` on one side; 0 when no level is there or the book is not healthy. */
+  readonly sizeAt: (side: Side, priceTicks: number) => number;
   /** Lots and levels from the touch out to `bps` basis points from the mid on one side. */
   readonly depthWithinBps: (side: Side, bps: number) => { readonly lots: number; readonly levels: number };
 }

@@ -19,20 +19,8 @@
 // reject reason (a value).
 
 import { MONEY_ZERO, Money, PositionLedger, lotsToQty, money, moneyText, ticksToPrice, type Balance, type Instrument, type Position } from '../model/index.js';
+import type { SimAccountPort } from './account-port.js';
 import { symbolAssets, type SymbolAssets } from './account-assets.js';
-
-/** What the matching engine needs from the account (the names are the engine's contract). */
-export interface SimAccountPort {
-  /** Reserves what an order needs: quote for a buy (price×qty plus the taker fee at the worst case), base for a sell. null when reserved; else the reject reason, e.g. "insufficient balance: needs 61.83 USDT, free 50". */
-  reserve(clientOrderId: string, symbol: string, side: 'buy' | 'sell', priceTicks: number, qtyLots: number): string | null;
-  /** Releases what is left of an order's reservation (canceled, expired, rejected, fully filled). Idempotent. */
-  release(clientOrderId: string): void;
-  /** Books a fill of a reserved order: balances (free/locked), position, fees (exact: price × qty × rate, unrounded, in the quote asset or, with feeAsset "base", the base asset which reduces the position). Returns what fills.jsonl needs. */
-  fill(
-    clientOrderId: string,
-    fill: { symbol: string; side: 'buy' | 'sell'; priceTicks: number; qtyLots: number; liquidity: 'maker' | 'taker'; timeUs: number },
-  ): { fee: string; feeAsset: string; position: string };
-}
 
 /** One symbol the account trades. */
 export interface SimAccountSymbol {

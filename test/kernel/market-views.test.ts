@@ -48,6 +48,7 @@ function readAll(view: MarketView): unknown[] {
     b.topOfBook(),
     b.top('bid', 5),
     b.top('ask', 5),
+    b.sizeAt('bid', b.bestBid()?.ticks ?? 0),
     b.depthWithinBps('bid', 10),
     b.depthWithinBps('ask', 25),
     f.windows(),
@@ -76,6 +77,7 @@ describe('market views, by type', () => {
       | 'bestAsk'
       | 'topOfBook'
       | 'top'
+      | 'sizeAt'
       | 'depthWithinBps'
     >();
     expectTypeOf<keyof FeatureView>().toEqualTypeOf<'windows' | 'cvd' | 'sessionVwap' | 'micropriceAdjustment' | 'rowColumns' | 'row'>();
@@ -102,6 +104,7 @@ describe('market views, at run time', () => {
       'instrument',
       'lastUpdateId',
       'latencyMs',
+      'sizeAt',
       'stale',
       'syncedSinceUs',
       'tickerAgreement',
@@ -142,6 +145,11 @@ describe('market views, at run time', () => {
     top[0] = 1;
     top[1] = 1;
     expect(book.bids.top(3)).not.toEqual(top);
+    const [, , bidTicks, bidLots] = book.bids.top(2);
+    const askTicks = book.asks.bestTicks() as number;
+    expect(v.book.sizeAt('bid', bidTicks as number)).toBe(bidLots);
+    expect(v.book.sizeAt('ask', askTicks)).toBe(book.asks.bestLots());
+    expect(v.book.sizeAt('bid', askTicks)).toBe(0);
     const fe = features.get(e);
     expect(v.features?.windows()).toEqual(fe?.windows(pipeline.time.nowUs()));
     expect(v.features?.cvd()).toBe(fe?.cvd);
@@ -209,6 +217,7 @@ describe('market views, at run time', () => {
     const { pipeline, view } = setup();
     pipeline.ingest(MESSAGES.find((m) => m.kind === 'ws' && m.payload.includes('depthUpdate')) as RawMessage);
     const b = view().book;
+    expect(b.sizeAt('bid', 1)).toBe(0);
     expect([b.healthy(), b.syncedSinceUs(), b.tickerAgreement(), b.bestBid(), b.bestAsk(), b.topOfBook(), b.top('bid', 5), b.depthWithinBps('bid', 10)]).toEqual([
       false,
       null,

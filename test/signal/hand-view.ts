@@ -102,6 +102,11 @@ export function handView(s: HandState): MarketView {
         null,
       ),
       top: (which, n) => (s.healthy ? (which === 'bid' ? s.bids : s.asks).slice(0, 2 * n) : []),
+      sizeAt: (which, ticks) => {
+        const levels = which === 'bid' ? s.bids : s.asks;
+        for (let i = 0; s.healthy && i + 1 < levels.length; i += 2) if (levels[i] === ticks) return levels[i + 1] as number;
+        return 0;
+      },
       depthWithinBps: () => ({ lots: 0, levels: 0 }),
     },
     features: {
