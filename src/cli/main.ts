@@ -18,6 +18,7 @@ import { recordCommand } from './commands/record.js';
 import { replayCommand } from './commands/replay.js';
 import { researchCommand } from './commands/research.js';
 import { signalsCommand } from './commands/signals.js';
+import { backtestCommand } from './commands/backtest.js';
 import { strategyCommand } from './commands/strategy.js';
 import { commandHelp, type Command } from './command.js';
 import { createCommandContext, type CommandContext } from './context.js';
@@ -25,7 +26,7 @@ import { defaultIo, printLine, type CliIo } from './io.js';
 import { isOutputLockedError } from './output-lock.js';
 import { flowdeskVersion } from './version.js';
 
-export const COMMANDS: readonly Command[] = [replayCommand, liveCommand, recordCommand, featuresCommand, detectCommand, markoutsCommand, researchCommand, fitCommand, strategyCommand, signalsCommand, impactCommand, convertCommand];
+export const COMMANDS: readonly Command[] = [replayCommand, liveCommand, recordCommand, featuresCommand, detectCommand, markoutsCommand, researchCommand, fitCommand, strategyCommand, signalsCommand, backtestCommand, impactCommand, convertCommand];
 
 function helpText(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

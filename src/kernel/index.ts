@@ -26,8 +26,10 @@ export {
 } from './snapshot-fetcher.js';
 export { attachDetectors, attachFeatureEngines } from './features.js';
 export { attachMarkouts, type AttachedMarkouts, type MarkoutOptions } from './markouts.js';
+export { OrderManager, type ExecutionOptions, type ExecutionTime } from './execution.js';
+export { attachBacktest, type AttachedBacktest, type BacktestHooks, type BacktestOptions } from './backtest.js';
 export { StrategySetupError, attachStrategy, intentPrice, type AttachedStrategy, type NotTraded, type StrategyHooks, type StrategyRunOptions, type SymbolStrategyState, type UnnumberedEvent } from './strategy.js';
 export { ReplayController, type Speed } from './replay-controller.js';
-export { bookViewOf, featureViewOf, marketViewOf } from './market-views.js';
+export { bookViewOf, featureViewOf, marketViewOf, midPriceText } from './market-views.js';
 export { runOnGrid } from './grid.js';
 export { OFI_MLOFI_LEVELS, sampleOfiIntervals, type OfiSampling, type SymbolOfiSamples } from './ofi-samples.js';

@@ -4,9 +4,10 @@
 // so a strategy can read the market and cannot move it. Feature windows end at the run's time (the
 // pipeline's clock), never at a time the caller picks.
 
+import { Decimal } from 'decimal.js';
 import type { Clock } from '../core/index.js';
 import { featureColumns, featureRow, type FeatureEngine } from '../features/index.js';
-import type { BookLevel, BookView, FeatureView, MarketView, Side } from '../model/index.js';
+import { ticksToPrice, type BookLevel, type BookView, type FeatureView, type Instrument, type MarketView, type Side } from '../model/index.js';
 import type { SymbolEngine } from './symbol-engine.js';
 
 const EMPTY_DEPTH = Object.freeze({ lots: 0, levels: 0 });
@@ -81,4 +82,9 @@ export function marketViewOf(engine: SymbolEngine, features: FeatureEngine | nul
     book: bookViewOf(engine),
     features: features === null ? null : featureViewOf(features, time, engine),
   });
+}
+
+/** (bid + ask) / 2 as exact decimal text, one decimal place finer than the price's. */
+export function midPriceText(instrument: Instrument, bidTicks: number, askTicks: number): string {
+  return new Decimal(ticksToPrice(instrument, bidTicks)).plus(ticksToPrice(instrument, askTicks)).div(2).toFixed(instrument.priceDecimals + 1);
 }

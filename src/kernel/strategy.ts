@@ -12,7 +12,6 @@
 // gate that trips or is reset is a gateChanged event; the per-gate tallies (evaluations, and how many
 // evaluations each gate rejected) are a gateTally event every tallyEverySeconds of run time and at the end.
 
-import { Decimal } from 'decimal.js';
 import type { FeatureEngine } from '../features/index.js';
 import type { StrategyConfig, StrategyParams } from '../config/index.js';
 import { strategyParamsFor } from '../config/index.js';
@@ -21,7 +20,7 @@ import type { ModelFile } from '../research/index.js';
 import { RiskBook, type RiskFill, type RiskGateChange } from '../risk/index.js';
 import { FlowdeskError } from '../core/index.js';
 import { SignalEngine, SignalSetupError } from '../signal/index.js';
-import { marketViewOf } from './market-views.js';
+import { marketViewOf, midPriceText } from './market-views.js';
 import type { Pipeline } from './pipeline.js';
 import type { SymbolEngine } from './symbol-engine.js';
 
@@ -176,8 +175,7 @@ class SymbolStrategy implements SymbolStrategyState {
   private mark(): void {
     const top = this.engine.bbo.top(this.engine.sync);
     if (top === null) return;
-    const mid = new Decimal(ticksToPrice(this.instrument, top.bidTicks)).plus(ticksToPrice(this.instrument, top.askTicks)).div(2);
-    this.gateChanges(this.risk.onMark(mid.toFixed(this.instrument.priceDecimals + 1)));
+    this.gateChanges(this.risk.onMark(midPriceText(this.instrument, top.bidTicks, top.askTicks)));
   }
 
   applyFill(fill: RiskFill): void {

@@ -69,6 +69,11 @@ export interface SimulatedExchangeOptions {
   readonly tradeEvents?: 'trade' | 'aggTrade';
   /** Order-count limits; default Binance spot's (sim/rate-limit.ts). */
   readonly orderLimits?: OrderLimits;
+  /**
+   * Hears every report at the exchange's own time (`eventUs`: the match, ack, reject or cancel time on the
+   * receive-time axis), before the response latency: what the backtest's orders and fills files record.
+   */
+  readonly observe?: (report: ExecutionReport, eventUs: number) => void;
 }
 
 /** What the exchange knows of one order, for the orders journal. */
@@ -114,6 +119,7 @@ export class SimulatedExchange implements ExecutionVenue {
   private readonly live = new Map<string, SimOrder>();
   private readonly facts = new Map<string, SimOrder>();
   private sink: ExecutionReportSink | null = null;
+  private readonly observe: ((report: ExecutionReport, eventUs: number) => void) | undefined;
   private closed = false;
   private lastDeliveryUs = Number.NEGATIVE_INFINITY;
   private nextSeq = 0;
@@ -124,6 +130,7 @@ export class SimulatedExchange implements ExecutionVenue {
     this.product = options.product;
     this.time = options.time;
     this.account = options.account;
+    this.observe = options.observe;
     this.tradeKind = options.tradeEvents ?? 'trade';
     this.limiter = new OrderRateLimiter(options.orderLimits);
     for (const [name, s] of Object.entries(options.symbols)) {
@@ -291,10 +298,14 @@ export class SimulatedExchange implements ExecutionVenue {
       return this.reject(sym, order, SIM_REASONS.wouldTake);
     }
     order.venueOrderId = String(++this.nextVenueId);
-    this.emit(sym, order, { kind: 'accepted', venueOrderId: order.venueOrderId });
-    if (order.type !== 'LIMIT_MAKER') {
-      for (const [ticks, lots] of takeLiquidity(sym.book, sym.consumed, order.side, order.qtyLots, order.priceTicks)) this.booked(sym, order, ticks, lots, 'taker');
+    if (order.type === 'LIMIT_MAKER') {
+      // It joins its level's queue as it is accepted: the ack knows the queue ahead.
+      sym.resting.join(order);
+      this.emit(sym, order, { kind: 'accepted', venueOrderId: order.venueOrderId });
+      return;
     }
+    this.emit(sym, order, { kind: 'accepted', venueOrderId: order.venueOrderId });
+    for (const [ticks, lots] of takeLiquidity(sym.book, sym.consumed, order.side, order.qtyLots, order.priceTicks)) this.booked(sym, order, ticks, lots, 'taker');
     if (remainingLots(order) === 0) return this.end(order);
     if (order.type === 'LIMIT_IOC') {
       this.emit(sym, order, { kind: 'expired' });
@@ -362,6 +373,7 @@ export class SimulatedExchange implements ExecutionVenue {
     const dueUs = Math.max(eventUs + (sym === undefined ? 0 : sym.latency.delayUs('response')), this.lastDeliveryUs);
     this.lastDeliveryUs = dueUs;
     const sink = this.sink as ExecutionReportSink;
+    this.observe?.(report, eventUs);
     this.time.at(dueUs, () => {
       if (!this.closed) sink.report(report);
     });

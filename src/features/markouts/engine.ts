@@ -16,9 +16,9 @@ import type { BboFusion, BookSync } from '../../book/index.js';
 import type { Cancel } from '../../core/index.js';
 import type { AggressorSide, Instrument } from '../../model/index.js';
 
-export type AnchorKind = 'trade' | 'large-trade' | 'detection' | 'intent';
+export type AnchorKind = 'trade' | 'large-trade' | 'detection' | 'intent' | 'fill';
 
-export const ANCHOR_KINDS: readonly AnchorKind[] = ['trade', 'large-trade', 'detection', 'intent'];
+export const ANCHOR_KINDS: readonly AnchorKind[] = ['trade', 'large-trade', 'detection', 'intent', 'fill'];
 
 /** The run's time as markouts use it (the kernel's EventTimeScheduler). */
 export interface MarkoutTime {

@@ -1,0 +1,163 @@
+// kernel/execution: from the strategy's intents to orders at a venue and back — the one execution path of
+// the backtest, paper and (later) live trading, over the ExecutionVenue port. An intent becomes an
+// OrderRequest (client order id from the decision id), journaled, then sent; every report the venue sends
+// back is journaled and moves the order's state (model/order-state.ts); a fill moves the strategy's
+// position and its risk gates; a resting LIMIT_MAKER older than execution.makerTtlMs is canceled. Time is
+// the run's: nothing here reads a clock of its own.
+
+import type { StrategyParams } from '../config/index.js';
+import type { Cancel } from '../core/index.js';
+import {
+  applyReport,
+  createOrder,
+  isFinalStatus,
+  lotsToQty,
+  requestCancel,
+  ticksToPrice,
+  type Decision,
+  type ExecutionReport,
+  type ExecutionVenue,
+  type Instrument,
+  type Order,
+  type OrderRequest,
+} from '../model/index.js';
+import type { RiskBook, RiskFill } from '../risk/index.js';
+import type { UnnumberedEvent } from './strategy.js';
+
+/** The run's time as execution needs it (the pipeline's EventTimeScheduler). */
+export interface ExecutionTime {
+  nowUs(): number;
+  at(timeUs: number, task: () => void): Cancel;
+}
+
+export interface ExecutionOptions {
+  readonly venue: ExecutionVenue;
+  readonly time: ExecutionTime;
+  /** The parameters of a symbol (execution.makerTtlMs, feeAsset). */
+  readonly params: (symbol: string) => StrategyParams;
+  readonly journal: (event: UnnumberedEvent) => void;
+  /** A fill of one of our orders: the strategy's position and risk move (AttachedStrategy.fill). */
+  readonly onFill: (instrument: Instrument, fill: RiskFill) => void;
+  /** The risk book of a symbol: order outcomes and cancel latencies feed its gates. */
+  readonly riskOf: (instrument: Instrument) => RiskBook | undefined;
+  /** Each order, once sent; each report taken (after the order moved). */
+  readonly onSubmit?: (request: OrderRequest, decision: Decision) => void;
+  readonly onReport?: (report: ExecutionReport, order: Order | undefined) => void;
+  readonly onCancelRequest?: (order: Order, reason: string) => void;
+}
+
+interface Tracked {
+  order: Order;
+  readonly instrument: Instrument;
+  ttl: Cancel | null;
+  cancelRequestedUs: number | null;
+}
+
+export class OrderManager {
+  private readonly orders = new Map<string, Tracked>();
+  private readonly openBySymbol = new Map<string, number>();
+
+  constructor(private readonly options: ExecutionOptions) {}
+
+  /** Open orders of a symbol (sent and not ended: in flight, resting, or being canceled). */
+  openOrders(instrument: Instrument): number {
+    return this.openBySymbol.get(instrument.symbol) ?? 0;
+  }
+
+  /** Every order so far, by client order id. */
+  all(): Order[] {
+    return [...this.orders.values()].map((t) => t.order);
+  }
+
+  /** An intent, after the event that caused it: the order is journaled, then sent. */
+  submit(decision: Decision, decisionId: string, instrument: Instrument): OrderRequest | null {
+    const intent = decision.intent;
+    if (intent === null) return null;
+    const request: OrderRequest = {
+      clientOrderId: `fd-${decisionId}`,
+      intent: {
+        product: instrument.product,
+        symbol: instrument.symbol,
+        side: intent.side === 'BUY' ? 'buy' : 'sell',
+        type: intent.type,
+        priceTicks: intent.priceTicks,
+        qtyLots: intent.qtyLots,
+        reason: decision.reason,
+        decisionId,
+      },
+    };
+    this.orders.set(request.clientOrderId, { order: createOrder(request), instrument, ttl: null, cancelRequestedUs: null });
+    this.count(instrument.symbol, +1);
+    this.options.journal({ type: 'orderRequested', timeUs: this.options.time.nowUs(), request });
+    this.options.venue.submit(request);
+    this.options.onSubmit?.(request, decision);
+    return request;
+  }
+
+  /** A report from the venue (its sink). */
+  report(report: ExecutionReport): void {
+    const now = this.options.time.nowUs();
+    const tracked = this.orders.get(report.clientOrderId);
+    this.options.journal({ type: 'reportReceived', timeUs: now, product: this.options.venue.product, report });
+    if (tracked === undefined) {
+      this.options.onReport?.(report, undefined);
+      return;
+    }
+    const wasOpen = !isFinalStatus(tracked.order.status);
+    const next = applyReport(tracked.order, report);
+    if (next.type !== 'invalid') tracked.order = next.order;
+    const risk = this.options.riskOf(tracked.instrument);
+    if (report.kind === 'accepted' || report.kind === 'rejected') risk?.onOrderOutcome(report.kind === 'rejected', now);
+    if (report.kind === 'canceled' && tracked.cancelRequestedUs !== null) risk?.onCancelLatency((now - tracked.cancelRequestedUs) / 1000);
+    if (report.kind === 'accepted' && tracked.order.request.intent.type === 'LIMIT_MAKER' && !isFinalStatus(tracked.order.status)) this.armTtl(tracked);
+    if (report.kind === 'filled') this.filled(tracked, report);
+    if (wasOpen && isFinalStatus(tracked.order.status)) {
+      tracked.ttl?.();
+      tracked.ttl = null;
+      this.count(tracked.instrument.symbol, -1);
+    }
+    this.options.onReport?.(report, tracked.order);
+  }
+
+  /** Cancels every open order (the kill switch, the end of a session). */
+  cancelAll(reason: string): void {
+    for (const t of this.orders.values()) if (!isFinalStatus(t.order.status)) this.cancel(t, reason);
+  }
+
+  private filled(tracked: Tracked, report: Extract<ExecutionReport, { kind: 'filled' }>): void {
+    const instrument = tracked.instrument;
+    const base = this.options.params(instrument.symbol).feeAsset === 'base';
+    this.options.onFill(instrument, {
+      timeUs: this.options.time.nowUs(),
+      side: tracked.order.request.intent.side === 'buy' ? 'BUY' : 'SELL',
+      price: ticksToPrice(instrument, report.priceTicks),
+      qty: lotsToQty(instrument, report.qtyLots),
+      fee: report.fee,
+      feeAsset: base ? 'base' : 'quote',
+    });
+  }
+
+  private armTtl(tracked: Tracked): void {
+    if (tracked.ttl !== null) return;
+    const ttlUs = this.options.params(tracked.instrument.symbol).execution.makerTtlMs * 1000;
+    tracked.ttl = this.options.time.at(this.options.time.nowUs() + ttlUs, () => {
+      tracked.ttl = null;
+      if (!isFinalStatus(tracked.order.status)) this.cancel(tracked, 'maker order older than execution.makerTtlMs');
+    });
+  }
+
+  private cancel(tracked: Tracked, reason: string): void {
+    const next = requestCancel(tracked.order);
+    if (next.type === 'invalid') return; // already being canceled, or not cancelable yet
+    tracked.order = next.order;
+    tracked.cancelRequestedUs = this.options.time.nowUs();
+    const clientOrderId = tracked.order.request.clientOrderId;
+    this.options.journal({ type: 'cancelRequested', timeUs: tracked.cancelRequestedUs, product: this.options.venue.product, clientOrderId, reason });
+    this.options.onCancelRequest?.(tracked.order, reason);
+    this.options.venue.cancel(clientOrderId);
+  }
+
+  private count(symbol: string, delta: number): void {
+    this.openBySymbol.set(symbol, (this.openBySymbol.get(symbol) ?? 0) + delta);
+  }
+}
