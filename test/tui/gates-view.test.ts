@@ -34,6 +34,7 @@ describe('gatesView', () => {
   });
 
   it('is empty before the first evaluation', () => {
-    expect(gatesView(null, null, 0)).toEqual({ latest: null, lastJournaled: null, evaluations: 0 });
+    expect(gatesView(null, null, 0)).toEqual({ latest: null, lastJournaled: null, evaluations: 0, notTraded: null });
+    expect(gatesView(null, null, 0, 'the data is usdm').notTraded).toBe('the data is usdm');
   });
 });
