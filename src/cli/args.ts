@@ -6,6 +6,7 @@ import path from 'node:path';
 import { InvalidOptionValue, choice, decimal, parsed, type OptionValues } from '../config/index.js';
 import { UsageError } from '../core/index.js';
 import { prepareReplay, type PreparedReplay, type SourceOverrides } from '../kernel/index.js';
+import { DEFAULT_HORIZONS_MS, horizonLabel, parseHorizons } from '../features/index.js';
 import { PRODUCTS, type Product } from '../model/index.js';
 import type { CommandContext } from './context.js';
 
@@ -80,4 +81,22 @@ export function commandReplay(
   decodeInWorker = false,
 ): Promise<PreparedReplay> {
   return prepareReplay({ files, overrides: unitOverrides(values), engine: context.engine, warn: (message) => context.warn(message), decodeInWorker });
+}
+
+/** `--horizons LIST`: markout horizons (features' parseHorizons), DEFAULT_HORIZONS_MS by default. */
+export function horizonsOption(help: string) {
+  return parsed({
+    help,
+    placeholder: 'LIST',
+    accepts: 'a comma-separated list of distinct whole durations in ms, s or m from 1ms to 60m, such as 250ms,1s,10s',
+    parse: (text) => {
+      try {
+        return parseHorizons(text);
+      } catch (error) {
+        if (error instanceof RangeError) throw new InvalidOptionValue(error.message);
+        throw error;
+      }
+    },
+    default: DEFAULT_HORIZONS_MS.map(horizonLabel).join(','),
+  });
 }

@@ -8,28 +8,17 @@
 
 import type { StrategyParams } from '../config/index.js';
 import { FlowdeskError, type Clock } from '../core/index.js';
-import type { CostParts, DecisionIntent, GateResult, MarketView } from '../model/index.js';
+import type { Decision, MarketView } from '../model/index.js';
 import { predictModel, type ModelFile } from '../research/index.js';
 import { intentNotional, planOrder, type OrderPlan, type OrderSide } from './cost.js';
 import { signalGates } from './gates.js';
 import { BASELINE_TERMS, DIRECTIONAL_TERMS, readMarket, type BaselineTerm, type MarketReading } from './inputs.js';
 import { RollingBaseline } from './rolling-baseline.js';
 
-export interface SignalVerdict {
-  /** The candidate side evaluated. */
+/** A signal's evaluation: the Decision's signal half, with the side evaluated and the intent's notional. */
+export interface SignalVerdict extends Pick<Decision, 'score' | 'alphaBps' | 'costBps' | 'costParts' | 'gates' | 'features' | 'intent'> {
+  /** The candidate side evaluated; gates are oriented to it. */
   readonly side: OrderSide;
-  /** That side's score; null while the baseline holds fewer than 2 samples or an input is unknown. */
-  readonly score: number | null;
-  readonly alphaBps: number | null;
-  /** Cost of the order type chosen (costParts summed); null when it cannot be estimated. */
-  readonly costBps: number | null;
-  readonly costParts: CostParts | null;
-  /** Every signal gate, in SIGNAL_GATES order, oriented to `side`. */
-  readonly gates: readonly GateResult[];
-  /** The values the score and gates used, by name (docs/STRATEGY.md); null: unknown. */
-  readonly features: Readonly<Record<string, number | null>>;
-  /** The order asked for when every signal gate passes, else null. */
-  readonly intent: DecisionIntent | null;
   /** price × qty of the intent, quote units, exact decimal text; null without an intent. */
   readonly intentNotional: string | null;
 }

@@ -8,12 +8,12 @@
 import { createHash } from 'node:crypto';
 import { access, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { InvalidOptionValue, choice, parsed, required } from '../../config/index.js';
+import { choice, parsed, required } from '../../config/index.js';
 import { UsageError } from '../../core/index.js';
-import { DEFAULT_HORIZONS_MS, MarkoutEngine, MarkoutMarket, horizonLabel, parseHorizons } from '../../features/index.js';
+import { MarkoutEngine, MarkoutMarket } from '../../features/index.js';
 import { StrategySetupError, attachBacktest, attachFeatureEngines, type UnnumberedEvent } from '../../kernel/index.js';
 import { TradingLog, lotsToQty, ticksToPrice, type TradingEvent } from '../../model/index.js';
-import { UNIT_OPTIONS, commandReplay, distinctFiles } from '../args.js';
+import { UNIT_OPTIONS, commandReplay, distinctFiles, horizonsOption } from '../args.js';
 import { BacktestTally, backtestReportTable } from '../backtest-report.js';
 import { defineCommand } from '../command.js';
 import { printLine } from '../io.js';
@@ -22,15 +22,6 @@ import { STRATEGY_OPTIONS, loadStrategyConfig, loadStrategyModels } from '../str
 
 const STEP_MESSAGES = 20_000;
 const OUTPUTS = ['decisions.jsonl', 'orders.jsonl', 'fills.jsonl', 'summary.json'] as const;
-
-function horizonsOption(text: string): number[] {
-  try {
-    return parseHorizons(text);
-  } catch (error) {
-    if (error instanceof RangeError) throw new InvalidOptionValue(error.message);
-    throw error;
-  }
-}
 
 const OPTIONS = {
   ...STRATEGY_OPTIONS,
@@ -43,13 +34,7 @@ const OPTIONS = {
       parse: (path) => path,
     }),
   ),
-  horizons: parsed({
-    help: 'the markout horizons of the fills (adverse selection)',
-    placeholder: 'LIST',
-    accepts: 'a comma-separated list of distinct whole durations in ms, s or m from 1ms to 60m, such as 250ms,1s,10s',
-    parse: horizonsOption,
-    default: DEFAULT_HORIZONS_MS.map(horizonLabel).join(','),
-  }),
+  horizons: horizonsOption('the markout horizons of the fills (adverse selection)'),
   report: choice(['table', 'json'], { help: 'table: readable; json: the summary, one JSON object on the last stdout line', default: 'table' }),
   ...UNIT_OPTIONS,
 };

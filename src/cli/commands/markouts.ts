@@ -6,9 +6,9 @@
 
 import { InvalidOptionValue, choice, parsed, required, text } from '../../config/index.js';
 import { UsageError } from '../../core/index.js';
-import { DEFAULT_HORIZONS_MS, MarkoutStats, horizonLabel, parseHorizons, type AnchorKind, type MarkoutRow } from '../../features/index.js';
+import { MarkoutStats, type AnchorKind, type MarkoutRow } from '../../features/index.js';
 import { attachDetectors, attachMarkouts } from '../../kernel/index.js';
-import { UNIT_OPTIONS, commandReplay, distinctFiles } from '../args.js';
+import { UNIT_OPTIONS, commandReplay, distinctFiles, horizonsOption } from '../args.js';
 import { defineCommand } from '../command.js';
 import { printLine } from '../io.js';
 import { csvHeader, csvRow, reportJson, reportTable, symbolNamer } from '../markouts-report.js';
@@ -20,28 +20,13 @@ const ANCHORS = { trades: 'trade', 'large-trades': 'large-trade', detections: 'd
 /** Messages applied between two flushes of the rows written so far. */
 const STEP_MESSAGES = 20_000;
 
-function horizonsOption(text: string): number[] {
-  try {
-    return parseHorizons(text);
-  } catch (error) {
-    if (error instanceof RangeError) throw new InvalidOptionValue(error.message);
-    throw error;
-  }
-}
-
 const OPTIONS = {
   anchors: required(
     choice(['trades', 'large-trades', 'detections'], {
       help: "what to measure after: every trade (its taker's side), large trades (above the rolling 95th percentile of size), or the detectors' detections (their side)",
     }),
   ),
-  horizons: parsed({
-    help: 'how long after each anchor to look',
-    placeholder: 'LIST',
-    accepts: 'a comma-separated list of distinct whole durations in ms, s or m from 1ms to 60m, such as 250ms,1s,10s',
-    parse: horizonsOption,
-    default: DEFAULT_HORIZONS_MS.map(horizonLabel).join(','),
-  }),
+  horizons: horizonsOption('how long after each anchor to look'),
   out: parsed({
     help: 'write one CSV row per anchor (prices, and the mid and executable markout per horizon; empty when censored)',
     placeholder: 'FILE.csv',

@@ -10,10 +10,10 @@ import { createHash } from 'node:crypto';
 import { Decimal } from 'decimal.js';
 import { InvalidOptionValue, choice, parsed } from '../../config/index.js';
 import { UsageError } from '../../core/index.js';
-import { DEFAULT_HORIZONS_MS, MarkoutEngine, MarkoutMarket, horizonLabel, parseHorizons, type MarkoutRow } from '../../features/index.js';
+import { MarkoutEngine, MarkoutMarket, type MarkoutRow } from '../../features/index.js';
 import { StrategySetupError, attachFeatureEngines, attachStrategy, intentPrice, type AttachedStrategy, type UnnumberedEvent } from '../../kernel/index.js';
 import { TradingLog, lotsToQty, type Decision, type Instrument, type TradingEvent } from '../../model/index.js';
-import { UNIT_OPTIONS, commandReplay, distinctFiles } from '../args.js';
+import { UNIT_OPTIONS, commandReplay, distinctFiles, horizonsOption } from '../args.js';
 import { defineCommand } from '../command.js';
 import { printLine } from '../io.js';
 import { PartialFile } from '../partial-file.js';
@@ -22,15 +22,6 @@ import { signalsReportJson, signalsReportTable, SignalsTally } from '../signals-
 
 /** Messages applied between two flushes of the journal lines written so far. */
 const STEP_MESSAGES = 20_000;
-
-function horizonsOption(text: string): number[] {
-  try {
-    return parseHorizons(text);
-  } catch (error) {
-    if (error instanceof RangeError) throw new InvalidOptionValue(error.message);
-    throw error;
-  }
-}
 
 const OPTIONS = {
   ...STRATEGY_OPTIONS,
@@ -44,13 +35,7 @@ const OPTIONS = {
       return path;
     },
   }),
-  horizons: parsed({
-    help: 'the markout horizons of the intents',
-    placeholder: 'LIST',
-    accepts: 'a comma-separated list of distinct whole durations in ms, s or m from 1ms to 60m, such as 250ms,1s,10s',
-    parse: horizonsOption,
-    default: DEFAULT_HORIZONS_MS.map(horizonLabel).join(','),
-  }),
+  horizons: horizonsOption('the markout horizons of the intents'),
   report: choice(['table', 'json'], { help: 'table: readable; json: one JSON object on the last stdout line', default: 'table' }),
   ...UNIT_OPTIONS,
 };
