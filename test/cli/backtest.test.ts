@@ -164,9 +164,10 @@ interface Expected {
   readonly constant: { readonly submitUs: number; readonly cancelUs: number; readonly responseUs: number } | null;
   readonly makerTtlUs: number;
   readonly maxOpenOrders: number;
+  readonly feeAsset: 'quote' | 'base';
 }
 
-const DEFAULTS: Expected = { makerBps: 0, takerBps: 0, constant: { submitUs: 50_000, cancelUs: 50_000, responseUs: 50_000 }, makerTtlUs: 5_000_000, maxOpenOrders: 1 };
+const DEFAULTS: Expected = { makerBps: 0, takerBps: 0, constant: { submitUs: 50_000, cancelUs: 50_000, responseUs: 50_000 }, makerTtlUs: 5_000_000, maxOpenOrders: 1, feeAsset: 'quote' };
 
 /** The issue's invariants over one run's files (each an `it`). */
 function itKeepsTheInvariants(run: Run, expected: Expected): void {
@@ -197,7 +198,7 @@ function itKeepsTheInvariants(run: Run, expected: Expected): void {
       expect(Object.keys(fill).sort()).toEqual(['clientOrderId', 'fee', 'feeAsset', 'liquidity', 'position', 'price', 'qty', 'symbol', 'timeUs'].sort());
       for (const key of ['price', 'qty', 'position'] as const) expect(fill[key]).toMatch(DECIMAL);
       expect(fill.fee).toMatch(SIGNED_DECIMAL);
-      expect(fill.feeAsset).toBe('USDT');
+      expect(fill.feeAsset).toBe(expected.feeAsset === 'base' ? 'BTC' : 'USDT');
     }
     expect(run.orders.filter((l) => !run.stories.has(l.clientOrderId))).toEqual([]);
     for (const story of run.stories.values()) {
@@ -311,14 +312,17 @@ function itKeepsTheInvariants(run: Run, expected: Expected): void {
     }
   });
 
-  it('writes the running position on each fill and the fee at the configured rate, in the quote asset', () => {
+  it(`writes the running position on each fill and the fee at the configured rate, in the ${expected.feeAsset} asset`, () => {
     let position = new Exact(0);
     for (const fill of run.fills) {
       const side = run.stories.get(fill.clientOrderId)?.submit.side;
-      position = side === 'BUY' ? position.plus(fill.qty) : position.minus(fill.qty);
+      // A base fee leaves the position: a buy of q brings q − fee, a sell of q takes q + fee.
+      const baseFee = expected.feeAsset === 'base' ? new Exact(fill.fee) : new Exact(0);
+      position = side === 'BUY' ? position.plus(fill.qty).minus(baseFee) : position.minus(fill.qty).minus(baseFee);
       expect(fill.position).toBe(position.toFixed());
-      const bps = fill.liquidity === 'maker' ? expected.makerBps : expected.takerBps;
-      expect(new Exact(fill.fee).toFixed()).toBe(new Exact(fill.price).times(fill.qty).times(bps).dividedBy(10_000).toFixed());
+      const rate = new Exact(fill.liquidity === 'maker' ? expected.makerBps : expected.takerBps).dividedBy(10_000);
+      const charged = expected.feeAsset === 'base' ? new Exact(fill.qty) : new Exact(fill.price).times(fill.qty);
+      expect(new Exact(fill.fee).toFixed()).toBe(charged.times(rate).toFixed());
     }
   });
 
@@ -330,22 +334,28 @@ function itKeepsTheInvariants(run: Run, expected: Expected): void {
     let turnover = new Exact(0);
     let cash = new Exact(10_000);
     for (const fill of run.fills) {
-      const notional = new Exact(fill.price).times(fill.qty);
+      const price = new Exact(fill.price);
+      const notional = price.times(fill.qty);
       turnover = turnover.plus(notional);
-      fees = fees.plus(fill.fee);
+      // A base fee counts in fees at its value at the fill price.
+      const baseFee = expected.feeAsset === 'base' ? new Exact(fill.fee) : new Exact(0);
+      fees = fees.plus(expected.feeAsset === 'base' ? baseFee.times(price) : fill.fee);
+      if (expected.feeAsset === 'quote') cash = cash.minus(fill.fee);
       if (run.stories.get(fill.clientOrderId)?.submit.side === 'BUY') {
-        qty = qty.plus(fill.qty);
-        cost = cost.plus(notional);
+        const arrived = new Exact(fill.qty).minus(baseFee);
+        qty = qty.plus(arrived);
+        cost = cost.plus(price.times(arrived));
         cash = cash.minus(notional);
       } else {
-        // Average cost: the sold share of the basis, to 16 places (the rest stays in the basis).
-        const removed = qty.equals(fill.qty) ? cost : cost.times(fill.qty).dividedBy(qty).toDecimalPlaces(16, Exact.ROUND_HALF_EVEN);
-        realized = realized.plus(notional.minus(removed));
+        // Average cost: the sold share of the basis, to 16 places (the rest stays in the basis); a base fee
+        // leaves the position as a sale at the fill price.
+        const out = new Exact(fill.qty).plus(baseFee);
+        const removed = qty.equals(out) ? cost : cost.times(out).dividedBy(qty).toDecimalPlaces(16, Exact.ROUND_HALF_EVEN);
+        realized = realized.plus(price.times(out).minus(removed));
         cost = cost.minus(removed);
-        qty = qty.minus(fill.qty);
+        qty = qty.minus(out);
         cash = cash.plus(notional);
       }
-      cash = cash.minus(fill.fee);
     }
     const s = run.summary;
     expect(s.position).toEqual({ BTCUSDT: qty.toFixed() });
@@ -436,6 +446,17 @@ describe('flowdesk backtest with a model from flowdesk fit', async () => {
   });
 
   itKeepsTheInvariants(run, DEFAULTS);
+});
+
+describe('flowdesk backtest with fees in the base asset', async () => {
+  const run = await backtest('base-fees', [...PERMISSIVE, ...sets(['feeAsset=base'])]);
+
+  it('sells what the position holds net of the fees taken from it', () => {
+    expect(run.stderr).toBe('');
+    expect(run.fills.some((f) => run.stories.get(f.clientOrderId)?.submit.side === 'SELL')).toBe(true);
+  });
+
+  itKeepsTheInvariants(run, { ...DEFAULTS, makerBps: 0.1, takerBps: 0.2, feeAsset: 'base' });
 });
 
 describe('flowdesk backtest with seeded lognormal latency', async () => {
