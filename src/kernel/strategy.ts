@@ -15,7 +15,7 @@
 import type { FeatureEngine } from '../features/index.js';
 import type { StrategyConfig, StrategyParams } from '../config/index.js';
 import { strategyParamsFor } from '../config/index.js';
-import { firstFailingGate, lotsToQty, qtyToLots, ticksToPrice, type Decision, type DecisionIntent, type GateResult, type Instrument, type TradingEvent } from '../model/index.js';
+import { Money, firstFailingGate, lotsToQty, ticksToPrice, type Decision, type DecisionIntent, type GateResult, type Instrument, type TradingEvent } from '../model/index.js';
 import type { ModelFile } from '../research/index.js';
 import { RiskBook, type RiskFill, type RiskGateChange } from '../risk/index.js';
 import { FlowdeskError } from '../core/index.js';
@@ -167,8 +167,16 @@ class SymbolStrategy implements SymbolStrategyState {
     }
   }
 
+  /**
+   * The whole lots a sell may take out of the position. With fees in the base asset the position is not a
+   * whole number of lots (each fee took a fraction of one), and a sell of q needs q × (1 + the higher fee
+   * rate) of it (the exchange reserves that much): the rest stays as dust.
+   */
   private inventoryLots(): number {
-    return qtyToLots(this.instrument, this.risk.position().qty);
+    const lot = new Money(this.instrument.lotSize);
+    const { makerBps, takerBps } = this.params.fees;
+    const perLot = this.params.feeAsset === 'base' ? lot.times(Money.max(makerBps, takerBps, 0).dividedBy(10_000).plus(1)) : lot;
+    return new Money(this.risk.position().qty).dividedToIntegerBy(perLot).toNumber();
   }
 
   /** Marks the position at the fused mid (unrealised P&L; a loss limit may trip). */
