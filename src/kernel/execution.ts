@@ -64,6 +64,11 @@ export class OrderManager {
     return this.openBySymbol.get(instrument.symbol) ?? 0;
   }
 
+  /** One order by its client order id; undefined for one this manager did not send. */
+  get(clientOrderId: string): Order | undefined {
+    return this.orders.get(clientOrderId)?.order;
+  }
+
   /** Every order so far, by client order id. */
   all(): Order[] {
     return [...this.orders.values()].map((t) => t.order);

@@ -12,7 +12,7 @@ import { choice, parsed, required } from '../../config/index.js';
 import { UsageError } from '../../core/index.js';
 import { MarkoutEngine, MarkoutMarket } from '../../features/index.js';
 import { StrategySetupError, attachBacktest, attachFeatureEngines, type UnnumberedEvent } from '../../kernel/index.js';
-import { TradingLog, lotsToQty, ticksToPrice, type TradingEvent } from '../../model/index.js';
+import { TradingLog, decimalText, lotsToQty, ticksToPrice, type Instrument, type TradingEvent } from '../../model/index.js';
 import { UNIT_OPTIONS, commandReplay, distinctFiles, horizonsOption } from '../args.js';
 import { BacktestTally, backtestReportTable } from '../backtest-report.js';
 import { defineCommand } from '../command.js';
@@ -117,8 +117,8 @@ configuration and seed give the same files, byte for byte. Every assumption: doc
                   symbol: intent.symbol,
                   side: intent.side === 'buy' ? 'BUY' : 'SELL',
                   type: intent.type,
-                  price: ticksToPrice(instrument, intent.priceTicks),
-                  qty: lotsToQty(instrument, intent.qtyLots),
+                  price: priceText(instrument, intent.priceTicks),
+                  qty: qtyText(instrument, intent.qtyLots),
                   arrivalUs: facts?.arrivalUs ?? null,
                 }),
               );
@@ -133,7 +133,7 @@ configuration and seed give the same files, byte for byte. Every assumption: doc
                 case 'accepted': {
                   const facts = backtest.exchange.orderFacts(report.clientOrderId);
                   const ahead = facts?.queueAheadAtJoin ?? null;
-                  pending.orders.push(JSON.stringify({ event: 'ack', ...head, queueAhead: ahead === null || instrument === undefined ? null : lotsToQty(instrument, ahead) }));
+                  pending.orders.push(JSON.stringify({ event: 'ack', ...head, queueAhead: ahead === null || instrument === undefined ? null : qtyText(instrument, ahead) }));
                   return;
                 }
                 case 'rejected':
@@ -142,8 +142,8 @@ configuration and seed give the same files, byte for byte. Every assumption: doc
                   return;
                 case 'filled': {
                   if (instrument === undefined) return;
-                  const price = ticksToPrice(instrument, report.priceTicks);
-                  const qty = lotsToQty(instrument, report.qtyLots);
+                  const price = priceText(instrument, report.priceTicks);
+                  const qty = qtyText(instrument, report.qtyLots);
                   const position = backtest.account.summary().symbols[report.symbol]?.position ?? '0';
                   tally.filled(report.clientOrderId, report.liquidity, report.qtyLots);
                   pending.orders.push(JSON.stringify({ event: 'fill', ...head, price, qty, liquidity: report.liquidity }));
@@ -151,7 +151,7 @@ configuration and seed give the same files, byte for byte. Every assumption: doc
                     JSON.stringify({ clientOrderId: report.clientOrderId, symbol: report.symbol, timeUs: eventUs, price, qty, liquidity: report.liquidity, fee: report.fee, feeAsset: report.feeAsset, position }),
                   );
                   const market = markets.get(report.symbol);
-                  const side = backtest.orders.all().find((o) => o.request.clientOrderId === report.clientOrderId)?.request.intent.side;
+                  const side = backtest.orders.get(report.clientOrderId)?.request.intent.side;
                   if (market !== undefined && side !== undefined) fillMarkouts.anchor(market, 'fill', side);
                   return;
                 }
@@ -208,3 +208,12 @@ configuration and seed give the same files, byte for byte. Every assumption: doc
     return 0;
   },
 });
+
+/** Prices and quantities as the journal writes them: canonical decimal text ("61836", "0.0001"). */
+function priceText(instrument: Instrument, ticks: number): string {
+  return decimalText(ticksToPrice(instrument, ticks));
+}
+
+function qtyText(instrument: Instrument, lots: number): string {
+  return decimalText(lotsToQty(instrument, lots));
+}
