@@ -168,7 +168,7 @@ class SymbolStrategy implements SymbolStrategyState {
   }
 
   private inventoryLots(): number {
-    return qtyToLots(this.instrument, this.risk.position().qty);
+    return qtyToLots(this.instrument, this.risk.positionQty());
   }
 
   /** Marks the position at the fused mid (unrealised P&L; a loss limit may trip). */
