@@ -52,6 +52,7 @@ export function featureViewOf(features: FeatureEngine, time: Clock, engine: Symb
   const intervalIndex = (intervalMs: number): number => features.options.windowsMs.indexOf(intervalMs);
   const view: FeatureView = {
     windows: () => features.windows(time.nowUs()),
+    window: (windowMs) => features.window(time.nowUs(), windowMs),
     cvd: () => features.cvd,
     sessionVwap: () => features.sessionVwap,
     micropriceAdjustment: () => {

@@ -54,6 +54,7 @@ function readAll(view: MarketView): unknown[] {
     b.depthWithinBps('bid', 10),
     b.depthWithinBps('ask', 25),
     f.windows(),
+    f.window(500),
     f.cvd(),
     f.sessionVwap(),
     f.micropriceAdjustment(),
@@ -82,7 +83,7 @@ describe('market views, by type', () => {
       | 'sizeAt'
       | 'depthWithinBps'
     >();
-    expectTypeOf<keyof FeatureView>().toEqualTypeOf<'windows' | 'cvd' | 'sessionVwap' | 'micropriceAdjustment' | 'rowColumns' | 'row'>();
+    expectTypeOf<keyof FeatureView>().toEqualTypeOf<'windows' | 'window' | 'cvd' | 'sessionVwap' | 'micropriceAdjustment' | 'rowColumns' | 'row'>();
     expectTypeOf<MarketView['book']>().not.toHaveProperty('sync');
   });
 
@@ -113,7 +114,7 @@ describe('market views, at run time', () => {
       'top',
       'topOfBook',
     ]);
-    expect(Object.keys(v.features as FeatureView).sort()).toEqual(['cvd', 'micropriceAdjustment', 'row', 'rowColumns', 'sessionVwap', 'windows']);
+    expect(Object.keys(v.features as FeatureView).sort()).toEqual(['cvd', 'micropriceAdjustment', 'row', 'rowColumns', 'sessionVwap', 'window', 'windows']);
     for (const object of [v, v.book, v.features, v.book.instrument]) expect(Object.isFrozen(object)).toBe(true);
     for (const [key, value] of Object.entries(v.book)) {
       if (key !== 'instrument') expect(typeof value).toBe('function');
@@ -154,6 +155,8 @@ describe('market views, at run time', () => {
     expect(v.book.sizeAt('bid', askTicks)).toBe(0);
     const fe = features.get(e);
     expect(v.features?.windows()).toEqual(fe?.windows(pipeline.time.nowUs()));
+    for (const w of v.features?.windows() ?? []) expect(v.features?.window(w.windowMs)).toEqual(w);
+    expect(v.features?.window(2000)).toBeNull();
     expect(v.features?.cvd()).toBe(fe?.cvd);
   });
 
