@@ -243,9 +243,18 @@ export class FeatureEngine {
     this.liquidity.advance(nowUs);
   }
 
+  private mlofiOf(w: number, qty: (lots: number) => number): number[] {
+    const levels: number[] = [];
+    for (let i = 0; i < this.options.mlofiLevels; i++) levels.push(qty(this.mlofi.sum(w, i)));
+    return levels;
+  }
+
   /** The measures of window index `w` (length `windowMs`) as the sums stand. */
   private flowOf(w: number, windowMs: number): WindowedFlow {
-    const qty = (lots: number) => lotsToNumber(this.instrument, lots);
+    // lotsToNumber's arithmetic, its power of ten taken once (a strategy reads windows at every evaluation)
+    const lotUnits = this.instrument.lotUnits;
+    const qtyScale = 10 ** this.instrument.qtyDecimals;
+    const qty = (lots: number): number => (lots * lotUnits) / qtyScale;
     const buy = this.flow.sum(w, F_BUY);
     const sell = this.flow.sum(w, F_SELL);
     const trades = this.flow.sum(w, F_TRADES);
@@ -259,7 +268,7 @@ export class FeatureEngine {
     return {
       windowMs,
       ofi: qty(this.flow.sum(w, F_OFI)),
-      mlofi: Array.from({ length: this.options.mlofiLevels }, (_, i) => qty(this.mlofi.sum(w, i))),
+      mlofi: this.mlofiOf(w, qty),
       buyQty: qty(buy),
       sellQty: qty(sell),
       tradeCount: trades,
