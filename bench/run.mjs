@@ -19,6 +19,7 @@ const hasTmux = spawnSync('tmux', ['-V'], { stdio: 'ignore' }).status === 0;
 
 const SUITE = [
   { name: 'replay-stages', args: ['bench/replay-stages.mjs', '--json', ...(quick ? ['--rounds', '1', '--seconds', '1'] : ['--rounds', '3', '--seconds', '2'])] },
+  { name: 'backtest-cost', args: ['bench/backtest-cost.mjs', '--json', ...(quick ? ['--rounds', '1', '--seconds', '1'] : ['--rounds', '3', '--seconds', '2'])] },
   { name: 'book-peers', args: ['bench/book-peers.mjs', '--json', ...(quick ? ['--rounds', '1', '--seconds', '1'] : ['--rounds', '3', '--seconds', '2'])] },
   { name: 'depth-scaling', args: ['bench/depth-scaling.mjs', '--json', ...(quick ? ['--rounds', '3'] : ['--rounds', '5'])] },
   { name: 'console-frame', node: ['--expose-gc'], args: ['bench/console-frame.mjs', ...(quick ? ['--frames', '60'] : ['--frames', '150'])] },
@@ -74,6 +75,11 @@ for (const product of ['spot', 'usdm']) {
   const stages = r['replay-stages']?.[product];
   if (stages === undefined) continue;
   for (const [id, s] of Object.entries(stages)) add(`replay ${product} (${id}) ${s.label}`, `${range(s.eventsPerSecond)} ev/s = ${s.ratioOfA}× (a)`, id === 'e' || id === 'w' ? '(e) ≥ 0.6× (a)' : '');
+}
+const bt = r['backtest-cost'];
+if (bt?.spot !== undefined) {
+  for (const id of ['d', 't']) add(`backtest spot (${id}) ${bt.spot[id].label}`, `${range(bt.spot[id].eventsPerSecond)} ev/s`);
+  add('backtest spot: (t) / (d)', `${bt.spot.ratio}× (${bt.spot.orders} orders; peak RSS ${bt.peakRssMB} MB)`, `≥ ${bt.target}×`);
 }
 if (r['book-peers']?.engines !== undefined) {
   for (const [name, e] of Object.entries(r['book-peers'].engines)) add(`book: ${name}`, `${range(e.diffsPerSecond)} diffs/s`);

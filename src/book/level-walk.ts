@@ -1,7 +1,8 @@
 // book/level-walk: the one walk of a taker order down one side of a book's levels, best first, up to an
 // optional limit price. The market-impact simulator (features/impact.ts), the signal's IOC cost and the
 // simulated exchange's IOC matching (sim) all take liquidity with it, so they agree on what a taker gets.
-// Integer ticks and lots; the Σ ticks × lots sum is decimal.js, exact. It only reads the levels it is given.
+// Integer ticks and lots; the Σ ticks × lots sum is exact (a float while it is a safe integer, decimal.js
+// beyond). It only reads the levels it is given.
 
 import { Decimal } from 'decimal.js';
 import type { OrderSide } from '../model/index.js';
@@ -41,13 +42,17 @@ export function walkLevels(
   let remaining = requestedLots;
   let levelsConsumed = 0;
   let worstTicks: number | undefined;
-  let sumTicksLots = new Exact(0);
+  // Σ ticks × take in a float while every product and partial sum is a safe integer (so exact), in decimal.js from the first one that is not
+  let sum = 0;
+  let wide: Decimal | null = null;
   if (remaining > 0) {
     levels((ticks, lots) => {
       if (limitTicks !== null && (side === 'buy' ? ticks > limitTicks : ticks < limitTicks)) return false;
       if (lots <= 0) return true;
       const take = lots < remaining ? lots : remaining;
-      sumTicksLots = sumTicksLots.plus(new Exact(ticks).times(take));
+      const product = ticks * take;
+      if (wide === null && Number.isSafeInteger(product) && Number.isSafeInteger(sum + product)) sum += product;
+      else wide = (wide ?? new Exact(sum)).plus(new Exact(ticks).times(take));
       remaining -= take;
       levelsConsumed++;
       worstTicks = ticks;
@@ -55,6 +60,7 @@ export function walkLevels(
       return remaining > 0;
     });
   }
+  const sumTicksLots = wide ?? new Exact(sum);
   return { requestedLots, filledLots: requestedLots - remaining, unfilledLots: remaining, levelsConsumed, worstTicks, sumTicksLots };
 }
 

@@ -225,39 +225,62 @@ export class FeatureEngine {
 
   /** Every window's flow measures at `nowUs`. */
   windows(nowUs: number): WindowedFlow[] {
+    this.advance(nowUs);
+    return this.options.windowsMs.map((windowMs, w) => this.flowOf(w, windowMs));
+  }
+
+  /** One window's flow measures at `nowUs` (as windows(nowUs) gives it); null for a length the engine does not run. */
+  window(nowUs: number, windowMs: number): WindowedFlow | null {
+    const w = this.options.windowsMs.indexOf(windowMs);
+    if (w < 0) return null;
+    this.advance(nowUs);
+    return this.flowOf(w, windowMs);
+  }
+
+  private advance(nowUs: number): void {
     this.flow.advance(nowUs);
     this.mlofi.advance(nowUs);
     this.liquidity.advance(nowUs);
-    const inst = this.instrument;
-    const qty = (lots: number) => lotsToNumber(inst, lots);
-    return this.options.windowsMs.map((windowMs, w) => {
-      const buy = this.flow.sum(w, F_BUY);
-      const sell = this.flow.sum(w, F_SELL);
-      const trades = this.flow.sum(w, F_TRADES);
-      const totalQty = qty(buy + sell);
-      const seconds = windowMs / 1000;
-      const liquidity = (base: number): LiquidityFlow => {
-        const depleted = qty(this.liquidity.sum(w, base));
-        const added = qty(this.liquidity.sum(w, base + 2));
-        return { depleted, pulled: qty(this.liquidity.sum(w, base + 1)), added, refillRatio: depleted === 0 ? 0 : added / depleted };
-      };
-      return {
-        windowMs,
-        ofi: qty(this.flow.sum(w, F_OFI)),
-        mlofi: Array.from({ length: this.options.mlofiLevels }, (_, i) => qty(this.mlofi.sum(w, i))),
-        buyQty: qty(buy),
-        sellQty: qty(sell),
-        tradeCount: trades,
-        tfi: trades > 0 ? (buy - sell) / Math.max(buy + sell, EPSILON) : 0,
-        vwap: trades > 0 && totalQty > 0 ? this.flow.sum(w, F_NOTIONAL) / totalQty : null,
-        noTrades: trades === 0,
-        largeTradeRatio: buy + sell > 0 ? this.flow.sum(w, F_LARGE) / (buy + sell) : 0,
-        realizedVolBps: Math.sqrt(Math.max(0, this.flow.sum(w, F_RET2))),
-        messageRate: this.flow.count(w) / seconds,
-        tradeRate: trades / seconds,
-        bid: liquidity(L_BID_CONSUMED),
-        ask: liquidity(L_ASK_CONSUMED),
-      };
-    });
+  }
+
+  private mlofiOf(w: number, qty: (lots: number) => number): number[] {
+    const levels: number[] = [];
+    for (let i = 0; i < this.options.mlofiLevels; i++) levels.push(qty(this.mlofi.sum(w, i)));
+    return levels;
+  }
+
+  /** The measures of window index `w` (length `windowMs`) as the sums stand. */
+  private flowOf(w: number, windowMs: number): WindowedFlow {
+    // lotsToNumber's arithmetic, its power of ten taken once (a strategy reads windows at every evaluation)
+    const lotUnits = this.instrument.lotUnits;
+    const qtyScale = 10 ** this.instrument.qtyDecimals;
+    const qty = (lots: number): number => (lots * lotUnits) / qtyScale;
+    const buy = this.flow.sum(w, F_BUY);
+    const sell = this.flow.sum(w, F_SELL);
+    const trades = this.flow.sum(w, F_TRADES);
+    const totalQty = qty(buy + sell);
+    const seconds = windowMs / 1000;
+    const liquidity = (base: number): LiquidityFlow => {
+      const depleted = qty(this.liquidity.sum(w, base));
+      const added = qty(this.liquidity.sum(w, base + 2));
+      return { depleted, pulled: qty(this.liquidity.sum(w, base + 1)), added, refillRatio: depleted === 0 ? 0 : added / depleted };
+    };
+    return {
+      windowMs,
+      ofi: qty(this.flow.sum(w, F_OFI)),
+      mlofi: this.mlofiOf(w, qty),
+      buyQty: qty(buy),
+      sellQty: qty(sell),
+      tradeCount: trades,
+      tfi: trades > 0 ? (buy - sell) / Math.max(buy + sell, EPSILON) : 0,
+      vwap: trades > 0 && totalQty > 0 ? this.flow.sum(w, F_NOTIONAL) / totalQty : null,
+      noTrades: trades === 0,
+      largeTradeRatio: buy + sell > 0 ? this.flow.sum(w, F_LARGE) / (buy + sell) : 0,
+      realizedVolBps: Math.sqrt(Math.max(0, this.flow.sum(w, F_RET2))),
+      messageRate: this.flow.count(w) / seconds,
+      tradeRate: trades / seconds,
+      bid: liquidity(L_BID_CONSUMED),
+      ask: liquidity(L_ASK_CONSUMED),
+    };
   }
 }

@@ -139,13 +139,29 @@ export interface TakerFill extends LevelWalk {
  * it takes: asks for a buy), with the mid given as bid + ask ticks (twice the mid, an exact integer).
  */
 export function takerFillOnLevels(levels: readonly number[], side: ImpactSide, requestedLots: number, limitTicks: number | null, midTicks2: number): TakerFill {
-  const walk = walkLevels(flatLevels(levels), side, requestedLots, limitTicks);
+  // Σ t·l again as a float, and whether it stayed a safe integer (exact) all the way
+  let sum = 0;
+  let safe = true;
+  const walk = walkLevels(flatLevels(levels), side, requestedLots, limitTicks, (ticks, lots) => {
+    sum += ticks * lots;
+    safe &&= Number.isSafeInteger(ticks * lots) && Number.isSafeInteger(sum);
+  });
   const touchTicks = levels.length >= 2 ? (levels[0] as number) : null;
   let slippage: number | null = null;
   if (walk.filledLots > 0 && touchTicks !== null && midTicks2 > 0) {
-    // (Σ t·l / filled − touch) / (mid2 / 2) = 2 (Σ t·l − touch · filled) / (filled · mid2)
-    const diff = walk.sumTicksLots.minus(new Exact(touchTicks).times(walk.filledLots)).times(side === 'buy' ? 2 : -2);
-    const bps = diff.times(10_000).div(new Exact(walk.filledLots).times(midTicks2)).toNumber();
+    // (Σ t·l / filled − touch) / (mid2 / 2) = 2 (Σ t·l − touch · filled) / (filled · mid2) × 10⁴: a ratio of two
+    // integers, one correctly rounded float division when both are safe integers (as the exact quotient
+    // rounded to a double: what decimal.js gives), decimal.js otherwise
+    const touchFilled = touchTicks * walk.filledLots;
+    const numerator = (sum - touchFilled) * (side === 'buy' ? 2 : -2) * 10_000;
+    const denominator = walk.filledLots * midTicks2;
+    let bps: number;
+    if (safe && Number.isSafeInteger(touchFilled) && Number.isSafeInteger(numerator) && Number.isSafeInteger(denominator)) {
+      bps = numerator / denominator;
+    } else {
+      const diff = walk.sumTicksLots.minus(new Exact(touchTicks).times(walk.filledLots)).times(side === 'buy' ? 2 : -2);
+      bps = diff.times(10_000).div(new Exact(walk.filledLots).times(midTicks2)).toNumber();
+    }
     slippage = bps === 0 ? 0 : bps;
   }
   return { ...walk, fillableFraction: requestedLots > 0 ? walk.filledLots / requestedLots : 0, touchTicks, slippageVsTouchOverMidBps: slippage };

@@ -5,7 +5,7 @@
 // pipeline's clock), never at a time the caller picks.
 
 import { Decimal } from 'decimal.js';
-import type { Clock } from '../core/index.js';
+import { formatScaled, type Clock } from '../core/index.js';
 import { featureColumns, featureRow, type FeatureEngine } from '../features/index.js';
 import { ticksToPrice, type BookLevel, type BookView, type FeatureView, type Instrument, type MarketView, type Side } from '../model/index.js';
 import type { SymbolEngine } from './symbol-engine.js';
@@ -52,6 +52,7 @@ export function featureViewOf(features: FeatureEngine, time: Clock, engine: Symb
   const intervalIndex = (intervalMs: number): number => features.options.windowsMs.indexOf(intervalMs);
   const view: FeatureView = {
     windows: () => features.windows(time.nowUs()),
+    window: (windowMs) => features.window(time.nowUs(), windowMs),
     cvd: () => features.cvd,
     sessionVwap: () => features.sessionVwap,
     micropriceAdjustment: () => {
@@ -86,5 +87,8 @@ export function marketViewOf(engine: SymbolEngine, features: FeatureEngine | nul
 
 /** (bid + ask) / 2 as exact decimal text, one decimal place finer than the price's. */
 export function midPriceText(instrument: Instrument, bidTicks: number, askTicks: number): string {
+  // (bid + ask) × tickUnits / 10^p / 2 = (bid + ask) × tickUnits × 5 / 10^(p+1): a whole number of 10^-(p+1)
+  const scaled = (bidTicks + askTicks) * instrument.tickUnits * 5;
+  if (Number.isSafeInteger(scaled) && scaled >= 0) return formatScaled(scaled, instrument.priceDecimals + 1);
   return new Decimal(ticksToPrice(instrument, bidTicks)).plus(ticksToPrice(instrument, askTicks)).div(2).toFixed(instrument.priceDecimals + 1);
 }

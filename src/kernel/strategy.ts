@@ -15,7 +15,7 @@
 import type { FeatureEngine } from '../features/index.js';
 import type { StrategyConfig, StrategyParams } from '../config/index.js';
 import { strategyParamsFor } from '../config/index.js';
-import { Money, firstFailingGate, lotsToQty, ticksToPrice, type Decision, type DecisionIntent, type GateResult, type Instrument, type TradingEvent } from '../model/index.js';
+import { Money, firstFailingGate, lotsToQty, qtyToLots, ticksToPrice, type Decision, type DecisionIntent, type GateResult, type Instrument, type TradingEvent } from '../model/index.js';
 import type { ModelFile } from '../research/index.js';
 import { RiskBook, type RiskFill, type RiskGateChange } from '../risk/index.js';
 import { FlowdeskError } from '../core/index.js';
@@ -173,10 +173,12 @@ class SymbolStrategy implements SymbolStrategyState {
    * rate) of it (the exchange reserves that much): the rest stays as dust.
    */
   private inventoryLots(): number {
+    // Quote fees keep the position a whole number of lots: read it as lots, exactly and cheaply.
+    if (this.params.feeAsset !== 'base') return qtyToLots(this.instrument, this.risk.positionQty());
     const lot = new Money(this.instrument.lotSize);
     const { makerBps, takerBps } = this.params.fees;
-    const perLot = this.params.feeAsset === 'base' ? lot.times(Money.max(makerBps, takerBps, 0).dividedBy(10_000).plus(1)) : lot;
-    return new Money(this.risk.position().qty).dividedToIntegerBy(perLot).toNumber();
+    const perLot = lot.times(Money.max(makerBps, takerBps, 0).dividedBy(10_000).plus(1));
+    return new Money(this.risk.positionQty()).dividedToIntegerBy(perLot).toNumber();
   }
 
   /** Marks the position at the fused mid (unrealised P&L; a loss limit may trip). */

@@ -94,6 +94,8 @@ export interface FlowWindowView {
 export interface FeatureView {
   /** Every window's flow measures, ending now (the run's time, not a time of the caller's choosing). */
   readonly windows: () => readonly FlowWindowView[];
+  /** The window of length `windowMs` as windows() gives it, computing only that one; null for a length the engine does not run. */
+  readonly window: (windowMs: number) => FlowWindowView | null;
   /** Σ (buy − sell) since the start, base units. */
   readonly cvd: () => number;
   /** Session VWAP, or null before the first trade. */

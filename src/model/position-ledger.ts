@@ -51,6 +51,10 @@ export class PositionLedger {
   #realized: Money = MONEY_ZERO;
   #fees: Money = MONEY_ZERO;
   #mark: Money | null = null;
+  /** The text #mark was read from: the same text again is the same mark (the risk book marks at every evaluation). */
+  #markText: string | null = null;
+  /** netPnl as of the last fill and mark (Money is immutable); null: to compute. */
+  #net: Money | null = null;
   /** Realised P&L and fees since the position last left flat. */
   #tripRealized: Money = MONEY_ZERO;
   #tripFees: Money = MONEY_ZERO;
@@ -88,6 +92,7 @@ export class PositionLedger {
       this.#realized = this.#realized.plus(realized);
     }
     this.#fees = this.#fees.plus(feeValue);
+    this.#net = null;
     this.#tripRealized = this.#tripRealized.plus(realized);
     this.#tripFees = this.#tripFees.plus(feeValue);
     let roundTripNet: Money | null = null;
@@ -101,7 +106,10 @@ export class PositionLedger {
 
   /** The mid to value the position at. */
   mark(midPrice: string): void {
+    if (midPrice === this.#markText) return;
     this.#mark = positiveMoney(midPrice, `${this.#label}: mark price`);
+    this.#markText = midPrice;
+    this.#net = null;
   }
 
   get qty(): Money {
@@ -140,7 +148,8 @@ export class PositionLedger {
 
   /** realised + unrealised − fees: the equity change since the start (positions start at 0). */
   get netPnl(): Money {
-    return this.#realized.plus(this.unrealized).minus(this.#fees);
+    this.#net ??= this.#realized.plus(this.unrealized).minus(this.#fees);
+    return this.#net;
   }
 
   /** The cost basis that would remain after selling `qty` (for the position gate of an exit); never below 0. */

@@ -235,6 +235,11 @@ export class RiskBook {
     };
   }
 
+  /** position().qty alone (the strategy reads it at every evaluation; the rest of position() costs divisions). */
+  positionQty(): string {
+    return moneyText(this.#ledger.qty);
+  }
+
   #dailyLoss(): Money {
     return this.#dayStartNet.minus(this.#ledger.netPnl);
   }

@@ -8,7 +8,9 @@
 // Latency buffer = vol × √(latencyMs / vol.windowMs): realizedVolBps is √Σr² over vol.windowMs, so it
 // scales with the square root of time, and this is the move expected while an order is on its way.
 // Exact where money is: the cap (ticks, rounded to the tick in the safe direction: a buy's down, a
-// sell's up) and the quantity (⌊orderNotional / price / lotSize⌋ lots) use decimal.js; bps are floats.
+// sell's up) and the quantity (⌊orderNotional / price / lotSize⌋ lots) are exact: integer arithmetic
+// (BigInt) on the decimals as scaled integers, decimal.js for a number it cannot read as a plain decimal;
+// both give the exact result. bps are floats.
 
 import { Decimal } from 'decimal.js';
 import type { StrategyParams } from '../config/index.js';
@@ -17,6 +19,48 @@ import { COST_PART_NAMES, type CostParts, type DecisionIntent, type Instrument, 
 
 /** Room for every product of ticks, lots and sizes; divisions round down (see orderLots). */
 const Exact = Decimal.clone({ precision: 60, rounding: Decimal.ROUND_DOWN });
+
+/** A plain non-negative decimal as units / scale (scale a power of ten); null for any other text ("1e-7", "-1"). */
+interface Scaled {
+  readonly units: bigint;
+  readonly scale: bigint;
+}
+
+function scaledOf(text: string): Scaled | null {
+  if (!/^\d+(\.\d+)?$/.test(text)) return null;
+  const dot = text.indexOf('.');
+  if (dot < 0) return { units: BigInt(text), scale: 1n };
+  return { units: BigInt(text.slice(0, dot) + text.slice(dot + 1)), scale: 10n ** BigInt(text.length - dot - 1) };
+}
+
+/** orderLots' constant parts for one notional and instrument: lots = dividend / (ticks × divisor). */
+interface LotsDivision {
+  readonly dividend: bigint;
+  readonly divisor: bigint;
+}
+
+/** By instrument (a view's frozen copy), then by notional text; null: a text scaledOf cannot read. */
+const lotsDivisions = new WeakMap<Instrument, Map<string, LotsDivision | null>>();
+
+function lotsDivision(notional: string, inst: Instrument): LotsDivision | null {
+  let byNotional = lotsDivisions.get(inst);
+  if (byNotional === undefined) {
+    byNotional = new Map();
+    lotsDivisions.set(inst, byNotional);
+  }
+  let division = byNotional.get(notional);
+  if (division === undefined) {
+    const n = scaledOf(notional);
+    const tick = scaledOf(inst.tickSize);
+    const lot = scaledOf(inst.lotSize);
+    division =
+      n === null || tick === null || lot === null || tick.units === 0n || lot.units === 0n
+        ? null
+        : { dividend: n.units * tick.scale * lot.scale, divisor: tick.units * lot.units * n.scale };
+    byNotional.set(notional, division);
+  }
+  return division;
+}
 
 export type OrderSide = DecisionIntent['side'];
 
@@ -34,6 +78,15 @@ export function latencyBufferBps(volBps: number, latencyMs: number, volWindowMs:
 
 /** The IOC's price cap: the far touch moved `maxBps` through it, rounded to the tick towards the touch. */
 export function iocCapTicks(side: OrderSide, top: Pick<TopOfBookView, 'bidTicks' | 'askTicks'>, maxBps: number): number {
+  // ticks × (10⁴ ± maxBps) / 10⁴ with maxBps = m / 10^s: ticks × (10⁴·10^s ± m) / (10⁴·10^s), in BigInt
+  const bps = scaledOf(String(maxBps));
+  const touch = side === 'BUY' ? top.askTicks : top.bidTicks;
+  if (bps !== null && Number.isSafeInteger(touch) && touch >= 0 && maxBps < 10_000) {
+    const whole = 10_000n * bps.scale;
+    const ticks = BigInt(touch);
+    if (side === 'BUY') return Number((ticks * (whole + bps.units)) / whole);
+    return Math.max(1, Number((ticks * (whole - bps.units) + whole - 1n) / whole));
+  }
   const through = new Exact(maxBps);
   if (side === 'BUY') return new Exact(top.askTicks).times(through.plus(10_000)).div(10_000).floor().toNumber();
   return Math.max(1, new Exact(top.bidTicks).times(new Exact(10_000).minus(through)).div(10_000).ceil().toNumber());
@@ -46,6 +99,9 @@ export function iocCapTicks(side: OrderSide, top: Pick<TopOfBookView, 'bidTicks'
  */
 export function orderLots(notional: string, priceTicks: number, inst: Instrument): number {
   if (priceTicks <= 0) return 0;
+  const scaled = lotsDivision(notional, inst);
+  // notional / (ticks × tickSize × lotSize) = N·10^(sT+sL) / (ticks × T × L × 10^sN): one BigInt division, floored
+  if (scaled !== null && Number.isSafeInteger(priceTicks)) return Number(scaled.dividend / (BigInt(priceTicks) * scaled.divisor));
   const denominator = new Exact(priceTicks).times(inst.tickSize).times(inst.lotSize);
   return new Exact(notional).div(denominator).floor().toNumber();
 }

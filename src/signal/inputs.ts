@@ -4,7 +4,7 @@
 // Each value is null when it cannot be known (no synced top of book, no feature engine, a window the engine
 // does not run, a micro-price with no history). Floats: ratios and bps.
 
-import type { FlowWindowView, MarketView, TopOfBookView } from '../model/index.js';
+import type { FeatureView, FlowWindowView, MarketView, TopOfBookView } from '../model/index.js';
 import type { StrategyParams } from '../config/index.js';
 
 /** The baseline score's inputs, in the order of BASELINE_TERMS. */
@@ -25,8 +25,18 @@ export interface MarketReading {
   readonly askRefillRatio: number | null;
 }
 
-function windowOf(windows: readonly FlowWindowView[] | null, ms: number): FlowWindowView | null {
-  return windows?.find((w) => w.windowMs === ms) ?? null;
+/** The feature view's windows by length, each computed once per reading (the baseline reads the 1 s window four times). */
+function windowReader(features: FeatureView | null): (ms: number) => FlowWindowView | null {
+  if (features === null) return () => null;
+  const read = new Map<number, FlowWindowView | null>();
+  return (ms) => {
+    let w = read.get(ms);
+    if (w === undefined) {
+      w = features.window(ms);
+      read.set(ms, w);
+    }
+    return w;
+  };
 }
 
 /** Σ weights[i] · mlofi[i] over the levels both have. */
@@ -42,13 +52,13 @@ export function readMarket(view: MarketView, params: StrategyParams): MarketRead
   const top = view.book.topOfBook();
   const midTicks2 = top === null ? null : top.bidTicks + top.askTicks;
   const b = params.baseline;
-  const windows = view.features === null ? null : view.features.windows();
-  const tfiW = windowOf(windows, b.tfiWindowMs);
-  const ofiW = windowOf(windows, b.ofiWindowMs);
-  const mlofiW = windowOf(windows, b.mlofiWindowMs);
-  const depletionW = windowOf(windows, b.depletionWindowMs);
-  const volW = windowOf(windows, params.vol.windowMs);
-  const refillW = windowOf(windows, params.refill.windowMs);
+  const windowOf = windowReader(view.features);
+  const tfiW = windowOf(b.tfiWindowMs);
+  const ofiW = windowOf(b.ofiWindowMs);
+  const mlofiW = windowOf(b.mlofiWindowMs);
+  const depletionW = windowOf(b.depletionWindowMs);
+  const volW = windowOf(params.vol.windowMs);
+  const refillW = windowOf(params.refill.windowMs);
   const micro = view.features === null ? null : view.features.micropriceAdjustment();
   const positiveMid = midTicks2 !== null && midTicks2 > 0 ? midTicks2 : null;
   return {

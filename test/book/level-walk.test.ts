@@ -13,6 +13,16 @@ describe('walkLevels: a taker order down one side of levels', () => {
     expect(walk.sumTicksLots.toString()).toBe(String(100 * 5 + 101 * 7));
   });
 
+  it('sums ticks × lots exactly past the safe integers (2^53), from the level where the sum leaves them', () => {
+    const levels = [3, 5, 2 ** 40, 2 ** 13, 2 ** 40 + 1, 2 ** 20 - 1, 2 ** 41 + 3, 7];
+    const walk = walkLevels(flatLevels(levels), 'buy', 2 ** 21, null);
+    let expected = 0n;
+    for (let i = 0; i < levels.length; i += 2) expected += BigInt(levels[i] as number) * BigInt(levels[i + 1] as number);
+    expect(walk.filledLots).toBe(5 + 2 ** 13 + 2 ** 20 - 1 + 7);
+    expect(walk.sumTicksLots.toFixed()).toBe(expected.toString());
+    expect(walkLevels(flatLevels([2 ** 45, 2 ** 10]), 'buy', 2 ** 10, null).sumTicksLots.toFixed()).toBe((2n ** 55n).toString());
+  });
+
   it('skips a level with nothing left on it (a level an earlier own order used up)', () => {
     const takes: [number, number][] = [];
     const walk = walkLevels(flatLevels([100, 0, 99, 4]), 'sell', 3, 99, (ticks, lots) => takes.push([ticks, lots]));

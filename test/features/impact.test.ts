@@ -327,4 +327,29 @@ describe('takerFillOnLevels: a capped IOC over a flat level list', () => {
   it('gives zero slippage within the touch', () => {
     expect(takerFillOnLevels(ASKS, 'buy', 2000, 10_000, MID2).slippageVsTouchOverMidBps).toBe(0);
   });
+
+  it('gives the slippage as the exact ratio rounded once to a double, for small and huge ticks and lots alike (fixed seed)', () => {
+    const Ref = Decimal.clone({ precision: 200 });
+    const size = fc.oneof(fc.integer({ min: 0, max: 5000 }), fc.integer({ min: 0, max: 2 ** 45 }));
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(size, size), { minLength: 1, maxLength: 8 }),
+        fc.constantFrom<'buy' | 'sell'>('buy', 'sell'),
+        size,
+        fc.integer({ min: 1, max: 2 ** 46 }),
+        (pairs, side, requestedLots, midTicks2) => {
+          // best first: asks rising for a buy, bids falling for a sell
+          const ordered = [...pairs].sort((a, b) => (side === 'buy' ? a[0] - b[0] : b[0] - a[0]));
+          const levels = ordered.flatMap(([t, l]) => [t, l]);
+          const fill = takerFillOnLevels(levels, side, requestedLots, null, midTicks2);
+          if (fill.filledLots === 0) return;
+          const touch = new Ref(levels[0] as number);
+          const diff = new Ref(fill.sumTicksLots.toFixed()).minus(touch.times(fill.filledLots)).times(side === 'buy' ? 2 : -2);
+          const exact = diff.times(10_000).div(new Ref(fill.filledLots).times(midTicks2)).toNumber();
+          expect(fill.slippageVsTouchOverMidBps).toBe(exact === 0 ? 0 : exact);
+        },
+      ),
+      { seed: 16, numRuns: 2000 },
+    );
+  });
 });

@@ -1,9 +1,11 @@
 // The read-only views a strategy gets: they read what the engines hold, expose no way to change them (by
 // type and at run time), and reading them on every event changes nothing of a replay.
+import { Decimal } from 'decimal.js';
+import fc from 'fast-check';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { featureColumns, featureRow, type LiquidityFlow, type WindowedFlow } from '../../src/features/index.js';
-import { InstrumentRegistry, Pipeline, attachFeatureEngines, marketViewOf, type SymbolEngine } from '../../src/kernel/index.js';
-import type { BookView, FeatureView, FlowWindowView, MarketView, RawMessage, SideLiquidityView } from '../../src/model/index.js';
+import { InstrumentRegistry, Pipeline, attachFeatureEngines, marketViewOf, midPriceText, type SymbolEngine } from '../../src/kernel/index.js';
+import { createInstrument, ticksToPrice, type BookView, type FeatureView, type FlowWindowView, type MarketView, type RawMessage, type SideLiquidityView } from '../../src/model/index.js';
 import { decodeHftLine } from '../../src/recording/index.js';
 import { ENGINE_OPTIONS, SPOT_FILES, fixtureLines } from '../support/fixtures.js';
 
@@ -52,6 +54,7 @@ function readAll(view: MarketView): unknown[] {
     b.depthWithinBps('bid', 10),
     b.depthWithinBps('ask', 25),
     f.windows(),
+    f.window(500),
     f.cvd(),
     f.sessionVwap(),
     f.micropriceAdjustment(),
@@ -80,7 +83,7 @@ describe('market views, by type', () => {
       | 'sizeAt'
       | 'depthWithinBps'
     >();
-    expectTypeOf<keyof FeatureView>().toEqualTypeOf<'windows' | 'cvd' | 'sessionVwap' | 'micropriceAdjustment' | 'rowColumns' | 'row'>();
+    expectTypeOf<keyof FeatureView>().toEqualTypeOf<'windows' | 'window' | 'cvd' | 'sessionVwap' | 'micropriceAdjustment' | 'rowColumns' | 'row'>();
     expectTypeOf<MarketView['book']>().not.toHaveProperty('sync');
   });
 
@@ -111,7 +114,7 @@ describe('market views, at run time', () => {
       'top',
       'topOfBook',
     ]);
-    expect(Object.keys(v.features as FeatureView).sort()).toEqual(['cvd', 'micropriceAdjustment', 'row', 'rowColumns', 'sessionVwap', 'windows']);
+    expect(Object.keys(v.features as FeatureView).sort()).toEqual(['cvd', 'micropriceAdjustment', 'row', 'rowColumns', 'sessionVwap', 'window', 'windows']);
     for (const object of [v, v.book, v.features, v.book.instrument]) expect(Object.isFrozen(object)).toBe(true);
     for (const [key, value] of Object.entries(v.book)) {
       if (key !== 'instrument') expect(typeof value).toBe('function');
@@ -152,6 +155,8 @@ describe('market views, at run time', () => {
     expect(v.book.sizeAt('bid', askTicks)).toBe(0);
     const fe = features.get(e);
     expect(v.features?.windows()).toEqual(fe?.windows(pipeline.time.nowUs()));
+    for (const w of v.features?.windows() ?? []) expect(v.features?.window(w.windowMs)).toEqual(w);
+    expect(v.features?.window(2000)).toBeNull();
     expect(v.features?.cvd()).toBe(fe?.cvd);
   });
 
@@ -246,5 +251,24 @@ describe('market views, at run time', () => {
     expect(readAll(reading.view())).toEqual(readAll(quiet.view()));
     expect(reading.features.get(reading.engine())?.windows(now)).toEqual(quiet.features.get(quiet.engine())?.windows(now));
     expect(reading.pipeline.finishDigest()).toBe(quiet.pipeline.finishDigest());
+  });
+});
+
+describe('the mid price', () => {
+  it('is (bid + ask) / 2 exactly, written one decimal place finer than the tick, for any tick size and prices', () => {
+    const Ref = Decimal.clone({ precision: 100 });
+    const tick = fc.tuple(fc.integer({ min: 1, max: 99 }), fc.integer({ min: 0, max: 8 })).map(([u, d]) => new Ref(u).div(new Ref(10).pow(d)).toFixed());
+    fc.assert(
+      fc.property(tick, fc.integer({ min: 0, max: 2 ** 50 }), fc.integer({ min: 0, max: 2 ** 50 }), (tickSize, bid, ask) => {
+        const inst = createInstrument({ product: 'spot', symbol: 'MIDUSDT', tickSize, lotSize: '1', source: 'flags' });
+        fc.pre(Number.isSafeInteger(bid * inst.tickUnits) && Number.isSafeInteger(ask * inst.tickUnits)); // prices ticksToPrice can write
+        const mid = new Ref(ticksToPrice(inst, bid)).plus(ticksToPrice(inst, ask)).div(2);
+        expect(midPriceText(inst, bid, ask)).toBe(mid.toFixed(inst.priceDecimals + 1));
+      }),
+      { seed: 16, numRuns: 1000 },
+    );
+    const btc = createInstrument({ product: 'spot', symbol: 'BTCUSDT', tickSize: '0.01', lotSize: '0.00001', source: 'flags' });
+    expect(midPriceText(btc, 6_173_763, 6_173_764)).toBe('61737.635');
+    expect(midPriceText(btc, 6_173_763, 6_173_765)).toBe('61737.640');
   });
 });

@@ -64,6 +64,19 @@ describe('PositionLedger', () => {
     expect(l.unrealized.toFixed()).toBe('-2');
   });
 
+  it('gives net P&L as realised + unrealised − fees at every step, whatever mark and fill came last, a repeated mark included', () => {
+    const l = new PositionLedger();
+    const net = (): string => l.realized.plus(l.unrealized).minus(l.fees).toFixed();
+    const steps: Array<LedgerFill | string> = ['100', '100', fill('BUY', '2', '100', '0.2'), '100', '101', '101', fill('SELL', '0.5', '102', '0.05'), '101', '99.5', fill('BUY', '1', '99', '0.1'), '99.5', fill('SELL', '2.5', '98', '0.25'), '98'];
+    for (const step of steps) {
+      if (typeof step === 'string') l.mark(step);
+      else l.applyFill(step);
+      expect(l.netPnl.toFixed()).toBe(net());
+    }
+    expect(l.lastMark?.toFixed()).toBe('98');
+    expect(l.netPnl.toFixed()).toBe('-3.6'); // realised +1 (0.5 at 102 over 100) − 4 (2.5 at 98 over a 249 basis), less 0.6 of fees
+  });
+
   it('counts a rebate (a negative fee) as income', () => {
     const l = new PositionLedger();
     l.applyFill(fill('BUY', '1', '100', '-0.01'));

@@ -25,7 +25,7 @@ const step = fc.record({
 const text = (units: number, places: number) => decimalText(new Exact(units).dividedBy(new Exact(10).pow(places)));
 
 describe('RiskBook P&L', () => {
-  it('realised + unrealised − fees equals the cash-and-inventory P&L for random fill sequences', () => {
+  it('realised + unrealised − fees equals the cash-and-inventory P&L for random fill sequences, and positionQty is position().qty', () => {
     fc.assert(
       fc.property(fc.array(step, { minLength: 1, maxLength: 40 }), fc.integer({ min: 1, max: 10_000_000 }), (steps, lastMarkCents) => {
         const book = new RiskBook('BTCUSDT', DEFAULT_STRATEGY_PARAMS.risk);
@@ -55,6 +55,7 @@ describe('RiskBook P&L', () => {
         const expected = cash.plus(new Exact(text(inventoryLots, 5)).times(mark)).minus(fees);
         const p = book.position();
         expect(p.qty).toBe(text(inventoryLots, 5));
+        expect(book.positionQty()).toBe(p.qty);
         expect(p.netPnl).toBe(decimalText(expected));
         expect(decimalText(new Exact(p.realizedPnl).plus(p.unrealizedPnl).minus(p.fees))).toBe(p.netPnl);
         expect(p.fees).toBe(decimalText(fees));

@@ -1,8 +1,10 @@
 // The order's cost by hand: each part, maker against taker, the IOC's cap and quantity rounding, the
 // slippage walk over a hand-made ladder (tick 0.01, lot 0.001):
 //   asks 100.00 × 2, 100.05 × 1, 100.10 × 3; bids 99.95 × 1, 99.90 × 2, 99.80 × 0.5; mid 99.975.
+import { Decimal } from 'decimal.js';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { COST_PART_NAMES, type Side, type TopOfBookView } from '../../src/model/index.js';
+import { COST_PART_NAMES, createInstrument, type Side, type TopOfBookView } from '../../src/model/index.js';
 import {
   costBpsOf,
   intentNotional,
@@ -135,6 +137,31 @@ describe('cap and quantity rounding', () => {
     expect(orderLots('99.95', 9995, INST)).toBe(1000); // exactly 1000, not 999
     expect(orderLots('99.949', 9995, INST)).toBe(999);
     expect(orderLots('0.09', 10_000, INST)).toBe(0);
+  });
+
+  it('gives the cap and the quantity of the exact decimal quotient, floored or ceiled, for any sizes, notional and bps', () => {
+    // The definitions in decimal.js at a precision no input here can exhaust: what the integer arithmetic must equal.
+    const Ref = Decimal.clone({ precision: 200 });
+    const decimalText = (units: number, decimals: number): string => new Ref(units).div(new Ref(10).pow(decimals)).toFixed();
+    const sizes = fc.tuple(fc.integer({ min: 1, max: 50 }), fc.integer({ min: 0, max: 8 })).map(([u, d]) => decimalText(u, d));
+    fc.assert(
+      fc.property(
+        sizes,
+        sizes,
+        fc.tuple(fc.integer({ min: 0, max: 10 ** 9 }), fc.integer({ min: 0, max: 6 })).map(([u, d]) => decimalText(u, d)),
+        fc.integer({ min: 1, max: 2 ** 40 }),
+        fc.oneof(fc.double({ min: 0, max: 1000, noNaN: true }), fc.integer({ min: 0, max: 1000 }), fc.constantFrom(0.1, 2.5, 1e-7, 999.999)),
+        (tickSize, lotSize, notional, ticks, maxBps) => {
+          const inst = createInstrument({ product: 'spot', symbol: 'PROPUSDT', tickSize, lotSize, source: 'flags' });
+          const lots = new Ref(notional).div(new Ref(ticks).times(tickSize).times(lotSize)).floor().toNumber();
+          expect(orderLots(notional, ticks, inst)).toBe(lots);
+          const top = { bidTicks: ticks, askTicks: ticks + 1 };
+          expect(iocCapTicks('BUY', top, maxBps)).toBe(new Ref(ticks + 1).times(new Ref(maxBps).plus(10_000)).div(10_000).floor().toNumber());
+          expect(iocCapTicks('SELL', top, maxBps)).toBe(Math.max(1, new Ref(ticks).times(new Ref(10_000).minus(maxBps)).div(10_000).ceil().toNumber()));
+        },
+      ),
+      { seed: 16, numRuns: 2000 },
+    );
   });
 
   it('gives the intent notional exactly', () => {

@@ -111,6 +111,7 @@ export function handView(s: HandState): MarketView {
     },
     features: {
       windows: () => WINDOWS.map((ms) => windowOf(ms, s.flowByMs[ms] ?? s.flow)),
+      window: (ms) => (WINDOWS.includes(ms) ? windowOf(ms, s.flowByMs[ms] ?? s.flow) : null),
       cvd: () => 0,
       sessionVwap: () => null,
       micropriceAdjustment: live(() => ({ ticks: s.microTicks, known: s.microKnown }), null),
