@@ -5,16 +5,16 @@
 // DIR/fills.jsonl and DIR/summary.json (docs/BACKTEST.md). Files are written under temporary names and
 // renamed at the end; a directory that already holds a backtest's outputs is refused, never overwritten.
 
-import { createHash } from 'node:crypto';
 import { access, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { choice, parsed, required } from '../../config/index.js';
 import { UsageError } from '../../core/index.js';
 import { MarkoutEngine, MarkoutMarket } from '../../features/index.js';
-import { StrategySetupError, attachBacktest, attachFeatureEngines, type UnnumberedEvent } from '../../kernel/index.js';
-import { TradingLog, decimalText, lotsToQty, ticksToPrice, type Instrument, type TradingEvent } from '../../model/index.js';
+import { StrategySetupError, attachBacktest, attachFeatureEngines } from '../../kernel/index.js';
+import { decimalText, lotsToQty, ticksToPrice, type Instrument } from '../../model/index.js';
 import { UNIT_OPTIONS, commandReplay, distinctFiles, horizonsOption } from '../args.js';
 import { BacktestTally, backtestReportTable } from '../backtest-report.js';
+import { JournalLines, requireTraded } from '../journal-lines.js';
 import { defineCommand } from '../command.js';
 import { printLine } from '../io.js';
 import { PartialFile } from '../partial-file.js';
@@ -77,17 +77,9 @@ configuration and seed give the same files, byte for byte. Every assumption: doc
       const pipeline = replay.pipeline;
       const engines = pipeline.allEngines();
       if (engines.length === 0) throw new UsageError('backtest: no symbol found in the input');
-      const log = TradingLog.create(engines.map((e) => e.instrument));
-      const hash = createHash('sha256');
-      const pending = { decisions: [] as string[], orders: [] as string[], fills: [] as string[] };
-      const putDecision = (line: string): void => {
-        hash.update(`${line}\n`);
-        pending.decisions.push(line);
-      };
-      putDecision(log.header);
-      const journal = (event: UnnumberedEvent): void => {
-        log.append({ ...event, seq: log.nextSeq } as TradingEvent, putDecision);
-      };
+      const lines = new JournalLines(engines.map((e) => e.instrument));
+      const journal = lines.append;
+      const pending = { orders: [] as string[], fills: [] as string[] };
       const tally = new BacktestTally(values.horizons);
       const markets = new Map(engines.map((e) => [e.instrument.symbol, new MarkoutMarket(e.instrument, e.sync, e.bbo, () => e.dataEnded)] as const));
       pipeline.onEvent((_event, e) => {
@@ -175,14 +167,13 @@ configuration and seed give the same files, byte for byte. Every assumption: doc
         if (error instanceof StrategySetupError) throw new UsageError(`backtest: ${error.message}`);
         throw error;
       }
-      for (const n of backtest.strategy.notTraded()) context.warn(`backtest: ${n.symbol} (${n.product}) is not traded: ${n.reason}`);
-      if (backtest.strategy.symbols().length === 0) {
-        throw new UsageError(`backtest: no symbol to trade: ${backtest.strategy.notTraded().map((n) => `${n.symbol}: ${n.reason}`).join('; ')}`);
-      }
+      requireTraded('backtest', backtest.strategy, (message) => context.warn(message));
       const driver = replay.driver();
       stop = () => driver.stop();
       const flush = async (): Promise<void> => {
-        for (const key of ['decisions', 'orders', 'fills'] as const) {
+        const decisions = lines.take();
+        if (decisions !== null) await outputs.decisions.write(decisions);
+        for (const key of ['orders', 'fills'] as const) {
           if (pending[key].length === 0) continue;
           const text = `${pending[key].join('\n')}\n`;
           pending[key] = [];
@@ -196,7 +187,7 @@ configuration and seed give the same files, byte for byte. Every assumption: doc
       fillMarkouts.finish();
       backtest.finish();
       await flush();
-      const summary = tally.summary(backtest.account.summary(), backtest.orders, hash.digest('hex'));
+      const summary = tally.summary(backtest.account.summary(), backtest.orders, lines.digest());
       await outputs.summary.write(`${JSON.stringify(summary, null, 2)}\n`);
       for (const file of all) await file.commit();
       printLine(context.io.stdout, values.report === 'json' ? JSON.stringify(summary) : backtestReportTable(summary, values.out));

@@ -6,18 +6,18 @@
 // intent fills in full at its limit price, paying its fee. The journal goes to --out (written under a
 // temporary name, renamed at the end); its digest (SHA-256 of the file's bytes) is in the report either way.
 
-import { createHash } from 'node:crypto';
 import { Decimal } from 'decimal.js';
 import { InvalidOptionValue, choice, parsed } from '../../config/index.js';
 import { UsageError } from '../../core/index.js';
 import { MarkoutEngine, MarkoutMarket, type MarkoutRow } from '../../features/index.js';
-import { StrategySetupError, attachFeatureEngines, attachStrategy, intentPrice, type AttachedStrategy, type UnnumberedEvent } from '../../kernel/index.js';
-import { TradingLog, lotsToQty, type Decision, type Instrument, type TradingEvent } from '../../model/index.js';
+import { StrategySetupError, attachFeatureEngines, attachStrategy, intentPrice, type AttachedStrategy } from '../../kernel/index.js';
+import { lotsToQty, type Decision, type Instrument } from '../../model/index.js';
 import { UNIT_OPTIONS, commandReplay, distinctFiles, horizonsOption } from '../args.js';
 import { defineCommand } from '../command.js';
 import { printLine } from '../io.js';
 import { PartialFile } from '../partial-file.js';
 import { STRATEGY_OPTIONS, loadStrategyConfig, loadStrategyModels } from '../strategy-config.js';
+import { JournalLines, requireTraded } from '../journal-lines.js';
 import { signalsReportJson, signalsReportTable, SignalsTally } from '../signals-report.js';
 
 /** Messages applied between two flushes of the journal lines written so far. */
@@ -64,17 +64,8 @@ intent's estimated cost. The same recordings and configuration give the same jou
       const pipeline = replay.pipeline;
       const engines = pipeline.allEngines();
       if (engines.length === 0) throw new UsageError('signals: no symbol found in the input');
-      const log = TradingLog.create(engines.map((e) => e.instrument));
-      const hash = createHash('sha256');
-      let pending: string[] = [];
-      const put = (line: string): void => {
-        hash.update(`${line}\n`);
-        pending.push(line);
-      };
-      put(log.header);
-      const journal = (event: UnnumberedEvent): void => {
-        log.append({ ...event, seq: log.nextSeq } as TradingEvent, put);
-      };
+      const lines = new JournalLines(engines.map((e) => e.instrument));
+      const journal = lines.append;
       const tally = new SignalsTally(horizonsMs);
       const markets = new Map(engines.map((e) => [e.instrument, new MarkoutMarket(e.instrument, e.sync, e.bbo, () => e.dataEnded)] as const));
       pipeline.onEvent((_event, e) => {
@@ -109,17 +100,12 @@ intent's estimated cost. The same recordings and configuration give the same jou
           strategy.fill(instrument.product, instrument.symbol, assumedFill(decision, instrument, pipeline.time.nowUs()));
         },
       }));
-      for (const n of strategy.notTraded()) context.warn(`signals: ${n.symbol} (${n.product}) is not traded: ${n.reason}`);
-      if (strategy.symbols().length === 0) {
-        throw new UsageError(`signals: no symbol to trade: ${strategy.notTraded().map((n) => `${n.symbol}: ${n.reason}`).join('; ')}`);
-      }
+      requireTraded('signals', strategy, (message) => context.warn(message));
       const driver = replay.driver();
       stop = () => driver.stop();
       const flush = async (): Promise<void> => {
-        if (pending.length === 0) return;
-        const text = `${pending.join('\n')}\n`;
-        pending = [];
-        if (output !== null) await output.write(text);
+        const text = lines.take();
+        if (text !== null && output !== null) await output.write(text);
       };
       while (!driver.finished) {
         await driver.stepEvents(STEP_MESSAGES);
@@ -131,7 +117,7 @@ intent's estimated cost. The same recordings and configuration give the same jou
       await flush();
       await output?.commit();
       for (const s of strategy.symbols()) tally.evaluations(s.evaluations, s.rejectedBy);
-      const digest = hash.digest('hex');
+      const digest = lines.digest();
       printLine(context.io.stdout, values.report === 'json' ? signalsReportJson(tally, digest, values.out ?? null) : signalsReportTable(tally, digest, values.out ?? null));
     } catch (error) {
       await stop?.();
