@@ -10,5 +10,7 @@ export default defineConfig({
     hookTimeout: 120_000,
     reporters: ['default', './test/support/summary-reporter.ts'],
     globalSetup: ['./test/support/global-setup.ts'],
+    // One fast-check seed for every property (FC_SEED overrides it).
+    setupFiles: ['./test/support/property-seed.ts'],
   },
 });
