@@ -4,10 +4,10 @@
 // taken over with a warning, a live one refuses the second writer without touching anything in DIR.
 // Lives in cli: it reads the wall clock, the pid and /proc, which engine code must not.
 
-import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { FlowdeskError } from '../core/index.js';
+import { FlowdeskError, makeDirectory } from '../core/index.js';
 
 export const LOCK_FILE = '.flowdesk.lock';
 
@@ -55,7 +55,7 @@ export interface AcquireOptions {
  */
 export function acquireOutputLock(dir: string, options: AcquireOptions): OutputLock {
   try {
-    mkdirSync(dir, { recursive: true });
+    makeDirectory(dir);
   } catch (error) {
     throw new OutputLockedError(`cannot create recording directory ${dir}: ${(error as Error).message}`);
   }

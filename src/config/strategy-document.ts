@@ -167,7 +167,7 @@ function valueAt(value: unknown, path: readonly string[]): unknown {
   return node;
 }
 
-const TYPE_NAMES: Readonly<Record<string, string>> = { number: 'a number', int: 'a whole number', boolean: 'true or false', string: 'a text', array: 'a list', object: 'an object' };
+const TYPE_NAMES: Readonly<Record<string, string>> = { number: 'a number', int: 'a whole number', boolean: 'true or false', string: 'a text', array: 'a list', object: 'an object', record: 'an object (such as {"USDT":"10000"})' };
 
 /** The issue as "must be …, got …". */
 function describe(issue: z.core.$ZodIssue, given: unknown): string {

@@ -10,3 +10,4 @@ export { LineDigest, RunningDigest } from './digest.js';
 export { seededRandom, type Random } from './random.js';
 export type { Cancel, Scheduler } from './scheduler.js';
 export { lowerBound } from './search.js';
+export { makeDirectory } from './make-dir.js';

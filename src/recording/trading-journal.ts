@@ -6,9 +6,9 @@
 // Reading gives every event back with the same digest; a last line cut off by a crash is dropped with a
 // warning; any other bad line means the journal is damaged: an InputError naming the line, not a guess.
 
-import { closeSync, fsyncSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { FlowdeskError, InputError } from '../core/index.js';
+import { FlowdeskError, InputError, makeDirectory } from '../core/index.js';
 import { TradingLog, type InstrumentSpec, type TradingEvent } from '../model/index.js';
 import { readLineBatches, type WarningSink } from './line-reader.js';
 
@@ -38,7 +38,7 @@ export class TradingJournal {
     const log = TradingLog.create(instruments);
     let fd: number;
     try {
-      mkdirSync(dirname(path), { recursive: true });
+      makeDirectory(dirname(path));
       fd = openSync(path, 'wx');
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;

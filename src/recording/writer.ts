@@ -6,10 +6,10 @@
 // file left without even its header line is removed.
 
 import { createWriteStream, existsSync, type WriteStream } from 'node:fs';
-import { mkdir, unlink } from 'node:fs/promises';
+import { unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createGzip, type Gzip } from 'node:zlib';
-import { FlowdeskError, type ClockAnchor } from '../core/index.js';
+import { FlowdeskError, makeDirectory, type ClockAnchor } from '../core/index.js';
 import type { InstrumentSpec, Product, RawMessage, SymbolRules } from '../model/index.js';
 import { FILE_SUFFIX, FORMAT_NAME, FORMAT_VERSION, encodeHeader, encodeMessage } from './flowdesk-format.js';
 import { readHeadLines } from './line-reader.js';
@@ -220,7 +220,7 @@ export class RecordingWriter {
   private async openNext(first: RawMessage, hour: number): Promise<OpenFile> {
     const { dir, product, symbols } = this.options;
     try {
-      await mkdir(dir, { recursive: true });
+      makeDirectory(dir);
     } catch (error) {
       throw this.fail(`cannot create recording directory ${dir}: ${(error as Error).message}`);
     }

@@ -5,10 +5,10 @@
 // DIR/fills.jsonl and DIR/summary.json (docs/BACKTEST.md). Files are written under temporary names and
 // renamed at the end; a directory that already holds a backtest's outputs is refused, never overwritten.
 
-import { access, mkdir } from 'node:fs/promises';
+import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { choice, parsed, required } from '../../config/index.js';
-import { UsageError } from '../../core/index.js';
+import { UsageError, makeDirectory } from '../../core/index.js';
 import { MarkoutEngine, MarkoutMarket } from '../../features/index.js';
 import { StrategySetupError, attachBacktest, attachFeatureEngines } from '../../kernel/index.js';
 import { decimalText, lotsToQty, ticksToPrice, type Instrument } from '../../model/index.js';
@@ -60,7 +60,7 @@ configuration and seed give the same files, byte for byte. Every assumption: doc
       if (await access(path).then(() => true, () => false)) throw new UsageError(`backtest: ${path} exists (a backtest's outputs are never overwritten; choose another --out)`);
     }
     try {
-      await mkdir(values.out, { recursive: true });
+      makeDirectory(values.out);
     } catch (error) {
       throw new UsageError(`backtest: cannot create ${values.out}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
     }
