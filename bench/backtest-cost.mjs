@@ -44,7 +44,7 @@ async function backtest(files) {
   const features = attachFeatureEngines(replay.pipeline);
   let journalChars = 0;
   let submits = 0;
-  const bt = await attachBacktest(
+  const bt = attachBacktest(
     replay.pipeline,
     { config, models: new Map(), features, rulesOf: (i) => replay.rulesOf(i.product, i.symbol) },
     {

@@ -50,7 +50,7 @@ export interface AttachedBacktest {
  * Throws a StrategySetupError (kernel/strategy.ts) for a configuration the run cannot feed, and an Error
  * from the account for balances it cannot hold (an unknown quote asset).
  */
-export async function attachBacktest(pipeline: Pipeline, options: BacktestOptions, hooks: BacktestHooks): Promise<AttachedBacktest> {
+export function attachBacktest(pipeline: Pipeline, options: BacktestOptions, hooks: BacktestHooks): AttachedBacktest {
   const engines = pipeline.allEngines().filter((e) => strategyParamsFor(options.config, e.instrument.symbol).product === e.instrument.product);
   const product = engines[0]?.instrument.product ?? 'spot';
   const instruments = new Map(engines.map((e) => [e.instrument.symbol, e.instrument] as const));
@@ -70,7 +70,9 @@ export async function attachBacktest(pipeline: Pipeline, options: BacktestOption
     account,
     ...(hooks.onVenueEvent === undefined ? {} : { observe: hooks.onVenueEvent }),
   });
-  await exchange.connect({ report: (report) => manager?.report(report) });
+  // The simulated exchange takes its sink at once (connect resolves at once): attaching is synchronous, so a
+  // live session can attach before its first message.
+  void exchange.connect({ report: (report) => manager?.report(report) });
   let strategy: AttachedStrategy | null = null;
   manager = new OrderManager({
     venue: exchange,

@@ -56,12 +56,18 @@ interface Tracked {
 export class OrderManager {
   private readonly orders = new Map<string, Tracked>();
   private readonly openBySymbol = new Map<string, number>();
+  private readonly reportListeners: ((report: ExecutionReport, order: Order | undefined) => void)[] = [];
 
   constructor(private readonly options: ExecutionOptions) {}
 
   /** Open orders of a symbol (sent and not ended: in flight, resting, or being canceled). */
   openOrders(instrument: Instrument): number {
     return this.openBySymbol.get(instrument.symbol) ?? 0;
+  }
+
+  /** Also calls `listener` with each report taken (after the order moved, after options.onReport). */
+  onReport(listener: (report: ExecutionReport, order: Order | undefined) => void): void {
+    this.reportListeners.push(listener);
   }
 
   /** One order by its client order id; undefined for one this manager did not send. */
@@ -106,6 +112,7 @@ export class OrderManager {
     this.options.journal({ type: 'reportReceived', timeUs: now, product: this.options.venue.product, report });
     if (tracked === undefined) {
       this.options.onReport?.(report, undefined);
+      for (const l of this.reportListeners) l(report, undefined);
       return;
     }
     const wasOpen = !isFinalStatus(tracked.order.status);
@@ -122,6 +129,7 @@ export class OrderManager {
       this.count(tracked.instrument.symbol, -1);
     }
     this.options.onReport?.(report, tracked.order);
+    for (const l of this.reportListeners) l(report, tracked.order);
   }
 
   /** Cancels every open order (the kill switch, the end of a session). */

@@ -28,8 +28,24 @@ export { attachDetectors, attachFeatureEngines } from './features.js';
 export { attachMarkouts, type AttachedMarkouts, type MarkoutOptions } from './markouts.js';
 export { OrderManager, type ExecutionOptions, type ExecutionTime } from './execution.js';
 export { attachBacktest, type AttachedBacktest, type BacktestHooks, type BacktestOptions } from './backtest.js';
-export { StrategySetupError, attachStrategy, intentPrice, type AttachedStrategy, type NotTraded, type StrategyHooks, type StrategyRunOptions, type SymbolStrategyState, type UnnumberedEvent } from './strategy.js';
+export { StrategySetupError, attachStrategy, intentPrice, sellableLots, type AttachedStrategy, type NotTraded, type StrategyHooks, type StrategyRunOptions, type SymbolStrategyState, type UnnumberedEvent } from './strategy.js';
 export { ReplayController, type Speed } from './replay-controller.js';
 export { bookViewOf, featureViewOf, marketViewOf, midPriceText } from './market-views.js';
 export { runOnGrid } from './grid.js';
 export { OFI_MLOFI_LEVELS, sampleOfiIntervals, type OfiSampling, type SymbolOfiSamples } from './ofi-samples.js';
+export {
+  LAST_FILLS,
+  RECONCILE_EVERY_MS,
+  attachPaper,
+  type FillMarkout,
+  type OpenOrderInfo,
+  type OwnFill,
+  type PaperHooks,
+  type PaperOptions,
+  type PaperOrders,
+  type PaperPositions,
+  type PaperTrader,
+  type ReconciliationResult,
+  type SymbolPosition,
+  type TradingStatus,
+} from './paper.js';

@@ -71,6 +71,8 @@ export interface AttachedStrategy {
   fill(product: Instrument['product'], symbol: string, fill: RiskFill): void;
   /** Trips the kill switch of every symbol (a journal event per symbol whose gate changed). */
   kill(reason: string): void;
+  /** Resets the kill switch of every symbol (the operator's action; a journal event per symbol whose gate changed). */
+  resetKill(reason: string): void;
   /** The end of the run: the tallies go to the journal. */
   finish(): void;
 }
@@ -167,18 +169,8 @@ class SymbolStrategy implements SymbolStrategyState {
     }
   }
 
-  /**
-   * The whole lots a sell may take out of the position. With fees in the base asset the position is not a
-   * whole number of lots (each fee took a fraction of one), and a sell of q needs q × (1 + the higher fee
-   * rate) of it (the exchange reserves that much): the rest stays as dust.
-   */
   private inventoryLots(): number {
-    // Quote fees keep the position a whole number of lots: read it as lots, exactly and cheaply.
-    if (this.params.feeAsset !== 'base') return qtyToLots(this.instrument, this.risk.positionQty());
-    const lot = new Money(this.instrument.lotSize);
-    const { makerBps, takerBps } = this.params.fees;
-    const perLot = lot.times(Money.max(makerBps, takerBps, 0).dividedBy(10_000).plus(1));
-    return new Money(this.risk.positionQty()).dividedToIntegerBy(perLot).toNumber();
+    return sellableLots(this.instrument, this.params, this.risk.positionQty());
   }
 
   /** Marks the position at the fused mid (unrealised P&L; a loss limit may trip). */
@@ -194,6 +186,10 @@ class SymbolStrategy implements SymbolStrategyState {
 
   kill(reason: string): void {
     this.gateChanges(this.risk.engageKill(reason));
+  }
+
+  resetKill(reason: string): void {
+    this.gateChanges(this.risk.resetKill().map((c) => ({ ...c, reason })));
   }
 
   gateChanges(changes: readonly RiskGateChange[]): void {
@@ -223,6 +219,20 @@ class SymbolStrategy implements SymbolStrategyState {
       rejectedBy: Object.fromEntries([...this.rejectedBy].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
     });
   }
+}
+
+/**
+ * The whole lots a sell may take out of a position of `positionQty` (base units). With fees in the base asset
+ * the position is not a whole number of lots (each fee took a fraction of one), and a sell of q needs
+ * q × (1 + the higher fee rate) of it (the exchange reserves that much): the rest stays as dust.
+ */
+export function sellableLots(instrument: Instrument, params: StrategyParams, positionQty: string): number {
+  // Quote fees keep the position a whole number of lots: read it as lots, exactly and cheaply.
+  if (params.feeAsset !== 'base') return qtyToLots(instrument, positionQty);
+  const lot = new Money(instrument.lotSize);
+  const { makerBps, takerBps } = params.fees;
+  const perLot = lot.times(Money.max(makerBps, takerBps, 0).dividedBy(10_000).plus(1));
+  return new Money(positionQty).dividedToIntegerBy(perLot).toNumber();
 }
 
 /** A strategy that cannot run on a symbol as configured (a model the run cannot feed). */
@@ -283,6 +293,9 @@ export function attachStrategy(pipeline: Pipeline, options: StrategyRunOptions, 
     },
     kill(reason) {
       for (const s of all.values()) s.kill(reason);
+    },
+    resetKill(reason) {
+      for (const s of all.values()) s.resetKill(reason);
     },
     finish() {
       for (const s of all.values()) s.tally();

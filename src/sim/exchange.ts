@@ -213,6 +213,11 @@ export class SimulatedExchange implements ExecutionVenue {
   }
 
   snapshot(): Promise<VenueSnapshot> {
+    return Promise.resolve(this.venueSnapshot());
+  }
+
+  /** The venue's open orders and holdings now (what snapshot() resolves with), synchronously. */
+  venueSnapshot(): VenueSnapshot {
     const openOrders: VenueOrder[] = [];
     for (const sym of this.symbols.values()) {
       for (const o of sym.resting.list()) {
@@ -220,7 +225,7 @@ export class SimulatedExchange implements ExecutionVenue {
       }
     }
     const holdings = this.account.snapshot?.() ?? { balances: [], positions: [] };
-    return Promise.resolve({ openOrders, balances: [...holdings.balances], positions: [...holdings.positions] });
+    return { openOrders, balances: [...holdings.balances], positions: [...holdings.positions] };
   }
 
   close(): Promise<void> {

@@ -87,9 +87,9 @@ configuration and seed give the same files, byte for byte. Every assumption: doc
       });
       const fillMarkouts = new MarkoutEngine(pipeline.time, values.horizons, (row) => tally.fillMarkout(row));
       const features = attachFeatureEngines(pipeline);
-      let backtest: Awaited<ReturnType<typeof attachBacktest>>;
+      let backtest: ReturnType<typeof attachBacktest>;
       try {
-        backtest = await attachBacktest(
+        backtest = attachBacktest(
           pipeline,
           { config, models, features, rulesOf: (i) => replay.rulesOf(i.product, i.symbol) },
           {
