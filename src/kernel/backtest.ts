@@ -32,6 +32,8 @@ export interface BacktestHooks {
   readonly onVenueEvent?: (report: ExecutionReport, eventUs: number) => void;
   readonly onSubmit?: (request: OrderRequest, decision: Decision) => void;
   readonly onCancelRequest?: (order: Order, reason: string) => void;
+  /** Every evaluation's decision (the console's gate pane); `journaled` says whether it went to the journal. */
+  readonly onDecision?: (decision: Decision, journaled: boolean) => void;
 }
 
 export interface AttachedBacktest {
@@ -90,6 +92,7 @@ export function attachBacktest(pipeline: Pipeline, options: BacktestOptions, hoo
     { config: options.config, models: options.models, features: options.features },
     {
       journal: hooks.journal,
+      ...(hooks.onDecision === undefined ? {} : { onDecision: hooks.onDecision }),
       onIntent: (decision, decisionId, instrument) => {
         orders.submit(decision, decisionId, instrument);
       },

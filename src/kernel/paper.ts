@@ -45,6 +45,8 @@ export interface PaperHooks {
   readonly onReport?: (report: ExecutionReport, order: Order | undefined) => void;
   /** An order went out. */
   readonly onSubmit?: (request: OrderRequest, decision: Decision) => void;
+  /** Every evaluation's decision (the console's gate pane); `journaled` says whether it went to the journal. */
+  readonly onDecision?: (decision: Decision, journaled: boolean) => void;
 }
 
 /** The operator's state: whether the kill switch holds, and whether trading is paused. */
@@ -176,6 +178,7 @@ export function attachPaper(pipeline: Pipeline, options: PaperOptions, hooks: Pa
   const bt = attachBacktest(pipeline, options, {
     journal: hooks.journal,
     ...(hooks.onSubmit === undefined ? {} : { onSubmit: hooks.onSubmit }),
+    ...(hooks.onDecision === undefined ? {} : { onDecision: hooks.onDecision }),
   });
   for (const engine of pipeline.allEngines()) {
     if (!bt.instruments.has(engine.instrument.symbol)) continue;

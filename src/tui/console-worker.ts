@@ -7,7 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { prepareReplay, type EngineOptions, type SourceOverrides } from '../kernel/index.js';
 import { errorMessage, serveConsole } from './console-host.js';
 import { ConsoleSession } from './session.js';
-import type { ConsoleStrategy } from './strategy-status.js';
+import { replayTrading, type ConsoleStrategy } from './strategy-status.js';
 
 export interface ConsoleWorkerData {
   readonly files: readonly string[];
@@ -33,7 +33,7 @@ async function main(): Promise<void> {
     engine: data.engine,
     warn: (message) => port.postMessage({ type: 'warn', message }),
   });
-  const session = new ConsoleSession({ kind: 'replay', replay, label: data.label, ...(data.strategy === null ? {} : { strategy: data.strategy }) });
+  const session = new ConsoleSession({ kind: 'replay', replay, label: data.label, ...(data.strategy === null ? {} : { trading: replayTrading(data.strategy, replay) }) });
   await session.start();
   await session.warmUp(data.warmUpSeconds);
   session.controller.resume(nowUs());

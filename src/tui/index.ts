@@ -6,7 +6,7 @@ import type { ConsoleModel } from './session.js';
 
 export { ConsoleSession, type ConsoleModel, type ConsoleSource, type FrameSize, type KeyFlags } from './session.js';
 export { WorkerConsole } from './worker-console.js';
-export type { ConsoleStrategy } from './strategy-status.js';
+export { StrategyStatus, replayTrading, type ConsoleStrategy, type ConsoleTrading } from './strategy-status.js';
 export { errorMessage, serveConsole, type EngineStats, type HostOptions } from './console-host.js';
 export { KEYMAP, actionFor, type Action, type KeyBinding } from './keymap.js';
 export { computeLayout, frameSizeFor } from './layout.js';

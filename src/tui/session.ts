@@ -18,7 +18,7 @@ import {
 import { AGGREGATIONS, MARKOUT_ANCHORS, SPEEDS, actionFor, type Action } from './keymap.js';
 import { AlertHistory, HeatmapHistory, TapeHistory } from './histories.js';
 import { JUMP_FORMS, parseJumpTarget } from './jump-target.js';
-import { StrategyStatus, type ConsoleStrategy } from './strategy-status.js';
+import { StrategyStatus, type ConsoleTrading } from './strategy-status.js';
 import { buildView, clockText, type SymbolState } from './view.js';
 import type { ConsoleView, MarkoutsView } from './view-model.js';
 
@@ -60,8 +60,8 @@ export type ConsoleSource =
       readonly kind: 'replay';
       readonly replay: PreparedReplay;
       readonly label: string;
-      /** A strategy to run over the replay: the gates pane shows its decisions. */
-      readonly strategy?: ConsoleStrategy;
+      /** A strategy trading over the replay (replay --strategy): the trading panes show it. */
+      readonly trading?: ConsoleTrading;
     }
   | {
       readonly kind: 'live';
@@ -70,6 +70,8 @@ export type ConsoleSource =
       readonly label: string;
       /** The connection state in fixed words: `live`, `connecting (attempt k)`, `reconnecting in Ns (attempt k)`. */
       readonly connection?: () => string;
+      /** A strategy paper-trading the live data (`flowdesk paper`): the trading panes show it. */
+      readonly trading?: ConsoleTrading;
     };
 
 export class ConsoleSession implements ConsoleModel {
@@ -109,7 +111,7 @@ export class ConsoleSession implements ConsoleModel {
       for (const s of this.symbols) if (s.engine.instrument.symbol === d.symbol && s.engine.instrument.product === d.product) s.alerts.onDetection(d);
     };
     attachDetectors(pipeline, onDetection);
-    if (source.kind === 'replay' && source.strategy !== undefined) this.strategy = new StrategyStatus(pipeline, source.strategy, features);
+    if (source.trading !== undefined) this.strategy = new StrategyStatus(pipeline, source.trading, features);
     pipeline.onEvent((event, engine) => {
       const state = engine === null ? undefined : byEngine.get(engine);
       if (state === undefined) return;

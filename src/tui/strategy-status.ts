@@ -1,12 +1,13 @@
-// tui/strategy-status: the strategy a console runs (replay --strategy) and what its gates pane shows. It
-// attaches the kernel's strategy runner to the console's pipeline, on the console's own feature engines,
-// and keeps per symbol the latest decision, the last journaled one and the number of evaluations. The
-// journal goes to an in-memory TradingLog only (its order checked, its digest kept): a console writes no
-// file. Nothing executes: an intent is only shown.
+// tui/strategy-status: the strategy a console runs and what its trading panes show. The strategy trades
+// against the simulated exchange (kernel/paper: the backtest's composition with the operator's actions) on
+// the console's pipeline and its feature engines: on a replay (replay --strategy) the journal goes to an
+// in-memory TradingLog (its order checked, its digest kept; a replay console writes no file); on live data
+// (`flowdesk paper`) the paper command attaches the trader with its journal file and state directory.
+// Per symbol it keeps the latest decision, the last journaled one and the number of evaluations.
 
 import type { StrategyConfig } from '../config/index.js';
 import type { FeatureEngine } from '../features/index.js';
-import { attachStrategy, type AttachedStrategy, type Pipeline, type SymbolEngine, type UnnumberedEvent } from '../kernel/index.js';
+import { attachPaper, type PaperHooks, type PaperTrader, type Pipeline, type PreparedReplay, type SymbolEngine, type UnnumberedEvent } from '../kernel/index.js';
 import { TradingLog, type Decision, type Instrument, type TradingEvent } from '../model/index.js';
 import type { ModelFile } from '../research/index.js';
 import { gatesView } from './gates-view.js';
@@ -18,6 +19,33 @@ export interface ConsoleStrategy {
   readonly models: ReadonlyMap<string, ModelFile>;
 }
 
+/**
+ * How a console gets its trader: attached to the console's pipeline, on its feature engines, with the console's
+ * decision hook (the gates pane) added to the trader's own hooks.
+ */
+export type ConsoleTrading = (
+  pipeline: Pipeline,
+  features: ReadonlyMap<SymbolEngine, FeatureEngine>,
+  onDecision: NonNullable<PaperHooks['onDecision']>,
+) => PaperTrader;
+
+/** A replay console's trading: the strategy on the simulated exchange, its journal in memory. */
+export function replayTrading(strategy: ConsoleStrategy, replay: PreparedReplay): ConsoleTrading {
+  return (pipeline, features, onDecision) => {
+    const log = TradingLog.create(pipeline.allEngines().map((e) => e.instrument));
+    return attachPaper(
+      pipeline,
+      { config: strategy.config, models: strategy.models, features, rulesOf: (i) => replay.rulesOf(i.product, i.symbol) },
+      {
+        journal: (event: UnnumberedEvent) => {
+          log.append({ ...event, seq: log.nextSeq } as TradingEvent);
+        },
+        onDecision,
+      },
+    );
+  };
+}
+
 interface SymbolStatus {
   latest: Decision | null;
   journaled: Decision | null;
@@ -27,31 +55,16 @@ interface SymbolStatus {
 const keyOf = (product: string, symbol: string): string => `${product} ${symbol}`;
 
 export class StrategyStatus {
-  private readonly log: TradingLog;
   private readonly bySymbol = new Map<string, SymbolStatus>();
-  private readonly strategy: AttachedStrategy;
+  readonly trader: PaperTrader;
 
-  constructor(pipeline: Pipeline, strategy: ConsoleStrategy, features: ReadonlyMap<SymbolEngine, FeatureEngine>) {
-    this.log = TradingLog.create(pipeline.allEngines().map((e) => e.instrument));
-    this.strategy = attachStrategy(
-      pipeline,
-      { config: strategy.config, models: strategy.models, features },
-      {
-        journal: (event: UnnumberedEvent) => {
-          this.log.append({ ...event, seq: this.log.nextSeq } as TradingEvent);
-        },
-        onDecision: (decision: Decision, journaled: boolean) => {
-          const s = this.of(decision.product, decision.symbol);
-          s.latest = decision;
-          s.evaluations++;
-          if (journaled) s.journaled = decision;
-        },
-        onIntent: (_decision: Decision, _id: string, _instrument: Instrument) => {
-          // A replay assumes nothing about execution: no fill, so the position stays flat. Paper trading and
-          // the backtest execute intents here (their simulated or real venue fills them).
-        },
-      },
-    );
+  constructor(pipeline: Pipeline, trading: ConsoleTrading, features: ReadonlyMap<SymbolEngine, FeatureEngine>) {
+    this.trader = trading(pipeline, features, (decision: Decision, journaled: boolean) => {
+      const s = this.of(decision.product, decision.symbol);
+      s.latest = decision;
+      s.evaluations++;
+      if (journaled) s.journaled = decision;
+    });
   }
 
   private of(product: string, symbol: string): SymbolStatus {
@@ -67,12 +80,7 @@ export class StrategyStatus {
   /** The gates pane's view of one symbol. */
   view(instrument: Instrument): GatesView {
     const s = this.bySymbol.get(keyOf(instrument.product, instrument.symbol));
-    const skipped = this.strategy.notTraded().find((n) => n.product === instrument.product && n.symbol === instrument.symbol);
+    const skipped = this.trader.backtest.strategy.notTraded().find((n) => n.product === instrument.product && n.symbol === instrument.symbol);
     return gatesView(s?.latest ?? null, s?.journaled ?? null, s?.evaluations ?? 0, skipped?.reason ?? null);
-  }
-
-  /** Events the journal has taken so far (decisions, gate changes, tallies). */
-  get journaled(): number {
-    return this.log.nextSeq;
   }
 }

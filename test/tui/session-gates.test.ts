@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { loadStrategyConfig } from '../../src/cli/strategy-config.js';
 import { prepareReplay } from '../../src/kernel/index.js';
 import { ConsoleSession } from '../../src/tui/session.js';
+import { replayTrading } from '../../src/tui/strategy-status.js';
 import { ENGINE_OPTIONS, SPOT_FILES, USDM_FILES } from '../support/fixtures.js';
 
 const SIZE = { ladderRows: 20, tapeRows: 20, heatmapRows: 10, heatmapColumns: 20 };
@@ -13,7 +14,7 @@ const PERMISSIVE = ['scoreThreshold=0', 'safetyMarginBps=0', 'warmupSeconds=30',
 async function session(withStrategy: boolean): Promise<ConsoleSession> {
   const replay = await prepareReplay({ files: [...SPOT_FILES, ...USDM_FILES], overrides: {}, engine: ENGINE_OPTIONS, warn: () => undefined });
   const strategy = withStrategy ? { config: await loadStrategyConfig(undefined, PERMISSIVE), models: new Map() } : undefined;
-  const s = new ConsoleSession({ kind: 'replay', replay, label: 'both', ...(strategy === undefined ? {} : { strategy }) });
+  const s = new ConsoleSession({ kind: 'replay', replay, label: 'both', ...(strategy === undefined ? {} : { trading: replayTrading(strategy, replay) }) });
   await s.start();
   return s;
 }
