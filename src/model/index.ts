@@ -61,7 +61,8 @@ export type {
 } from './market-data-port.js';
 export { decimalText, isCanonicalDecimal, isDecimalText } from './decimal-text.js';
 export { COST_DECIMALS, MONEY_ZERO, Money, displayNumber, money, moneyText, positiveMoney } from './money.js';
-export { PositionLedger, type FillEffect, type LedgerFill } from './position-ledger.js';
+export { PositionLedger, readPositionLedgerState, type FillEffect, type LedgerFill, type PositionLedgerState } from './position-ledger.js';
+export { StateFields, StateItem } from './state-fields.js';
 export { ORDER_TYPES, isClientOrderId, orderRequestProblem, type OrderIntent, type OrderRequest, type OrderSide, type OrderType } from './order.js';
 export {
   EXECUTION_REPORT_KINDS,
