@@ -27,9 +27,11 @@ export {
 export { attachDetectors, attachFeatureEngines } from './features.js';
 export { attachMarkouts, type AttachedMarkouts, type MarkoutOptions } from './markouts.js';
 export { OrderManager, type ExecutionOptions, type ExecutionTime } from './execution.js';
+export { readOrderManagerState, type OrderManagerState, type TrackedOrderState } from './execution-state.js';
 export { attachBacktest, type AttachedBacktest, type BacktestHooks, type BacktestOptions } from './backtest.js';
 export { StrategySetupError, attachStrategy, intentPrice, type AttachedStrategy, type NotTraded, type StrategyHooks, type StrategyRunOptions, type SymbolStrategyState, type UnnumberedEvent } from './strategy.js';
 export { ReplayController, type Speed } from './replay-controller.js';
 export { bookViewOf, featureViewOf, marketViewOf, midPriceText } from './market-views.js';
 export { runOnGrid } from './grid.js';
 export { OFI_MLOFI_LEVELS, sampleOfiIntervals, type OfiSampling, type SymbolOfiSamples } from './ofi-samples.js';
+export { REASON_CANCEL_LOST, REASON_NOT_AT_VENUE, reconcileOrders, reconcilePosition, type OrderReconciliation } from './reconcile.js';

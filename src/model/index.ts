@@ -89,7 +89,8 @@ export {
   type OrderStatus,
   type OrderTransition,
 } from './order-state.js';
-export type { Balance, ExecutionReportSink, ExecutionVenue, Position, VenueOrder, VenueSnapshot } from './execution-port.js';
+export type { Balance, ExecutionReportSink, ExecutionVenue, Position, VenueFill, VenueOrder, VenueOrderState, VenueOrderStatus, VenueSnapshot } from './execution-port.js';
+export { readOrder, readOrderRequest, readVenueFill } from './order-fields.js';
 export type { BookLevel, BookView, FeatureView, FlowWindowView, MarketView, SideLiquidityView, TickerAgreement, TopOfBookView } from './market-view.js';
 export { COST_PART_NAMES, DECISION_ACTIONS, firstFailingGate, type CostParts, type Decision, type DecisionAction, type DecisionIntent, type GateResult } from './decision.js';
 export {
