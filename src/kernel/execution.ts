@@ -128,7 +128,8 @@ export class OrderManager {
     if (next.type !== 'invalid') tracked.order = next.order;
     const risk = this.options.riskOf(tracked.instrument);
     if (report.kind === 'accepted' || report.kind === 'rejected') risk?.onOrderOutcome(report.kind === 'rejected', now);
-    if (report.kind === 'canceled' && tracked.cancelRequestedUs !== null) risk?.onCancelLatency((now - tracked.cancelRequestedUs) / 1000);
+    // a cancel's latency is measured on reports with the venue's time; one rebuilt by reconciliation (no time) measured the downtime
+    if (report.kind === 'canceled' && tracked.cancelRequestedUs !== null && report.transactTimeMs !== null) risk?.onCancelLatency((now - tracked.cancelRequestedUs) / 1000);
     const restingMaker = tracked.order.request.intent.type === 'LIMIT_MAKER' && !isFinalStatus(tracked.order.status);
     if (report.kind === 'accepted' && restingMaker) this.armTtl(tracked);
     // a cancel refused while the order is still open (one lost in a restart): the TTL holds again, from its due time

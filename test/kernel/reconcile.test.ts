@@ -175,6 +175,19 @@ describe('reconcileOrders after a restart', () => {
     expect(next.orders.get(id)?.status).toBe('canceled');
   });
 
+  it('closes an order whose cancel reached the venue before the restart, measuring no cancel latency across the downtime', async () => {
+    const book = market();
+    const s = await TradingSession.start(setup(book, new EventTimeScheduler(1_000_000)));
+    const id = s.send('BUY', 'LIMIT_MAKER', 9999, 10);
+    s.setup.time.advanceTo(6_002_000); // the TTL cancel goes out
+    s.setup.time.advanceTo(6_003_000); // and takes at the venue; its report is 1 ms away
+    const next = await restart(s, book, 30_000);
+    const result = await reconcile(next);
+    expect(result.reports).toEqual([{ kind: 'canceled', clientOrderId: id, symbol: SYMBOL, transactTimeMs: null }]);
+    apply(next, result);
+    expect(next.risk.gates({ side: 'BUY', notional: '10', qty: '0.1' }, next.setup.time.nowUs()).find((g) => g.gate === 'cancelLatency')).toMatchObject({ pass: true, value: null });
+  });
+
   it('refuses to apply what the order cannot take, with a line saying so', () => {
     const request = { clientOrderId: 'fd-BTCUSDT-3', intent: { product: 'spot' as const, symbol: SYMBOL, side: 'buy' as const, type: 'LIMIT_MAKER' as const, priceTicks: 9999, qtyLots: 3, reason: 'r', decisionId: 'BTCUSDT-3' } };
     const acked = applyReport(createOrder(request), { kind: 'accepted', clientOrderId: 'fd-BTCUSDT-3', symbol: SYMBOL, transactTimeMs: 1, venueOrderId: '5' });

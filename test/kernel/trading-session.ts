@@ -34,6 +34,8 @@ export class TradingSession {
   /** Every journal event, in order. */
   readonly journal: UnnumberedEvent[] = [];
   decisions = 0;
+  /** Ids of orders that may be open (ended ones leave at the next openIds()). */
+  private readonly maybeOpen = new Set<string>();
 
   private constructor(readonly setup: SessionSetup) {
     const { instrument, book, time, params } = setup;
@@ -70,6 +72,7 @@ export class TradingSession {
     session.account.restore(saved.account);
     session.exchange.restore(saved.venue);
     session.orders.restore(saved.orders, new Map([[setup.instrument.symbol, setup.instrument]]));
+    for (const o of session.openOrders()) session.maybeOpen.add(o.request.clientOrderId);
     return session;
   }
 
@@ -106,7 +109,17 @@ export class TradingSession {
     };
     const request = this.orders.submit(decision, decisionId, this.setup.instrument);
     if (request === null) throw new Error('no request');
+    this.maybeOpen.add(request.clientOrderId);
     return request.clientOrderId;
+  }
+
+  /** Client ids of the open local orders, in the order they were sent (cheap: no walk over every order). */
+  openIds(): string[] {
+    for (const id of this.maybeOpen) {
+      const o = this.orders.get(id);
+      if (o === undefined || isFinalStatus(o.status)) this.maybeOpen.delete(id);
+    }
+    return [...this.maybeOpen];
   }
 
   /** Open local orders. */
