@@ -2,15 +2,16 @@
 // (exactly, so a captured screen can be grepped); then each open order — side, type, price, quantity,
 // filled, the venue's estimate of the size queued ahead of it, its age and state — and our last fills.
 //
-//   open orders: 1                             3 sent · 8 fills
+//   open orders: 1 · 1 canceling               3 sent · 8 fills
 //   side type  price      qty        filled      queue   age state
 //   BUY  MAKER 61855.36   0.00161667 0.00000000 1.06876  86ms open
 //   last fills
 //   time      side price    qty        liq fee
 //   54:27.441 SELL 61826.01 0.00161667 T   0.00199905 USDT
 //
-// Narrower, whole columns give way (the symbol, the state, the queue, ...) after the decimals are written
-// shorter but true (panes/table.ts). When rows are short, the open orders keep theirs first ("+N more").
+// Narrower, whole columns give way (the symbol, the state, the queue, ...) before side, price and quantity,
+// whose decimals are then written shorter but true (panes/table.ts). When rows are short, the open orders
+// keep theirs first ("+N more").
 
 import type { ReactElement } from 'react';
 
@@ -55,28 +56,28 @@ export function ageText(ms: number): string {
 function openColumns(open: readonly OpenOrderRow[], symbols: boolean): TableColumn[] {
   const side = open.map((o) => ({ text: o.side.toUpperCase(), style: sideStyle(o.side) }));
   return [
-    ...(symbols ? [{ head: 'symbol', kind: 'text', rank: 2, cells: open.map((o) => ({ text: o.symbol })) } satisfies TableColumn] : []),
+    ...(symbols ? [{ head: 'symbol', kind: 'text', rank: 2, optional: true, cells: open.map((o) => ({ text: o.symbol })) } satisfies TableColumn] : []),
     { head: 'side', kind: 'text', rank: 10, cells: side },
-    { head: 'type', kind: 'text', rank: 6, cells: open.map((o) => ({ text: shortType(o.type) })) },
+    { head: 'type', kind: 'text', rank: 6, optional: true, cells: open.map((o) => ({ text: shortType(o.type) })) },
     { head: 'price', kind: 'decimal', rank: 9, cells: open.map((o) => ({ text: o.price })) },
     { head: 'qty', kind: 'decimal', rank: 8, cells: open.map((o) => ({ text: o.qty })) },
-    { head: 'filled', kind: 'decimal', rank: 5, cells: open.map((o) => ({ text: o.filled })) },
-    { head: 'queue', kind: 'decimal', rank: 4, cells: open.map((o) => ({ text: o.queueAhead ?? '-' })) },
-    { head: 'age', kind: 'text', right: true, rank: 7, cells: open.map((o) => ({ text: ageText(o.ageMs) })) },
-    { head: 'state', kind: 'text', rank: 3, cells: open.map((o) => ({ text: STATE[o.status] ?? o.status, style: theme.muted })) },
+    { head: 'filled', kind: 'decimal', rank: 5, optional: true, cells: open.map((o) => ({ text: o.filled })) },
+    { head: 'queue', kind: 'decimal', rank: 4, optional: true, cells: open.map((o) => ({ text: o.queueAhead ?? '-' })) },
+    { head: 'age', kind: 'text', right: true, rank: 7, optional: true, cells: open.map((o) => ({ text: ageText(o.ageMs) })) },
+    { head: 'state', kind: 'text', rank: 3, optional: true, cells: open.map((o) => ({ text: STATE[o.status] ?? o.status, style: theme.muted })) },
   ];
 }
 
 function fillColumns(fills: readonly OwnFillRow[], symbols: boolean): TableColumn[] {
   return [
-    { head: 'time', kind: 'text', rank: 5, cells: fills.map((f) => ({ text: f.time.slice(3), style: theme.muted })) },
-    ...(symbols ? [{ head: 'symbol', kind: 'text', rank: 2, cells: fills.map((f) => ({ text: f.symbol })) } satisfies TableColumn] : []),
+    { head: 'time', kind: 'text', rank: 5, optional: true, cells: fills.map((f) => ({ text: f.time.slice(3), style: theme.muted })) },
+    ...(symbols ? [{ head: 'symbol', kind: 'text', rank: 2, optional: true, cells: fills.map((f) => ({ text: f.symbol })) } satisfies TableColumn] : []),
     { head: 'side', kind: 'text', rank: 10, cells: fills.map((f) => ({ text: f.side.toUpperCase(), style: sideStyle(f.side) })) },
     { head: 'price', kind: 'decimal', rank: 9, cells: fills.map((f) => ({ text: f.price })) },
     { head: 'qty', kind: 'decimal', rank: 8, cells: fills.map((f) => ({ text: f.qty })) },
-    { head: 'liq', kind: 'text', rank: 4, cells: fills.map((f) => ({ text: f.liquidity === 'maker' ? 'M' : 'T' })) },
-    { head: 'fee', kind: 'decimal', rank: 3, maxWidth: 10, cells: fills.map((f) => ({ text: f.fee })) },
-    { head: '', kind: 'text', rank: 1, cells: fills.map((f) => ({ text: f.feeAsset, style: theme.muted })) },
+    { head: 'liq', kind: 'text', rank: 4, optional: true, cells: fills.map((f) => ({ text: f.liquidity === 'maker' ? 'M' : 'T' })) },
+    { head: 'fee', kind: 'decimal', rank: 3, optional: true, maxWidth: 10, cells: fills.map((f) => ({ text: f.fee })) },
+    { head: '', kind: 'text', rank: 1, optional: true, cells: fills.map((f) => ({ text: f.feeAsset, style: theme.muted })) },
   ];
 }
 
@@ -85,10 +86,12 @@ export function ordersLines({ orders, width, height }: OrdersProps): Line[] {
   const rows = Math.max(0, height);
   const { open, lastFills } = orders;
   const symbols = new Set([...open.map((o) => o.symbol), ...lastFills.map((f) => f.symbol)]).size > 1;
+  // Orders being canceled (after the kill switch), said in the title: the state column is the first to go.
+  const canceling = open.filter((o) => o.status === 'pendingCancel').length;
   const lines: Line[] = [
     titleLine(
       [seg(openOrdersText(open.length), mergeStyles(theme.accent, { bold: true }))],
-      [],
+      canceling === 0 ? [] : [[seg('· ', theme.muted), seg(`${canceling} canceling`, theme.warn)]],
       [seg(`${orders.orders} sent · ${orders.fills} fill${orders.fills === 1 ? '' : 's'}`, theme.muted)],
       width,
     ),

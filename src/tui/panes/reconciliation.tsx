@@ -47,12 +47,12 @@ export function reconciliationLines({ reconciliation: r, width, height }: Reconc
     { head: 'venue', kind: 'decimal', rank: 8, cells: venue.map((text, i) => ({ text, ...(style(i) === undefined ? {} : { style: style(i) }) })) },
   ];
   const fitted = fitColumns(columns, width);
-  // The verdict keeps a row first; then the table; then the verdict's other rows (the mismatches).
+  // The verdict keeps its rows first (two: a mismatch and how many more); then the table; then the other mismatches.
   const verdict: Line[] =
     r.mismatches.length === 0
       ? [[seg(ellipsis(`${MARKS.pass.char} ${IN_AGREEMENT}`, width), theme.ok)]]
       : r.mismatches.map((m) => [seg(ellipsis(`${MARKS.fail.char} ${m}`, width), theme.error)]);
-  const tableRows = Math.min(1 + labels.length, rows - 2);
+  const tableRows = Math.min(1 + labels.length, rows - 1 - Math.min(2, verdict.length));
   if (tableRows >= 2) {
     lines.push(headLine(fitted, theme.muted));
     for (let i = 0; i < tableRows - 1; i++) lines.push(rowLine(fitted, i));

@@ -1,7 +1,8 @@
 // tui/panes/table: columns of a small table in the width a pane has (the trading panes' tables). Each
-// column wants the width of its head and its widest cell (at most MAX_CELL); while the table is too wide, the
-// widest decimal column gives way a cell at a time down to MIN_DECIMAL (its values are then written shorter
-// but true: panes/number.ts fmtDecimal), then the column that matters least is left out whole.
+// column wants the width of its head and its widest cell (at most its maxWidth); while the table is too
+// wide, first the optional columns are left out (the one that matters least first), then the widest decimal
+// column gives way a cell at a time down to MIN_DECIMAL (its values are then written shorter but true:
+// panes/number.ts fmtDecimal), then the other columns are left out, the one that matters least first.
 //
 //   side type   price      qty        filled  age
 //   BUY  MAKER  61855.36   0.00161667 0       86ms
@@ -30,6 +31,8 @@ export interface TableColumn {
   readonly rank: number;
   /** The most cells it wants (default MAX_CELL): money wants fewer decimals than the kernel keeps. */
   readonly maxWidth?: number;
+  /** Left out before any figure is written shorter (a detail: an order's state, its queue estimate). */
+  readonly optional?: boolean;
   readonly cells: readonly TableCell[];
 }
 
@@ -45,6 +48,11 @@ export function fitColumns(columns: readonly TableColumn[], width: number): Fitt
     width: Math.max(cells(column.head), ...column.cells.map((c) => Math.min(column.maxWidth ?? MAX_CELL, cells(c.text)))),
   }));
   const total = (): number => shown.reduce((s, c) => s + c.width, 0) + Math.max(0, shown.length - 1);
+  const weakestOf = (list: typeof shown) => list.reduce<(typeof shown)[number] | null>((w, c) => (w === null || c.column.rank < w.column.rank ? c : w), null);
+  for (let optional = weakestOf(shown.filter((c) => c.column.optional === true)); optional !== null && total() > width; optional = weakestOf(shown.filter((c) => c.column.optional === true))) {
+    const drop = optional;
+    shown = shown.filter((c) => c !== drop);
+  }
   while (shown.length > 0 && total() > width) {
     const widest = shown
       .filter((c) => c.column.kind === 'decimal' && c.width > Math.max(MIN_DECIMAL, cells(c.column.head)))
@@ -53,7 +61,7 @@ export function fitColumns(columns: readonly TableColumn[], width: number): Fitt
       widest.width--;
       continue;
     }
-    const weakest = shown.reduce((w, c) => (c.column.rank < w.column.rank ? c : w));
+    const weakest = weakestOf(shown);
     shown = shown.filter((c) => c !== weakest);
   }
   return shown;
