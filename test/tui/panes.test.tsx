@@ -529,8 +529,9 @@ describe('computeLayout', () => {
           expect(g.panes.gates).toBeDefined();
           expect(regions(g).reduce((n, x) => n + x.width * x.height, 0)).toBe(g.width * g.height);
         }
-        // With a strategy (every other width: the sizes between are alike): o shows every trading pane.
-        if (c % 2 === 1) continue;
+        // With a strategy (at every third width and second height: the sizes between are alike): o shows every
+        // trading pane.
+        if ((c - MIN_COLUMNS) % 9 !== 0 || (r - MIN_ROWS) % 4 !== 0) continue;
         const seen = new Set<string>();
         for (const tradingPage of [0, 1, 2, 3]) {
           const t = computeLayout(c, r, { trading: true, tradingPage });
