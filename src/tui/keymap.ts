@@ -1,6 +1,7 @@
-// tui/keymap: every key of the console in one table (the help screen and the README's key table are
-// generated from it / kept to it). Each key has its full description and a short one for the help's two
-// columns in a small terminal (80×24). The trading keys (o, K, R, p, F) act when a strategy runs.
+// tui/keymap: every key of the console in one table. The help screen is generated from it, and the README's
+// key table is checked against it (test/tui/keymap.test.ts). Each key has its full description and a short
+// one for the help's two columns in a small terminal (80×24). The trading keys (o, K, R, p, F) act when a
+// strategy runs.
 
 export type Action =
   | 'togglePause'
