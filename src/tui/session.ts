@@ -196,6 +196,8 @@ export class ConsoleSession implements ConsoleModel {
   /** The trading keys (o, K, R, p, F): true when `action` is one of them (then handled here). */
   private actTrading(action: Action): boolean {
     if (action !== 'cycleTrading' && action !== 'kill' && action !== 'resetKill' && action !== 'pauseTrading' && action !== 'flatten') return false;
+    // A display frozen by space (live data) shows what the key did at once, then freezes again.
+    this.frozen = null;
     if (this.strategy === null) {
       this.message = 'no strategy runs: o, K, R, p and F act on one (replay --strategy, flowdesk paper)';
       return true;
@@ -237,6 +239,7 @@ export class ConsoleSession implements ConsoleModel {
   private confirm(yes: boolean): void {
     const what = this.confirming;
     this.confirming = null;
+    this.frozen = null;
     const trader = this.strategy?.trader;
     if (what === null || trader === undefined) return;
     if (what === 'resetKill') {

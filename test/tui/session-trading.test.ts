@@ -86,3 +86,33 @@ describe('the console session\'s trading view', () => {
     expect(usdm.trading?.orders.open).toHaveLength(1); // the panes show the strategy's orders whichever book is selected
   });
 });
+
+describe('the trading keys on live data', () => {
+  it('act as on a replay: K kills and its cancel goes out as data flows; a display frozen by space shows KILLED at once', async () => {
+    // A live source whose messages come from the bundled recording, fed by the test (the session cannot step it).
+    const replay = await prepareReplay({ files: SPOT_FILES, overrides: {}, engine: ENGINE_OPTIONS, warn: () => undefined });
+    const driver = replay.driver();
+    let trader: PaperTrader | null = null;
+    const trading = replayTrading({ config: await loadStrategyConfig(undefined, PERMISSIVE), models: new Map() }, replay);
+    const clock = { nowUs: () => replay.pipeline.time.nowUs() };
+    const s = new ConsoleSession({ kind: 'live', pipeline: replay.pipeline, clock, label: 'spot BTCUSDT', trading: (...args) => (trader = trading(...args)) });
+    await driver.stepTime(31_700);
+    const t = (): PaperTrader => {
+      if (trader === null) throw new Error('no trader');
+      return trader;
+    };
+    expect(t().orders().open).toHaveLength(1);
+    await s.input(' ', {}, 0); // freeze the display
+    expect(s.view(SIZE, 0).trading?.status.killed).toBe(false);
+    await s.input('K', {}, 0);
+    const killed = s.view(SIZE, 0);
+    expect(killed.trading?.status.killed).toBe(true);
+    expect(killed.message).toContain('kill switch engaged');
+    await driver.stepTime(1000);
+    expect(t().orders().open).toHaveLength(0);
+    await driver.stepTime(120_000);
+    expect(t().orders().orders).toBe(1);
+    await s.input('p', {}, 0);
+    expect(s.view(SIZE, 0).trading?.status).toEqual({ killed: true, killReason: 'kill switch (key K)', paused: true });
+  });
+});
