@@ -33,6 +33,7 @@ import {
   parseExchangeInfo,
   type OrderBuildContext,
   type OrderRefusalRule,
+  type SampleMessage,
 } from '../../src/venue/index.js';
 import { cryptofeedMessages } from '../support/cryptofeed.js';
 import { QUIET_SPOT_FILES, SPOT_FILES, fixtureLines } from '../support/fixtures.js';
@@ -46,7 +47,7 @@ interface Market {
 
 interface Sample {
   readonly symbol: string;
-  readonly payloads: readonly { kind: 'ws' | 'rest'; stream: string; payload: string }[];
+  readonly payloads: readonly SampleMessage[];
 }
 
 function hftSample(file: string, symbol: string): Sample {
