@@ -6,13 +6,26 @@ export {
   DEFAULT_ENDPOINTS,
   ACCEPTED,
   ENV_VARIABLES,
+  EXECUTION_MODES,
   LOG_LEVELS,
   SECRET_VARIABLES,
   envSchema,
   type EnvVariable,
+  type ExecutionMode,
   type LogLevel,
   type ParsedEnv,
 } from './schema.js';
+export { ApiCredentials } from './credentials.js';
+export {
+  binanceVenueOfUrl,
+  executionVenueFor,
+  keyVariablesOf,
+  type ExecutionAccess,
+  type ExecutionFlags,
+  type ExecutionRoute,
+  type ExecutionVenueName,
+  type PrivateExecutionMode,
+} from './execution.js';
 export {
   InvalidOptionValue,
   choice,

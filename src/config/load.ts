@@ -4,7 +4,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import dotenv from 'dotenv';
+import { inspect } from 'node:util';
 import { ConfigError } from './errors.js';
+import { keyVariablesOf } from './execution.js';
 import {
   ACCEPTED,
   ENV_VARIABLES,
@@ -12,6 +14,7 @@ import {
   envSchema,
   isEnvVariable,
   type EnvVariable,
+  type ExecutionMode,
   type LogLevel,
 } from './schema.js';
 
@@ -30,16 +33,34 @@ export interface Config {
     /** The console also measures event-loop lag (its 1 ms sampling costs CPU itself). */
     readonly lag: boolean;
   };
-  /** Base URLs of Binance's public endpoints (production by default; a loopback server in tests). */
+  /** The execution ladder's rung (EXECUTION_MODE); execution.ts routes it to a venue. */
+  readonly executionMode: ExecutionMode;
+  /**
+   * Base URLs of Binance's endpoints (Binance's by default; a loopback server in tests): the public
+   * market-data ones, spot production trading (spotRest and spotWsApi), demo mode and the testnet.
+   */
   readonly endpoints: {
     readonly spotRest: string;
     readonly spotWs: string;
     readonly usdmRest: string;
     readonly usdmWs: string;
+    readonly spotWsApi: string;
+    readonly spotDemoRest: string;
+    readonly spotDemoWsApi: string;
+    readonly spotTestnetRest: string;
+    readonly spotTestnetWsApi: string;
   };
+  /**
+   * The API keys the execution mode's venue uses, null for every other pair (never read). JSON and
+   * util.inspect show them redacted.
+   */
   readonly secrets: {
     readonly binanceApiKey: string | null;
     readonly binanceApiSecret: string | null;
+    readonly binanceDemoApiKey: string | null;
+    readonly binanceDemoApiSecret: string | null;
+    readonly binanceTestnetApiKey: string | null;
+    readonly binanceTestnetApiSecret: string | null;
   };
 }
 
@@ -51,8 +72,9 @@ export interface LoadConfigOptions {
   /** Directory for the default `.env` and for relative paths; defaults to process.cwd(). */
   cwd?: string;
   /**
-   * false: public-data mode — API keys are not read at all, even when present (and a bad one is not an
-   * error). Default true.
+   * true (default): the API key pair of the configured EXECUTION_MODE's venue is read (none for PUBLIC;
+   * BINANCE_DEMO_* for DEMO, BINANCE_TESTNET_* for TESTNET, BINANCE_API_* otherwise); other pairs never are.
+   * false: public-data mode — no API key is read at all, even when present (and a bad one is not an error).
    */
   secrets?: boolean;
 }
@@ -62,12 +84,19 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
   const env = options.env ?? process.env;
   const fileValues = readEnvFile(cwd, options.envFile);
 
+  // A variable present in the real environment wins even when empty (dotenv's convention).
+  const valueOf = (name: EnvVariable): string | undefined => {
+    const value = Object.hasOwn(env, name) && env[name] !== undefined ? env[name] : fileValues[name];
+    return value === '' ? undefined : value;
+  };
+  // The mode decides which keys are read; a bad mode reads none (its error is reported below).
+  const mode = envSchema.shape.EXECUTION_MODE.safeParse(valueOf('EXECUTION_MODE'));
+  const keys = new Set<EnvVariable>(options.secrets === false || !mode.success ? [] : keyVariablesOf(mode.data));
   const raw: Partial<Record<EnvVariable, string>> = {};
   for (const name of ENV_VARIABLES) {
-    // A variable present in the real environment wins even when empty (dotenv's convention).
-    if (options.secrets === false && SECRET_VARIABLES.has(name)) continue;
-    const value = Object.hasOwn(env, name) && env[name] !== undefined ? env[name] : fileValues[name];
-    if (value !== undefined && value !== '') raw[name] = value;
+    if (SECRET_VARIABLES.has(name) && !keys.has(name)) continue;
+    const value = valueOf(name);
+    if (value !== undefined) raw[name] = value;
   }
 
   const result = envSchema.safeParse(raw);
@@ -84,23 +113,41 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
       everyMs: parsed.FLOWDESK_PERF_EVERY_MS,
       lag: parsed.FLOWDESK_PERF_LAG === '1',
     }),
+    executionMode: parsed.EXECUTION_MODE,
     endpoints: Object.freeze({
       spotRest: parsed.BINANCE_SPOT_REST_URL,
       spotWs: parsed.BINANCE_SPOT_WS_URL,
       usdmRest: parsed.BINANCE_USDM_REST_URL,
       usdmWs: parsed.BINANCE_USDM_WS_URL,
+      spotWsApi: parsed.BINANCE_SPOT_WS_API_URL,
+      spotDemoRest: parsed.BINANCE_SPOT_DEMO_REST_URL,
+      spotDemoWsApi: parsed.BINANCE_SPOT_DEMO_WS_API_URL,
+      spotTestnetRest: parsed.BINANCE_SPOT_TESTNET_REST_URL,
+      spotTestnetWsApi: parsed.BINANCE_SPOT_TESTNET_WS_API_URL,
     }),
-    secrets: Object.freeze({
+    secrets: redacting({
       binanceApiKey: parsed.BINANCE_API_KEY ?? null,
       binanceApiSecret: parsed.BINANCE_API_SECRET ?? null,
+      binanceDemoApiKey: parsed.BINANCE_DEMO_API_KEY ?? null,
+      binanceDemoApiSecret: parsed.BINANCE_DEMO_API_SECRET ?? null,
+      binanceTestnetApiKey: parsed.BINANCE_TESTNET_API_KEY ?? null,
+      binanceTestnetApiSecret: parsed.BINANCE_TESTNET_API_SECRET ?? null,
     }),
   });
 }
 
+/** The secrets object, frozen, with JSON and util.inspect forms that show which keys are set, never their values. */
+function redacting<T extends Record<string, string | null>>(secrets: T): Readonly<T> {
+  const shown = (): Record<string, string | null> =>
+    Object.fromEntries(Object.entries(secrets).map(([name, value]) => [name, value === null ? null : '[redacted]']));
+  Object.defineProperty(secrets, 'toJSON', { value: shown, enumerable: false });
+  Object.defineProperty(secrets, inspect.custom, { value: () => shown(), enumerable: false });
+  return Object.freeze(secrets);
+}
+
 /** The secret values present in a config (for the logger's scrubber). */
 export function secretValues(config: Config): string[] {
-  const { binanceApiKey, binanceApiSecret } = config.secrets;
-  return [binanceApiKey, binanceApiSecret].filter((value): value is string => value !== null && value !== '');
+  return Object.values(config.secrets).filter((value): value is string => value !== null && value !== '');
 }
 
 function readEnvFile(cwd: string, envFile: string | null | undefined): Record<string, string> {

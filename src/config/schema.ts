@@ -5,6 +5,10 @@ import { z } from 'zod';
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
+/** The execution ladder, from no private access at all to production orders (execution.ts routes each). */
+export const EXECUTION_MODES = ['PUBLIC', 'READ_ONLY_PRIVATE', 'DRY_RUN_PRIVATE', 'DEMO', 'TESTNET', 'LIVE'] as const;
+export type ExecutionMode = (typeof EXECUTION_MODES)[number];
+
 const STALE_STREAM_MS = { min: 100, max: 3_600_000, default: 5000 } as const;
 const MAX_BUFFERED_DIFFS = { min: 100, max: 1_000_000, default: 10_000 } as const;
 const PERF_EVERY_MS = { min: 100, max: 3_600_000, default: 10_000 } as const;
@@ -40,12 +44,20 @@ function baseUrlVar(protocols: readonly string[], fallback: string) {
     .default(fallback);
 }
 
-/** Binance's production public endpoints (what the SDK uses by default). */
+/**
+ * Binance's endpoints as the SDK uses them by default: production public and trading endpoints, and the
+ * spot demo-mode and testnet trading endpoints. WebSocket API URLs are bases: the SDK appends /ws-api/v3.
+ */
 export const DEFAULT_ENDPOINTS = Object.freeze({
   BINANCE_SPOT_REST_URL: 'https://api.binance.com',
   BINANCE_SPOT_WS_URL: 'wss://stream.binance.com:9443',
   BINANCE_USDM_REST_URL: 'https://fapi.binance.com',
   BINANCE_USDM_WS_URL: 'wss://fstream.binance.com',
+  BINANCE_SPOT_WS_API_URL: 'wss://ws-api.binance.com:443',
+  BINANCE_SPOT_DEMO_REST_URL: 'https://demo-api.binance.com',
+  BINANCE_SPOT_DEMO_WS_API_URL: 'wss://demo-ws-api.binance.com:443',
+  BINANCE_SPOT_TESTNET_REST_URL: 'https://testnet.binance.vision',
+  BINANCE_SPOT_TESTNET_WS_API_URL: 'wss://ws-api.testnet.binance.vision',
 });
 
 /**
@@ -65,12 +77,22 @@ export const envSchema = z.object({
   FLOWDESK_PERF_OUT: z.string().optional(),
   FLOWDESK_PERF_EVERY_MS: integerVar(PERF_EVERY_MS.min, PERF_EVERY_MS.max, PERF_EVERY_MS.default),
   FLOWDESK_PERF_LAG: z.enum(['0', '1']).default('0'),
+  EXECUTION_MODE: z.enum(EXECUTION_MODES).default('PUBLIC'),
   BINANCE_SPOT_REST_URL: baseUrlVar(['http:', 'https:'], DEFAULT_ENDPOINTS.BINANCE_SPOT_REST_URL),
   BINANCE_SPOT_WS_URL: baseUrlVar(['ws:', 'wss:'], DEFAULT_ENDPOINTS.BINANCE_SPOT_WS_URL),
   BINANCE_USDM_REST_URL: baseUrlVar(['http:', 'https:'], DEFAULT_ENDPOINTS.BINANCE_USDM_REST_URL),
   BINANCE_USDM_WS_URL: baseUrlVar(['ws:', 'wss:'], DEFAULT_ENDPOINTS.BINANCE_USDM_WS_URL),
+  BINANCE_SPOT_WS_API_URL: baseUrlVar(['ws:', 'wss:'], DEFAULT_ENDPOINTS.BINANCE_SPOT_WS_API_URL),
+  BINANCE_SPOT_DEMO_REST_URL: baseUrlVar(['http:', 'https:'], DEFAULT_ENDPOINTS.BINANCE_SPOT_DEMO_REST_URL),
+  BINANCE_SPOT_DEMO_WS_API_URL: baseUrlVar(['ws:', 'wss:'], DEFAULT_ENDPOINTS.BINANCE_SPOT_DEMO_WS_API_URL),
+  BINANCE_SPOT_TESTNET_REST_URL: baseUrlVar(['http:', 'https:'], DEFAULT_ENDPOINTS.BINANCE_SPOT_TESTNET_REST_URL),
+  BINANCE_SPOT_TESTNET_WS_API_URL: baseUrlVar(['ws:', 'wss:'], DEFAULT_ENDPOINTS.BINANCE_SPOT_TESTNET_WS_API_URL),
   BINANCE_API_KEY: secretVar,
   BINANCE_API_SECRET: secretVar,
+  BINANCE_DEMO_API_KEY: secretVar,
+  BINANCE_DEMO_API_SECRET: secretVar,
+  BINANCE_TESTNET_API_KEY: secretVar,
+  BINANCE_TESTNET_API_SECRET: secretVar,
 });
 
 export type EnvVariable = keyof typeof envSchema.shape;
@@ -83,7 +105,15 @@ export const ENV_VARIABLES = Object.freeze(Object.keys(envSchema.shape) as EnvVa
 export const SECRET_VARIABLES: ReadonlySet<EnvVariable> = new Set<EnvVariable>([
   'BINANCE_API_KEY',
   'BINANCE_API_SECRET',
+  'BINANCE_DEMO_API_KEY',
+  'BINANCE_DEMO_API_SECRET',
+  'BINANCE_TESTNET_API_KEY',
+  'BINANCE_TESTNET_API_SECRET',
 ]);
+
+const REST_URL = 'an http:// or https:// base URL without a trailing slash, query or fragment';
+const WS_URL = 'a ws:// or wss:// base URL without a trailing slash, query or fragment';
+const SECRET = 'printable ASCII characters without spaces';
 
 /** What each variable accepts, as shown in error messages after "expected". */
 export const ACCEPTED: Readonly<Record<EnvVariable, string>> = Object.freeze({
@@ -94,12 +124,22 @@ export const ACCEPTED: Readonly<Record<EnvVariable, string>> = Object.freeze({
   FLOWDESK_PERF_OUT: 'a file path',
   FLOWDESK_PERF_EVERY_MS: `an integer number of milliseconds from ${PERF_EVERY_MS.min} to ${PERF_EVERY_MS.max}`,
   FLOWDESK_PERF_LAG: '0 or 1',
-  BINANCE_SPOT_REST_URL: 'an http:// or https:// base URL without a trailing slash, query or fragment',
-  BINANCE_SPOT_WS_URL: 'a ws:// or wss:// base URL without a trailing slash, query or fragment',
-  BINANCE_USDM_REST_URL: 'an http:// or https:// base URL without a trailing slash, query or fragment',
-  BINANCE_USDM_WS_URL: 'a ws:// or wss:// base URL without a trailing slash, query or fragment',
-  BINANCE_API_KEY: 'printable ASCII characters without spaces',
-  BINANCE_API_SECRET: 'printable ASCII characters without spaces',
+  EXECUTION_MODE: `one of ${EXECUTION_MODES.join(', ')}`,
+  BINANCE_SPOT_REST_URL: REST_URL,
+  BINANCE_SPOT_WS_URL: WS_URL,
+  BINANCE_USDM_REST_URL: REST_URL,
+  BINANCE_USDM_WS_URL: WS_URL,
+  BINANCE_SPOT_WS_API_URL: WS_URL,
+  BINANCE_SPOT_DEMO_REST_URL: REST_URL,
+  BINANCE_SPOT_DEMO_WS_API_URL: WS_URL,
+  BINANCE_SPOT_TESTNET_REST_URL: REST_URL,
+  BINANCE_SPOT_TESTNET_WS_API_URL: WS_URL,
+  BINANCE_API_KEY: SECRET,
+  BINANCE_API_SECRET: SECRET,
+  BINANCE_DEMO_API_KEY: SECRET,
+  BINANCE_DEMO_API_SECRET: SECRET,
+  BINANCE_TESTNET_API_KEY: SECRET,
+  BINANCE_TESTNET_API_SECRET: SECRET,
 });
 
 export function isEnvVariable(name: unknown): name is EnvVariable {

@@ -41,6 +41,10 @@ const SECRET_KEYS = [
   'listenKey',
   'binanceApiKey',
   'binanceApiSecret',
+  'binanceDemoApiKey',
+  'binanceDemoApiSecret',
+  'binanceTestnetApiKey',
+  'binanceTestnetApiSecret',
 ] as const;
 
 /** Key-name redaction paths: each secret key at the top level and one and two levels deep. */

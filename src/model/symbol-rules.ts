@@ -13,14 +13,14 @@
 
 import type { Product } from './product.js';
 
-/** PRICE_FILTER: minPrice ≤ price ≤ maxPrice, price − minPrice a multiple of tickSize. */
+/** PRICE_FILTER: minPrice ≤ price ≤ maxPrice, price a multiple of tickSize (counted from 0, not from minPrice). */
 export interface PriceRule {
   readonly minPrice: string;
   readonly maxPrice: string;
   readonly tickSize: string;
 }
 
-/** LOT_SIZE (every order) and MARKET_LOT_SIZE (market orders): minQty ≤ qty ≤ maxQty, qty − minQty a multiple of stepSize. */
+/** LOT_SIZE (every order) and MARKET_LOT_SIZE (market orders): minQty ≤ qty ≤ maxQty, qty a multiple of stepSize (counted from 0). */
 export interface QuantityRule {
   readonly minQty: string;
   readonly maxQty: string;

@@ -1,7 +1,9 @@
 // sim/order-filters: the exchange filters a simulated order must pass at arrival, as Binance applies them to
 // a LIMIT order (model/symbol-rules.ts): PRICE_FILTER, LOT_SIZE, NOTIONAL / MIN_NOTIONAL (spot) or
 // MIN_NOTIONAL (USD-M), PERCENT_PRICE_BY_SIDE and PERCENT_PRICE (spot, against the average trade price of
-// the rule's avgPriceMins). A zero value disables its rule. The failure is Binance's text,
+// the rule's avgPriceMins). A zero value disables its rule. Price and quantity must be multiples of tickSize
+// and stepSize counted from zero (Binance's filters.md: `price % tickSize == 0`, `quantity % stepSize == 0`;
+// older docs counted from minPrice / minQty). The failure is Binance's text,
 // "Filter failure: <NAME>". Without rules (null) only whole ticks and lots are checked (the request check).
 // USD-M PERCENT_PRICE needs the mark price, which a recording of the spot streams lacks: it is not checked.
 
@@ -19,14 +21,14 @@ function orderValues(inst: Instrument, priceTicks: number, qtyLots: number): { p
   return { price: new Exact(inst.tickSize).times(priceTicks), qty: new Exact(inst.lotSize).times(qtyLots) };
 }
 
-function failsStep(value: Decimal, min: string, step: string): boolean {
-  return !isDisabled(step) && !value.minus(min).mod(step).isZero();
+function failsStep(value: Decimal, step: string): boolean {
+  return !isDisabled(step) && !value.mod(step).isZero();
 }
 
 function failsQuantity(rule: QuantityRule, qty: Decimal): boolean {
   if (!isDisabled(rule.minQty) && qty.lt(rule.minQty)) return true;
   if (!isDisabled(rule.maxQty) && qty.gt(rule.maxQty)) return true;
-  return failsStep(qty, rule.minQty, rule.stepSize);
+  return failsStep(qty, rule.stepSize);
 }
 
 function outside(price: Decimal, average: Decimal, down: string, up: string): boolean {
@@ -51,7 +53,7 @@ export function orderFilterFailure(
   if (pf !== undefined) {
     const low = !isDisabled(pf.minPrice) && price.lt(pf.minPrice);
     const high = !isDisabled(pf.maxPrice) && price.gt(pf.maxPrice);
-    if (low || high || failsStep(price, pf.minPrice, pf.tickSize)) return filterFailureText('PRICE_FILTER');
+    if (low || high || failsStep(price, pf.tickSize)) return filterFailureText('PRICE_FILTER');
   }
   if (rules.lotSize !== undefined && failsQuantity(rules.lotSize, qty)) return filterFailureText('LOT_SIZE');
   const notional = price.times(qty);

@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { inspect } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import dotenv from 'dotenv';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -9,6 +10,26 @@ import { ConfigError, ENV_VARIABLES, isConfigError, loadConfig, secretValues } f
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const KEY = 'vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7Ju91duEh8A';
 const SECRET = 'NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j';
+
+const DEFAULT_ENDPOINTS = {
+  spotRest: 'https://api.binance.com',
+  spotWs: 'wss://stream.binance.com:9443',
+  usdmRest: 'https://fapi.binance.com',
+  usdmWs: 'wss://fstream.binance.com',
+  spotWsApi: 'wss://ws-api.binance.com:443',
+  spotDemoRest: 'https://demo-api.binance.com',
+  spotDemoWsApi: 'wss://demo-ws-api.binance.com:443',
+  spotTestnetRest: 'https://testnet.binance.vision',
+  spotTestnetWsApi: 'wss://ws-api.testnet.binance.vision',
+};
+const NO_SECRETS = {
+  binanceApiKey: null,
+  binanceApiSecret: null,
+  binanceDemoApiKey: null,
+  binanceDemoApiSecret: null,
+  binanceTestnetApiKey: null,
+  binanceTestnetApiSecret: null,
+};
 
 const tempDirs: string[] = [];
 function tempCwd(envText?: string): string {
@@ -40,8 +61,9 @@ describe('loadConfig', () => {
       staleStreamMs: 5000,
       maxBufferedDiffs: 10000,
       perf: { out: null, everyMs: 10000, lag: false },
-      endpoints: { spotRest: 'https://api.binance.com', spotWs: 'wss://stream.binance.com:9443', usdmRest: 'https://fapi.binance.com', usdmWs: 'wss://fstream.binance.com' },
-      secrets: { binanceApiKey: null, binanceApiSecret: null },
+      executionMode: 'PUBLIC',
+      endpoints: DEFAULT_ENDPOINTS,
+      secrets: NO_SECRETS,
     });
     expect(Object.isFrozen(config)).toBe(true);
     expect(Object.isFrozen(config.secrets)).toBe(true);
@@ -51,7 +73,7 @@ describe('loadConfig', () => {
   it('loads .env from the working directory', () => {
     const cwd = tempCwd(
       ['FLOWDESK_LOG_LEVEL=debug', 'FLOWDESK_LOG_FILE=logs/app.log', 'FLOWDESK_STALE_STREAM_MS=250',
-        'FLOWDESK_MAX_BUFFERED_DIFFS=500', `BINANCE_API_KEY=${KEY}`, `BINANCE_API_SECRET="${SECRET}"`].join('\n'),
+        'FLOWDESK_MAX_BUFFERED_DIFFS=500', 'EXECUTION_MODE=READ_ONLY_PRIVATE', `BINANCE_API_KEY=${KEY}`, `BINANCE_API_SECRET="${SECRET}"`].join('\n'),
     );
     const config = loadConfig({ env: {}, cwd });
     expect(config).toEqual({
@@ -60,8 +82,9 @@ describe('loadConfig', () => {
       staleStreamMs: 250,
       maxBufferedDiffs: 500,
       perf: { out: null, everyMs: 10000, lag: false },
-      endpoints: { spotRest: 'https://api.binance.com', spotWs: 'wss://stream.binance.com:9443', usdmRest: 'https://fapi.binance.com', usdmWs: 'wss://fstream.binance.com' },
-      secrets: { binanceApiKey: KEY, binanceApiSecret: SECRET },
+      executionMode: 'READ_ONLY_PRIVATE',
+      endpoints: DEFAULT_ENDPOINTS,
+      secrets: { ...NO_SECRETS, binanceApiKey: KEY, binanceApiSecret: SECRET },
     });
     expect(secretValues(config)).toEqual([KEY, SECRET]);
   });
@@ -149,7 +172,7 @@ describe('loadConfig', () => {
 
   it('never echoes the bad value of a secret', () => {
     const badKey = `${KEY} trailing`;
-    const error = loadError({ BINANCE_API_KEY: badKey, BINANCE_API_SECRET: `${SECRET}\n` });
+    const error = loadError({ EXECUTION_MODE: 'LIVE', BINANCE_API_KEY: badKey, BINANCE_API_SECRET: `${SECRET}\n` });
     expect(error.variables).toEqual(['BINANCE_API_KEY', 'BINANCE_API_SECRET']);
     expect(error.message).toContain('BINANCE_API_KEY: expected printable ASCII characters without spaces');
     for (const text of [error.message, error.stack ?? '', JSON.stringify(error), String(error.cause)]) {
@@ -161,12 +184,12 @@ describe('loadConfig', () => {
 
   it('ignores variables outside the schema', () => {
     const config = loadConfig({ env: { FLOWDESK_UNKNOWN: 'x', PATH: '/bin', HOME: '/root' }, envFile: null });
-    expect(Object.keys(config).sort()).toEqual(['endpoints', 'logFile', 'logLevel', 'maxBufferedDiffs', 'perf', 'secrets', 'staleStreamMs']);
+    expect(Object.keys(config).sort()).toEqual(['endpoints', 'executionMode', 'logFile', 'logLevel', 'maxBufferedDiffs', 'perf', 'secrets', 'staleStreamMs']);
   });
 
   it('treats an empty secret as unset', () => {
-    const config = loadConfig({ env: { BINANCE_API_KEY: '', BINANCE_API_SECRET: '' }, envFile: null });
-    expect(config.secrets).toEqual({ binanceApiKey: null, binanceApiSecret: null });
+    const config = loadConfig({ env: { EXECUTION_MODE: 'DRY_RUN_PRIVATE', BINANCE_API_KEY: '', BINANCE_API_SECRET: '' }, envFile: null });
+    expect(config.secrets).toEqual(NO_SECRETS);
     expect(secretValues(config)).toEqual([]);
   });
 
@@ -199,7 +222,7 @@ describe('.env.example', () => {
     expect(config.logLevel).toBe('warn');
     expect(config.staleStreamMs).toBe(5000);
     expect(config.maxBufferedDiffs).toBe(10000);
-    expect(config.secrets).toEqual({ binanceApiKey: null, binanceApiSecret: null });
+    expect(config.secrets).toEqual(NO_SECRETS);
   });
 });
 
@@ -215,10 +238,29 @@ describe('endpoint overrides', () => {
       envFile: null,
     });
     expect(config.endpoints).toEqual({
+      ...DEFAULT_ENDPOINTS,
       spotRest: 'http://127.0.0.1:4001',
       spotWs: 'ws://127.0.0.1:4001',
       usdmRest: 'http://127.0.0.1:4002',
       usdmWs: 'ws://127.0.0.1:4002',
+    });
+  });
+
+  it('take the trading endpoints of every venue from the environment', () => {
+    const env = {
+      BINANCE_SPOT_WS_API_URL: 'ws://127.0.0.1:4001',
+      BINANCE_SPOT_DEMO_REST_URL: 'http://127.0.0.1:4003',
+      BINANCE_SPOT_DEMO_WS_API_URL: 'ws://127.0.0.1:4003',
+      BINANCE_SPOT_TESTNET_REST_URL: 'http://127.0.0.1:4004',
+      BINANCE_SPOT_TESTNET_WS_API_URL: 'ws://127.0.0.1:4004',
+    };
+    expect(loadConfig({ env, envFile: null }).endpoints).toEqual({
+      ...DEFAULT_ENDPOINTS,
+      spotWsApi: 'ws://127.0.0.1:4001',
+      spotDemoRest: 'http://127.0.0.1:4003',
+      spotDemoWsApi: 'ws://127.0.0.1:4003',
+      spotTestnetRest: 'http://127.0.0.1:4004',
+      spotTestnetWsApi: 'ws://127.0.0.1:4004',
     });
   });
 
@@ -228,6 +270,11 @@ describe('endpoint overrides', () => {
     ['BINANCE_SPOT_WS_URL', 'https://stream.binance.com'],
     ['BINANCE_USDM_REST_URL', 'fapi.binance.com'],
     ['BINANCE_USDM_WS_URL', 'wss://fstream.binance.com?x=1'],
+    ['BINANCE_SPOT_WS_API_URL', 'wss://ws-api.binance.com/'],
+    ['BINANCE_SPOT_DEMO_REST_URL', 'wss://demo-api.binance.com'],
+    ['BINANCE_SPOT_DEMO_WS_API_URL', 'https://demo-ws-api.binance.com'],
+    ['BINANCE_SPOT_TESTNET_REST_URL', 'testnet.binance.vision'],
+    ['BINANCE_SPOT_TESTNET_WS_API_URL', 'wss://ws-api.testnet.binance.vision#x'],
   ])('reject %s=%s naming the variable', (name, value) => {
     expect(() => loadConfig({ env: { [name]: value }, envFile: null })).toThrow(new RegExp(`^${name}: expected`));
   });
@@ -235,8 +282,55 @@ describe('endpoint overrides', () => {
 
 describe('public-data mode (secrets: false)', () => {
   it('does not read API keys even when they are set, nor fail on a bad one', () => {
-    const config = loadConfig({ env: { BINANCE_API_KEY: 'has space', BINANCE_API_SECRET: 'abcdef1234' }, envFile: null, secrets: false });
-    expect(config.secrets).toEqual({ binanceApiKey: null, binanceApiSecret: null });
+    const config = loadConfig({ env: { EXECUTION_MODE: 'LIVE', BINANCE_API_KEY: 'has space', BINANCE_API_SECRET: 'abcdef1234' }, envFile: null, secrets: false });
+    expect(config.secrets).toEqual(NO_SECRETS);
     expect(secretValues(config)).toEqual([]);
+  });
+});
+
+describe('EXECUTION_MODE and the keys it reads', () => {
+  const ALL_KEYS = {
+    BINANCE_API_KEY: `${KEY}p`,
+    BINANCE_API_SECRET: `${SECRET}p`,
+    BINANCE_DEMO_API_KEY: `${KEY}d`,
+    BINANCE_DEMO_API_SECRET: `${SECRET}d`,
+    BINANCE_TESTNET_API_KEY: `${KEY}t`,
+    BINANCE_TESTNET_API_SECRET: `${SECRET}t`,
+  };
+
+  it('is PUBLIC by default, and PUBLIC reads no key at all, not even a malformed one', () => {
+    const config = loadConfig({ env: { ...ALL_KEYS, BINANCE_DEMO_API_KEY: 'has space' }, envFile: null });
+    expect(config.executionMode).toBe('PUBLIC');
+    expect(config.secrets).toEqual(NO_SECRETS);
+  });
+
+  it.each([
+    ['READ_ONLY_PRIVATE', { binanceApiKey: `${KEY}p`, binanceApiSecret: `${SECRET}p` }],
+    ['DRY_RUN_PRIVATE', { binanceApiKey: `${KEY}p`, binanceApiSecret: `${SECRET}p` }],
+    ['LIVE', { binanceApiKey: `${KEY}p`, binanceApiSecret: `${SECRET}p` }],
+    ['DEMO', { binanceDemoApiKey: `${KEY}d`, binanceDemoApiSecret: `${SECRET}d` }],
+    ['TESTNET', { binanceTestnetApiKey: `${KEY}t`, binanceTestnetApiSecret: `${SECRET}t` }],
+  ])('%s reads only its own venue pair', (mode, read) => {
+    const config = loadConfig({ env: { ...ALL_KEYS, EXECUTION_MODE: mode }, envFile: null });
+    expect(config.executionMode).toBe(mode);
+    expect(config.secrets).toEqual({ ...NO_SECRETS, ...read });
+    expect(secretValues(config)).toEqual(Object.values(read));
+  });
+
+  it('rejects an unknown mode naming the variable and the ladder, and reads no key for it', () => {
+    const error = loadError({ ...ALL_KEYS, BINANCE_API_KEY: 'has space', EXECUTION_MODE: 'live' });
+    expect(error.variables).toEqual(['EXECUTION_MODE']);
+    expect(error.message).toBe('EXECUTION_MODE: expected one of PUBLIC, READ_ONLY_PRIVATE, DRY_RUN_PRIVATE, DEMO, TESTNET, LIVE; got "live"');
+  });
+
+  it('shows the keys it read as redacted when the config is printed as JSON or inspected', () => {
+    const config = loadConfig({ env: { ...ALL_KEYS, EXECUTION_MODE: 'DEMO' }, envFile: null });
+    const json = JSON.stringify(config);
+    const inspected = inspect(config, { depth: 10 });
+    for (const text of [json, inspected]) {
+      for (const value of Object.values(ALL_KEYS)) expect(text).not.toContain(value);
+    }
+    expect(JSON.parse(json).secrets).toEqual({ ...NO_SECRETS, binanceDemoApiKey: '[redacted]', binanceDemoApiSecret: '[redacted]' });
+    expect(inspected).toContain("binanceDemoApiKey: '[redacted]'");
   });
 });

@@ -107,6 +107,15 @@ describe('createLogger', () => {
     expect(JSON.stringify(line)).not.toMatch(/[a-z][0-9]-value/);
   });
 
+  it('redacts the key names of every venue pair the configuration holds (production, demo, testnet)', async () => {
+    const { logger, lines } = capture('info', []);
+    const secrets = { binanceApiKey: 'k0-value', binanceApiSecret: 's0-value', binanceDemoApiKey: 'k1-value', binanceDemoApiSecret: 's1-value', binanceTestnetApiKey: 'k2-value', binanceTestnetApiSecret: 's2-value' };
+    logger.info({ ...secrets, config: { secrets } });
+    const [line] = await lines();
+    expect(JSON.stringify(line)).not.toMatch(/[a-z][0-9]-value/);
+    expect(line).toMatchObject({ binanceDemoApiKey: '[redacted]', config: { secrets: { binanceTestnetApiSecret: '[redacted]' } } });
+  });
+
   it('never writes a configured secret logged as a field, at the top level or nested deeply', async () => {
     const { logger, raw, lines } = capture();
     logger.info({ key: KEY, config: { a: { b: { c: { d: SECRET } } } }, list: [AWKWARD, `x${KEY}y`] }, 'fields');

@@ -14,3 +14,29 @@ export async function createBinanceVenue(options: import('./sdk-venue.js').Binan
   return new BinanceSdkVenue(options);
 }
 export { instrumentFromRules, parseExchangeInfo } from './exchange-info.js';
+export {
+  BINANCE_DECIMAL,
+  buildCancelParams,
+  buildOrderParams,
+  type BuiltOrder,
+  type OrderBuildContext,
+  type OrderCaps,
+  type OrderRefusal,
+  type OrderRefusalRule,
+  type SpotCancelParams,
+  type SpotOrderParams,
+} from './order-builder.js';
+export {
+  MAX_CLIENT_ORDER_ID_LENGTH,
+  SPOT_CLIENT_ORDER_ID_PREFIX,
+  checkedClientOrderId,
+  requestFor,
+  sequentialClientOrderIds,
+  type ClientOrderIdSource,
+} from './client-order-ids.js';
+
+/** The SDK's client order id generator (`generateNewOrderId('spot')`), loaded with the SDK on first use. */
+export async function loadSdkClientOrderIds(): Promise<import('./client-order-ids.js').ClientOrderIdSource> {
+  const { sdkClientOrderIds } = await import('./sdk-order-ids.js');
+  return sdkClientOrderIds();
+}
