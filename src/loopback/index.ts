@@ -20,12 +20,7 @@ export { loadRecordingMessages, type LoadOptions } from './load.js';
 export type { WireLevel } from './book.js';
 export type { PathKind } from './ws-protocol.js';
 export type { RequestRecord, RequestTransport } from './request-log.js';
-export {
-  PrivateSide,
-  type OrderView,
-  type PrivateOptions,
-  type UserEventRecord,
-} from './private/private-side.js';
-export { PrivateLedger, type AccountConfig } from './private/ledger.js';
+export { PrivateSide, type PrivateOptions, type UserEventRecord } from './private/private-side.js';
+export { PrivateLedger, type AccountConfig, type BalanceView, type OrderView } from './private/ledger.js';
 export type { AcceptFailure, RejectCode, UserEventType } from './private/faults.js';
 export type { UserStreamInfo } from './private/ws-api.js';

@@ -74,7 +74,7 @@ export function track(ex: LoopbackExchange): LoopbackExchange {
   return ex;
 }
 
-export function rest(addr: LoopbackAddress, key = KEY, secret = SECRET, requestOptions: { timeout?: number } = {}): MainClient {
+export function rest(addr: LoopbackAddress, key = KEY, secret = SECRET, requestOptions: { timeout?: number; httpAgent?: unknown } = {}): MainClient {
   expect(addr.restUrl).toMatch(LOOPBACK);
   const client = new MainClient({ baseUrl: addr.restUrl, api_key: key, api_secret: secret }, requestOptions);
   restClients.push(client);

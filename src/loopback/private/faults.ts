@@ -24,6 +24,30 @@ const DEFAULT_MESSAGES: Record<RejectCode, string> = {
   [-2011]: 'Unknown order sent.',
 };
 
+/** The answer that replaces an accepted mutation's (null: none, a timeout). */
+export function failureAnswer(failure: AcceptFailure): { status: number; body: string; contentType: string } | null {
+  switch (failure) {
+    case 'timeout':
+      return null;
+    case 500:
+      return { status: 500, body: JSON.stringify({ code: -1000, msg: 'An unknown error occurred while processing the request.' }), contentType: JSON_TYPE };
+    case 502:
+      return {
+        status: 502,
+        body: '<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center></body></html>',
+        contentType: 'text/html',
+      };
+    case 503:
+      return {
+        status: 503,
+        body: JSON.stringify({ code: -1007, msg: 'Timeout waiting for response from backend server. Send status unknown; execution status unknown.' }),
+        contentType: JSON_TYPE,
+      };
+  }
+}
+
+const JSON_TYPE = 'application/json;charset=UTF-8';
+
 export class PrivateFaults {
   private readonly rejects: RejectDirective[] = [];
   private rateLimit: { remaining: number; retryAfterSeconds: number } | null = null;

@@ -70,6 +70,25 @@ export interface LedgerTrade {
   readonly isMaker: boolean;
 }
 
+/** An order as tests inspect it: decimals as plain strings. */
+export interface OrderView {
+  readonly apiKey: string;
+  readonly symbol: string;
+  readonly orderId: number;
+  readonly clientOrderId: string;
+  readonly side: Side;
+  readonly type: OrderType;
+  readonly price: string;
+  readonly origQty: string;
+  readonly executedQty: string;
+  readonly status: OrderStatus;
+}
+
+export interface BalanceView {
+  readonly free: string;
+  readonly locked: string;
+}
+
 const OPEN_STATUSES: ReadonlySet<OrderStatus> = new Set(['NEW', 'PARTIALLY_FILLED']);
 
 export function isOpen(order: LedgerOrder): boolean {
@@ -169,5 +188,31 @@ export class PrivateLedger {
 
   tradesOf(apiKey: string, symbol: string): LedgerTrade[] {
     return this.trades.filter((trade) => trade.apiKey === apiKey && trade.symbol === symbol);
+  }
+
+  openOrderViews(apiKey?: string): OrderView[] {
+    const out: OrderView[] = [];
+    for (const o of this.orders.values()) {
+      if ((apiKey !== undefined && o.apiKey !== apiKey) || !isOpen(o)) continue;
+      out.push({
+        apiKey: o.apiKey,
+        symbol: o.symbol,
+        orderId: o.orderId,
+        clientOrderId: o.clientOrderId,
+        side: o.side,
+        type: o.type,
+        price: o.price.toFixed(),
+        origQty: o.origQty.toFixed(),
+        executedQty: o.executedQty.toFixed(),
+        status: o.status,
+      });
+    }
+    return out;
+  }
+
+  balanceViews(apiKey: string): Record<string, BalanceView> {
+    const out: Record<string, BalanceView> = {};
+    for (const [asset, b] of this.accounts.get(apiKey)?.balances ?? []) out[asset] = { free: b.free.toFixed(), locked: b.locked.toFixed() };
+    return out;
   }
 }

@@ -14,11 +14,12 @@ import { InputError } from '../../core/index.js';
 import type { PlayEntry } from '../market.js';
 import type { RequestLog } from '../request-log.js';
 import { balanceUpdate, accountPosition, type CommissionRates } from './bodies.js';
-import { PrivateFaults, type AcceptFailure, type RejectCode, type UserEventType } from './faults.js';
+import { PrivateFaults, failureAnswer, type AcceptFailure, type RejectCode, type UserEventType } from './faults.js';
 import type { SymbolRules } from './filters.js';
-import { PrivateLedger, type AccountConfig } from './ledger.js';
+import { PrivateLedger, type AccountConfig, type BalanceView, type OrderView } from './ledger.js';
 import { Matcher, type BookView, type Outcome, type UserEvent } from './matcher.js';
-import { PrivateRest, PRIVATE_PATHS, type RestAnswer } from './rest-api.js';
+import { PrivateRest, PRIVATE_PATHS } from './rest-api.js';
+import { readTrade, TradeTape } from './trade-tape.js';
 import { WsApiServer, type UserStreamInfo } from './ws-api.js';
 
 export interface PrivateOptions {
@@ -43,31 +44,12 @@ export interface PrivateHost {
   hold(res: ServerResponse): void;
 }
 
-export interface OrderView {
-  readonly apiKey: string;
-  readonly symbol: string;
-  readonly orderId: number;
-  readonly clientOrderId: string;
-  readonly side: string;
-  readonly type: string;
-  readonly price: string;
-  readonly origQty: string;
-  readonly executedQty: string;
-  readonly status: string;
-}
-
 export interface UserEventRecord {
   readonly apiKey: string;
   readonly type: string;
   readonly event: Record<string, unknown>;
   /** Frames sent per subscription: 0 dropped, 1, or 2 duplicated. */
   readonly copies: number;
-}
-
-interface TradeWindow {
-  readonly trades: { timeMs: number; pq: Decimal; q: Decimal }[];
-  pq: Decimal;
-  q: Decimal;
 }
 
 export class PrivateSide {
@@ -79,8 +61,7 @@ export class PrivateSide {
   private readonly clock: () => number;
   private clockOffsetMs = 0;
   private readonly tradeSymbols = new Set<string>();
-  private readonly tradeWindows = new Map<string, TradeWindow>();
-  private readonly avgWindowMs = new Map<string, number>();
+  private readonly tape: TradeTape;
   private readonly heldAcks: (() => void)[] = [];
   private readonly eventLog: UserEventRecord[] = [];
 
@@ -122,11 +103,13 @@ export class PrivateSide {
       log: host.log,
     });
     for (const entry of entries) if (entry.stream.endsWith('@trade')) this.tradeSymbols.add(entry.symbol);
+    const windowMs = new Map<string, number>();
     for (const [symbol, r] of rules) {
       const filter = r.filters.find((f) => f['filterType'] === 'PERCENT_PRICE_BY_SIDE' || f['filterType'] === 'PERCENT_PRICE');
       const minutes = filter === undefined ? 5 : Number(filter['avgPriceMins'] ?? 5);
-      this.avgWindowMs.set(symbol, Math.max(1, minutes) * 60_000);
+      windowMs.set(symbol, Math.max(1, minutes) * 60_000);
     }
+    this.tape = new TradeTape(windowMs);
   }
 
   /** The exchange's time (ms). */
@@ -161,7 +144,9 @@ export class PrivateSide {
     const before = this.faults.takeEventsBeforeAck();
     if (failure !== null) {
       void this.deliver(answer.events);
-      this.answerFailure(res, failure, answer);
+      const replacement = failureAnswer(failure);
+      if (replacement === null) this.host.hold(res);
+      else this.host.reply(res, replacement.status, replacement.body, answer.weight, { 'Content-Type': replacement.contentType });
       return;
     }
     if (before === null) {
@@ -173,31 +158,6 @@ export class PrivateSide {
       if (before.hold) this.heldAcks.push(send);
       else setImmediate(send);
     });
-  }
-
-  private answerFailure(res: ServerResponse, failure: AcceptFailure, answer: RestAnswer): void {
-    switch (failure) {
-      case 'timeout':
-        this.host.hold(res);
-        return;
-      case 502: {
-        const body = '<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center></body></html>';
-        this.host.reply(res, 502, body, answer.weight, { 'Content-Type': 'text/html' });
-        return;
-      }
-      case 500:
-        this.host.reply(res, 500, JSON.stringify({ code: -1000, msg: 'An unknown error occurred while processing the request.' }), answer.weight, {});
-        return;
-      case 503:
-        this.host.reply(
-          res,
-          503,
-          JSON.stringify({ code: -1007, msg: 'Timeout waiting for response from backend server. Send status unknown; execution status unknown.' }),
-          answer.weight,
-          {},
-        );
-        return;
-    }
   }
 
   attachWsApi(ws: WebSocket): void {
@@ -234,34 +194,14 @@ export class PrivateSide {
     if (!isTrade) return;
     const trade = readTrade(entry.raw.payload);
     if (trade === null) return;
-    this.rememberTrade(entry.symbol, trade.price, trade.qty, entry.eventTimeMs);
+    this.tape.remember(entry.symbol, trade.price, trade.qty, entry.eventTimeMs ?? 0);
     this.deliverOutcome(this.matcher.onTrade(entry.symbol, trade.price, trade.qty, this.now()));
-  }
-
-  private rememberTrade(symbol: string, price: Decimal, qty: Decimal, timeMs: number | null): void {
-    let window = this.tradeWindows.get(symbol);
-    if (window === undefined) {
-      window = { trades: [], pq: new Decimal(0), q: new Decimal(0) };
-      this.tradeWindows.set(symbol, window);
-    }
-    const time = timeMs ?? 0;
-    const pq = price.times(qty);
-    window.trades.push({ timeMs: time, pq, q: qty });
-    window.pq = window.pq.plus(pq);
-    window.q = window.q.plus(qty);
-    const horizon = time - (this.avgWindowMs.get(symbol) ?? 300_000);
-    let drop = 0;
-    while (drop < window.trades.length - 1 && (window.trades[drop] as { timeMs: number }).timeMs < horizon) drop++;
-    for (const old of window.trades.splice(0, drop)) {
-      window.pq = window.pq.minus(old.pq);
-      window.q = window.q.minus(old.q);
-    }
   }
 
   /** The percent-price filters' average: VWAP of the last avgPriceMins of trades, else the book's mid. */
   averagePrice(symbol: string): Decimal | null {
-    const window = this.tradeWindows.get(symbol);
-    if (window !== undefined && window.q.greaterThan(0)) return window.pq.dividedBy(window.q);
+    const vwap = this.tape.vwap(symbol);
+    if (vwap !== null) return vwap;
     const bid = this.host.book.levels(symbol, 'bids', 1)[0];
     const ask = this.host.book.levels(symbol, 'asks', 1)[0];
     if (bid === undefined || ask === undefined) return null;
@@ -350,32 +290,12 @@ export class PrivateSide {
 
   /** Open orders (of one account, or all), in acceptance order. */
   openOrders(apiKey?: string): OrderView[] {
-    const out: OrderView[] = [];
-    for (const order of this.ledger.orders.values()) {
-      if ((apiKey !== undefined && order.apiKey !== apiKey) || (order.status !== 'NEW' && order.status !== 'PARTIALLY_FILLED')) continue;
-      out.push({
-        apiKey: order.apiKey,
-        symbol: order.symbol,
-        orderId: order.orderId,
-        clientOrderId: order.clientOrderId,
-        side: order.side,
-        type: order.type,
-        price: order.price.toFixed(),
-        origQty: order.origQty.toFixed(),
-        executedQty: order.executedQty.toFixed(),
-        status: order.status,
-      });
-    }
-    return out;
+    return this.ledger.openOrderViews(apiKey);
   }
 
   /** An account's balances as plain decimal strings. */
-  balances(apiKey: string): Record<string, { free: string; locked: string }> {
-    const account = this.ledger.account(apiKey);
-    const out: Record<string, { free: string; locked: string }> = {};
-    if (account === undefined) return out;
-    for (const [asset, b] of account.balances) out[asset] = { free: b.free.toFixed(), locked: b.locked.toFixed() };
-    return out;
+  balances(apiKey: string): Record<string, BalanceView> {
+    return this.ledger.balanceViews(apiKey);
   }
 
   /** Open user-data subscriptions on the WS API. */
@@ -393,20 +313,4 @@ export class PrivateSide {
     this.wsApi.close();
     this.heldAcks.length = 0;
   }
-}
-
-function readTrade(payload: string): { price: Decimal; qty: Decimal } | null {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(payload) as unknown;
-  } catch {
-    return null;
-  }
-  if (typeof parsed !== 'object' || parsed === null) return null;
-  const envelope = parsed as Record<string, unknown>;
-  const data = (typeof envelope['data'] === 'object' && envelope['data'] !== null ? envelope['data'] : envelope) as Record<string, unknown>;
-  const p = data['p'];
-  const q = data['q'];
-  if (typeof p !== 'string' || typeof q !== 'string' || !/^[0-9]+(\.[0-9]+)?$/.test(p) || !/^[0-9]+(\.[0-9]+)?$/.test(q)) return null;
-  return { price: new Decimal(p), qty: new Decimal(q) };
 }
