@@ -113,7 +113,7 @@ export class Collector<T> {
     }
   }
 
-  until(test: (items: T[]) => boolean, what: string, timeoutMs = 5000): Promise<T[]> {
+  until(test: (items: T[]) => boolean, what: string, timeoutMs = 20_000): Promise<T[]> {
     if (test(this.items)) return Promise.resolve(this.items);
     return new Promise<T[]>((resolve, reject) => {
       const timer = setTimeout(() => {
