@@ -63,7 +63,7 @@ function futuresNumber(text: string): string {
   return text;
 }
 
-const SPOT_RATE_LIMITS = [
+export const SPOT_RATE_LIMITS = [
   { rateLimitType: 'REQUEST_WEIGHT', interval: 'MINUTE', intervalNum: 1, limit: 6000 },
   { rateLimitType: 'ORDERS', interval: 'SECOND', intervalNum: 10, limit: 100 },
   { rateLimitType: 'ORDERS', interval: 'DAY', intervalNum: 1, limit: 200000 },

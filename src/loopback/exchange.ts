@@ -4,7 +4,9 @@
 // recorded order, sending every WebSocket payload byte for byte to the connections subscribed to its
 // stream, and advancing the fake's own book with each depth diff, so depth snapshots match the frames
 // already sent. Faults (gaps, duplicates, reordering, disconnects, stalls, failed or stale snapshots,
-// malformed frames, serverShutdown) are injected on command.
+// malformed frames, serverShutdown) are injected on command. With the `private` option (spot), the same
+// port also serves the signed REST endpoints and the WS API user-data stream at /ws-api/v3 (private/*.ts).
+// Every request the port receives is recorded (requests()).
 //
 // The fake shares no code with what it tests: it imports core, model and recording, never book, venue or
 // kernel. It is exempt from the determinism rule (a server needs wall time and timers).
@@ -19,6 +21,10 @@ import { FakeBook, type WireLevel } from './book.js';
 import { exchangeInfoBody, type LoopbackInstrument } from './exchange-info.js';
 import { prepareMarket, type PlayEntry, type RecordedSnapshot } from './market.js';
 import { handleControl, isRouteError, routeUpgrade, type PathKind, type WsRoute } from './ws-protocol.js';
+import { RequestLog, type RequestRecord } from './request-log.js';
+import { rulesFromExchangeInfo } from './private/filters.js';
+import { PrivateSide, type PrivateHost, type PrivateOptions } from './private/private-side.js';
+import { WS_API_PATH } from './private/ws-api.js';
 
 export interface LoopbackOptions {
   readonly product: Product;
@@ -35,7 +41,10 @@ export interface LoopbackOptions {
    * untouched). For USD-M recordings made on @depth@0ms.
    */
   readonly streamAliases?: Readonly<Record<string, string>>;
-  /** Server time of REST responses: the market clock (exchange time of the last played message, default) or the wall clock. */
+  /**
+   * Server time of REST responses: the market clock (exchange time of the last played message) or the
+   * wall clock (the private side's clock when it is on). Default: 'market', or 'wall' with `private`.
+   */
   readonly serverTime?: 'market' | 'wall';
   /** Send a ping frame to every connection at this interval (Binance: 20 s spot, 3 min USD-M). Default: never. */
   readonly pingIntervalMs?: number;
@@ -43,6 +52,8 @@ export interface LoopbackOptions {
   readonly port?: number;
   /** Messages played per event-loop turn at most. Default 512. */
   readonly batchSize?: number;
+  /** Spot only: serve the private side (signed REST, WS API user data, its own matcher). Off by default. */
+  readonly private?: PrivateOptions;
 }
 
 export interface LoopbackAddress {
@@ -233,6 +244,8 @@ export class LoopbackExchange {
   private sentCount = 0;
   private readonly sentByStream: Record<string, number> = {};
   private readonly frames: string[] = [];
+  private readonly log = new RequestLog();
+  private readonly privateRef: PrivateSide | null = null;
 
   constructor(options: LoopbackOptions) {
     this.product = options.product;
@@ -243,7 +256,7 @@ export class LoopbackExchange {
     this.speed = speed;
     this.port = options.port ?? 0;
     this.keepFrames = options.keepSentFrames ?? false;
-    this.serverTimeMode = options.serverTime ?? 'market';
+    this.serverTimeMode = options.serverTime ?? (options.private === undefined ? 'market' : 'wall');
     this.pingIntervalMs = options.pingIntervalMs ?? 0;
     this.batchSize = Math.max(1, options.batchSize ?? 512);
     this.instruments = options.instruments.map((inst) => ({ ...inst, symbol: inst.symbol.toUpperCase() }));
@@ -273,7 +286,36 @@ export class LoopbackExchange {
     this.finishedPromise = new Promise<void>((resolve) => {
       this.resolveFinished = resolve;
     });
+    if (options.private !== undefined) {
+      if (this.product !== 'spot') throw new InputError('loopback: the private side serves spot only');
+      const rules = rulesFromExchangeInfo(exchangeInfoBody('spot', this.instruments, 0));
+      this.privateRef = new PrivateSide(options.private, rules, this.entries, this.privateHost());
+    }
     if (this.entries.length === 0) this.finish();
+  }
+
+  private privateHost(): PrivateHost {
+    return {
+      book: { levels: (symbol, side, limit) => this.symbols.get(symbol)?.book[side].top(limit) ?? [] },
+      log: this.log,
+      countWeight: (weight) => this.countWeight(weight),
+      reply: (res, status, body, weight, headers) => this.reply(res, status, body, weight, headers),
+      hold: (res) => {
+        this.heldResponses.add(res);
+        res.on('close', () => this.heldResponses.delete(res));
+      },
+    };
+  }
+
+  /** The private side (the `private` option); throws when the exchange was built without it. */
+  privateSide(): PrivateSide {
+    if (this.privateRef === null) throw new InputError('loopback: this exchange has no private side (option `private`)');
+    return this.privateRef;
+  }
+
+  /** Every request this port received, REST and WS API, in arrival order. */
+  requests(): RequestRecord[] {
+    return this.log.list();
   }
 
   // ---------------------------------------------------------------------------------------------------
@@ -321,6 +363,7 @@ export class LoopbackExchange {
     this.pingTimer = null;
     for (const conn of this.connections) conn.ws.terminate();
     this.connections.clear();
+    this.privateRef?.close();
     for (const res of this.heldResponses) res.destroy();
     this.heldResponses.clear();
     const server = this.server;
@@ -485,10 +528,11 @@ export class LoopbackExchange {
     }
     if (entry.diff === null) {
       this.sendEntry(entry, 1);
-      return;
+    } else {
+      if (state !== undefined) state.book.applyDiff(entry.diff.finalUpdateId, entry.diff.bids, entry.diff.asks);
+      this.emitDiff(entry);
     }
-    if (state !== undefined) state.book.applyDiff(entry.diff.finalUpdateId, entry.diff.bids, entry.diff.asks);
-    this.emitDiff(entry);
+    this.privateRef?.onMarketEntry(entry);
   }
 
   /** A depth diff through the fault gauntlet: stall, drop, malformed, duplicate, reorder. */
@@ -724,7 +768,7 @@ export class LoopbackExchange {
   }
 
   private serverTimeMs(): number {
-    if (this.serverTimeMode === 'wall' || this.marketTimeMs === null) return Date.now();
+    if (this.serverTimeMode === 'wall' || this.marketTimeMs === null) return this.privateRef?.now() ?? Date.now();
     return this.marketTimeMs;
   }
 
@@ -733,7 +777,8 @@ export class LoopbackExchange {
 
   private onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     const wss = this.wss;
-    const route = routeUpgrade(this.product, req.url ?? '/');
+    const wsApi = this.privateRef !== null && new URL(req.url ?? '/', 'http://127.0.0.1').pathname.replace(/\/+$/, '') === WS_API_PATH;
+    const route = wsApi ? { kind: 'spot' as const, combined: false, topics: [] } : routeUpgrade(this.product, req.url ?? '/');
     this.connectionAttempts++;
     if (this.refusing) this.connectionsRefused++;
     if (wss === null || this.stopped || this.refusing || isRouteError(route)) {
@@ -746,6 +791,11 @@ export class LoopbackExchange {
         `HTTP/1.1 ${status} ${statusText}\r\nConnection: close\r\n` +
           `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
       );
+      return;
+    }
+    const privateSide = this.privateRef;
+    if (wsApi && privateSide !== null) {
+      wss.handleUpgrade(req, socket, head, (ws) => (this.stopped ? ws.terminate() : privateSide.attachWsApi(ws)));
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws, route));
@@ -810,8 +860,33 @@ export class LoopbackExchange {
 
   private onRequest(req: IncomingMessage, res: ServerResponse): void {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (req.method === 'GET' || req.method === 'HEAD') {
+      this.route(req, res, url, '');
+      return;
+    }
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => this.route(req, res, url, Buffer.concat(chunks).toString('utf8')));
+    req.on('error', () => res.destroy());
+  }
+
+  private route(req: IncomingMessage, res: ServerResponse, url: URL, rawBody: string): void {
     const prefix = this.product === 'spot' ? '/api/v3' : '/fapi/v1';
     const path = url.pathname;
+    const apiKey = req.headers['x-mbx-apikey'];
+    const setStatus = this.log.add({
+      transport: 'rest',
+      method: req.method ?? 'GET',
+      path,
+      signed: url.searchParams.has('signature') || /(^|&)signature=/.test(rawBody),
+      apiKey: typeof apiKey === 'string' ? apiKey : null,
+    });
+    res.on('finish', () => setStatus(res.statusCode));
+    if (this.privateRef !== null && this.privateRef.serves(path)) {
+      this.requestCounts[path] = (this.requestCounts[path] ?? 0) + 1;
+      this.privateRef.handleRest(req, res, url, rawBody);
+      return;
+    }
     const known = [`${prefix}/depth`, `${prefix}/exchangeInfo`, `${prefix}/time`, `${prefix}/ping`];
     const endpoint = req.method === 'GET' && known.includes(path) ? path : 'unknown';
     this.requestCounts[endpoint] = (this.requestCounts[endpoint] ?? 0) + 1;
