@@ -21,7 +21,7 @@ const OPTIONS = {
   fps: integer({ help: 'console frames per second', min: 1, max: 10, default: 4 }),
   strategy: valueOptional(
     text({
-      help: 'run the strategy over the replay; the console\'s gates pane shows its gates, score, alpha against cost and decisions',
+      help: 'paper-trade the strategy over the replay on the simulated exchange; the console shows its gates, positions, orders and reconciliation',
       placeholder: 'FILE.json',
       accepts: 'a strategy file path',
       example: 'strategy.json',
@@ -49,7 +49,8 @@ export const replayCommand = defineCommand({
   description: `Replays recordings (flowdesk's own, or hftbacktest "<receive time> <json>" files, gzip or plain) in
 receive-time order through the same pipeline as live data. Files of one stream given in order replay as
 one continuous stream. Units (tick/lot) come from a flowdesk recording's header, from the flags, or are
-inferred from the data. With --strategy the console runs the strategy and shows its gates (no orders).`,
+inferred from the data. With --strategy the strategy paper-trades the replay on the simulated exchange of flowdesk backtest, and the
+console shows its gates, positions, orders and reconciliation (keys K, R, p, F, o; ? lists them).`,
   operands: { name: 'file', min: 1 },
   options: OPTIONS,
   usesSecrets: false,
