@@ -18,7 +18,7 @@ import { RecordingWriter, TradingJournal } from '../recording/index.js';
 import type { ConsoleStrategy, ConsoleTrading } from '../tui/index.js';
 import type { CommandContext } from './context.js';
 import { createLiveSession, type LiveArgs } from './live-setup.js';
-import { KILL_FILE, STATE_FORMAT, STATE_VERSION, sessionDir, writeStateFile, type PaperStateFile, type StateDirectory } from './paper-state.js';
+import { JOURNAL_FILE, KILL_FILE, STATE_FORMAT, STATE_VERSION, sessionDir, writeStateFile, type PaperStateFile, type StateDirectory } from './paper-state.js';
 import { systemClock, systemScheduler } from './system-time.js';
 import { flowdeskVersion } from './version.js';
 
@@ -28,7 +28,6 @@ export const KILL_CHECK_MS = 250;
 export const STATE_EVERY_MS = 5000;
 /** Wall time between flushes of the market recording. */
 export const FLUSH_EVERY_MS = 1000;
-export const JOURNAL_FILE = 'journal.jsonl';
 export const MARKET_DIR = 'market';
 /** The market recording's files rotate at this size (as `record`'s default). */
 const MAX_FILE_BYTES = 256 * 1024 * 1024;
@@ -201,8 +200,8 @@ export class PaperEngine {
   /** Brings back what the state directory held, then writes this session's first snapshot. */
   private resume(trader: PaperTrader, state: PaperStateFile): void {
     if (state.trading.killReason !== null) {
-      if (this.options.resetKill) this.context.warn(`paper: the kill switch (${state.trading.killReason}) is reset (--reset-kill)`);
-      else trader.kill(state.trading.killReason);
+      trader.kill(state.trading.killReason);
+      if (this.options.resetKill) trader.resetKill('reset at the start (--reset-kill)');
     }
     if (state.trading.paused) trader.setPaused(true, 'trading paused (restored from state.json)');
     this.ready = true;

@@ -7,8 +7,9 @@
 
 import { closeSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { UsageError } from '../core/index.js';
-import type { Product } from '../model/index.js';
+import { UsageError, isInputError } from '../core/index.js';
+import { TradingLog, type Product } from '../model/index.js';
+import { readTradingJournal } from '../recording/index.js';
 import { LOCK_FILE } from './output-lock.js';
 
 export const STATE_FORMAT = 'flowdesk-paper-state';
@@ -16,6 +17,7 @@ export const STATE_VERSION = 1;
 export const STATE_FILE = 'state.json';
 export const KILL_FILE = 'kill';
 export const SESSIONS_DIR = 'sessions';
+export const JOURNAL_FILE = 'journal.jsonl';
 const TMP_FILE = `${STATE_FILE}.tmp`;
 /** Everything a paper state directory may hold at its top. */
 const KNOWN = new Set([LOCK_FILE, STATE_FILE, TMP_FILE, KILL_FILE, SESSIONS_DIR]);
@@ -177,5 +179,34 @@ export function writeStateFile(dir: string, state: PaperStateFile): void {
     fsyncSync(dirFd);
   } finally {
     closeSync(dirFd);
+  }
+}
+
+/**
+ * Reads the journal of the session that wrote the state (a last line cut off by a crash is dropped with a
+ * warning) and says, in a warning, where it and state.json part: events journaled after the last snapshot (a
+ * session that ended without its final snapshot: they are not in the recovered state), or a journal that does
+ * not hold the events the snapshot counted. The state is recovered from state.json either way.
+ */
+export async function checkJournal(dir: string, state: PaperStateFile, warn: (message: string) => void): Promise<void> {
+  const path = join(sessionDir(dir, state.session), JOURNAL_FILE);
+  let contents;
+  try {
+    contents = await readTradingJournal(path, warn);
+  } catch (error) {
+    if (!isInputError(error)) throw error;
+    warn(`paper: cannot read the journal of session ${state.session} (${error.message}); the state is recovered from ${STATE_FILE}`);
+    return;
+  }
+  const log = TradingLog.fromHeader(contents.header);
+  const counted = contents.events.slice(0, state.journalSeq);
+  if (typeof log !== 'string') for (const event of counted) log.append(event);
+  if (counted.length < state.journalSeq || typeof log === 'string' || log.digest() !== state.journalDigest) {
+    warn(`paper: ${path} does not hold the ${state.journalSeq} events ${STATE_FILE} counted (it holds ${contents.events.length}, or others); the state is recovered from ${STATE_FILE}`);
+    return;
+  }
+  const after = contents.events.length - state.journalSeq;
+  if (after > 0) {
+    warn(`paper: session ${state.session} ended without its last snapshot (${after} journal event${after === 1 ? '' : 's'} after it are not in the recovered state)`);
   }
 }

@@ -14,7 +14,7 @@ import { acquireOutputLock } from '../output-lock.js';
 import { runPaperConsole } from '../paper-console.js';
 import { PaperEngine, type PaperRequest } from '../paper-engine.js';
 import { runPaperHeadless } from '../paper-headless.js';
-import { inspectStateDirectory, type StateDirectory } from '../paper-state.js';
+import { checkJournal, inspectStateDirectory, type StateDirectory } from '../paper-state.js';
 import { STRATEGY_OPTIONS, loadStrategyConfig, loadStrategyModels } from '../strategy-config.js';
 
 const { 'imbalance-levels': _imbalance, ...MARKET_OPTIONS } = LIVE_OPTIONS;
@@ -59,6 +59,7 @@ Stop with Ctrl+C, SIGTERM or SIGHUP (q in the console): exit 0. One paper proces
     const lock = acquireOutputLock(dir, { command: `flowdesk ${process.argv.slice(2).join(' ')}`, warn: (message) => context.warn(message) });
     try {
       const state = fits(inspectStateDirectory(dir), args);
+      if (state.state !== null) await checkJournal(dir, state.state, (message) => context.warn(message));
       if (values['reset-kill']) PaperEngine.removeKillFile(dir, (message) => context.warn(message));
       if (state.state !== null && values['reset-kill'] && state.state.trading.killReason === null) context.warn('paper: --reset-kill: the state holds no kill switch');
       const request: PaperRequest = { args, strategy: { config, models }, state, resetKill: values['reset-kill'] };
