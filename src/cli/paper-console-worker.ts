@@ -17,7 +17,7 @@ import { systemClock } from './system-time.js';
 export interface PaperConsoleWorkerData {
   readonly request: PaperRequest;
   readonly config: Config;
-  /** The console's source label, e.g. "paper spot BTCUSDT". */
+  /** The console's source label, e.g. "spot BTCUSDT · paper". */
   readonly label: string;
   /** SIGUSR2s received by the main thread (shared memory). */
   readonly killCount: Int32Array;

@@ -6,11 +6,21 @@
 
 import { WorkerConsole, preloadConsole, runConsole } from '../tui/index.js';
 import { consoleContext, openConsoleLog, withLogFile } from './console-log.js';
+import type { Config } from '../config/index.js';
 import type { CommandContext } from './context.js';
 import { untilStopSignal } from './live-setup.js';
 import type { PaperConsoleWorkerData } from './paper-console-worker.js';
 import type { PaperRequest } from './paper-engine.js';
 import { systemClock, systemScheduler } from './system-time.js';
+
+/**
+ * Starts the paper console's engine in its worker and waits until it serves views. `killCount`: SIGUSR2s seen
+ * (shared memory). Aborting before it is ready ends its thread.
+ */
+export function startPaperConsole(request: PaperRequest, killCount: Int32Array, config: Config, warn: (message: string) => void, signal?: AbortSignal): Promise<WorkerConsole> {
+  const data: PaperConsoleWorkerData = { request, config, label: `${request.args.product} ${request.args.symbols.join(',')} · paper`, killCount };
+  return WorkerConsole.start(new URL('./paper-console-worker.js', import.meta.url), data, warn, signal);
+}
 
 /** Runs the paper console until it is quit or signalled; returns the exit code. */
 export async function runPaperConsole(request: PaperRequest, killCount: Int32Array, commandContext: CommandContext): Promise<number> {
@@ -22,15 +32,9 @@ export async function runPaperConsole(request: PaperRequest, killCount: Int32Arr
   const stopSignal = untilStopSignal(context);
   const abort = new AbortController();
   void stopSignal.stopped.then(() => abort.abort());
-  const data: PaperConsoleWorkerData = {
-    request,
-    config: context.config,
-    label: `paper ${request.args.product} ${request.args.symbols.join(',')}`,
-    killCount,
-  };
   let model: WorkerConsole;
   try {
-    model = await WorkerConsole.start(new URL('./paper-console-worker.js', import.meta.url), data, (message) => context.warn(message), abort.signal);
+    model = await startPaperConsole(request, killCount, context.config, (message) => context.warn(message), abort.signal);
   } catch (error) {
     if (abort.signal.aborted) return 0;
     throw error;

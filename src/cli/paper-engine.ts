@@ -2,7 +2,7 @@
 // worker — the live session on public streams (cli/live-setup), every raw message it used recorded as
 // `record` writes them (sessions/NNNN/market), the trader (kernel/paper: the strategy on the simulated
 // exchange) with its journal file (sessions/NNNN/journal.jsonl, written synchronously), state.json written
-// after every report and operator action and every STATE_EVERY_MS, and the kill switch from outside (the
+// after the reports of each message, after every operator action and every STATE_EVERY_MS, and the kill switch from outside (the
 // file DIR/kill, SIGUSR2 counted by the main thread), looked at every KILL_CHECK_MS of wall time.
 // Operator actions run between pipeline events, at the run's time.
 
@@ -71,6 +71,7 @@ export class PaperEngine {
   /** False until the state the directory held is back (a snapshot before that would lose it). */
   private ready = false;
   private failed = false;
+  private savePending = false;
   private stopping: Promise<void> | null = null;
   private readonly timers: Cancel[] = [];
   private readonly decisions = new Map<string, number>();
@@ -163,7 +164,7 @@ export class PaperEngine {
       { config, models, features, rulesOf: (i) => this.rules.find((r) => r.symbol === i.symbol) },
       {
         journal: (event) => this.append(event),
-        onReport: () => this.save(),
+        onReport: () => this.saveSoon(),
         onDecision: (decision, journaled) => {
           this.hooks.onDecision?.(decision);
           onDecision(decision, journaled);
@@ -220,6 +221,19 @@ export class PaperEngine {
     } catch (error) {
       this.fail(error);
     }
+  }
+
+  /**
+   * Writes state.json once the message being handled is done (a microtask: the same turn), so the reports of
+   * one market message (the partial fills of one trade) cost one write (~10 ms with its two fsyncs).
+   */
+  private saveSoon(): void {
+    if (this.savePending) return;
+    this.savePending = true;
+    queueMicrotask(() => {
+      this.savePending = false;
+      this.save();
+    });
   }
 
   /** Writes state.json (when the state is whole and nothing failed). */
