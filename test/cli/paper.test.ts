@@ -82,6 +82,11 @@ describe('a headless paper session', () => {
     expect(saved['journalSeq']).toBe(journal.events.length);
     expect(saved['journalDigest']).toBe(journal.digest);
     expect(journal.events.at(-1)?.type).toBe('gateTally');
+    // No drift: the position the fills in the journal add up to is the one state.json holds (fees in USDT).
+    const orders = new Map(journalLines(state, 1).filter(isOrder).map((e) => [e['clientOrderId'], e['side']] as const));
+    const lots = journalLines(state, 1).filter(isFill).reduce((sum, e) => sum + (orders.get(e['clientOrderId']) === 'buy' ? 1 : -1) * Math.round(Number(e['qty']) * 1e8), 0);
+    const [position] = saved['positions'] as { symbol: string; qty: string }[];
+    expect(Math.round(Number(position?.qty) * 1e8)).toBe(lots);
     // stdout lists the session's files; the lock and the temporary snapshot are gone.
     expect(paper.stdout().trim().split('\n')).toEqual([join(state, 'sessions/0001/journal.jsonl'), ...marketFiles(state)]);
     expect(readdirSync(state).sort()).toEqual(['sessions', 'state.json']);
@@ -122,6 +127,10 @@ describe('the kill switch from outside a headless session', () => {
     const paper = await session(state, ['--set', 'latency.responseMs=5000']);
     await waitFor('an order', () => count(state, 1, isOrder) >= 1, 60_000, 20);
     writeFileSync(join(state, 'kill'), 'operator test\n');
+    // One paper process per state directory.
+    const second = startPaper(dir, state, {});
+    expect(await second.exited).toBe(1);
+    expect(second.stderr()).toMatch(new RegExp(`^flowdesk: ${state} is being written by another flowdesk \\(pid ${paper.child.pid}, started .+\\); stop it first\n$`));
     const reason = `kill file ${join(state, 'kill')}: operator test`;
     await waitFor('KILLED with no open order', () => paper.statusLines().some((l) => l.includes('open orders 0') && l.endsWith(`KILLED (${reason})`)), 30_000, 50);
     expect(await sigterm(paper)).toBe(0);
