@@ -112,10 +112,9 @@ export class PaperEngine {
     return this.writer?.files ?? [];
   }
 
-  /** Connects (exchangeInfo, then the streams); the session's files are created once the instruments are known. */
-  async start(): Promise<void> {
-    const args = this.options.args;
-    this.live = await createLiveSession(args, this.context, {
+  /** Sets up the live session (the venue adapter, no request yet): its connection state is known from here on. */
+  async prepare(): Promise<void> {
+    this.live ??= await createLiveSession(this.options.args, this.context, {
       onRaw: (raw) => {
         if (this.failed) return;
         this.writer?.write(raw)?.catch((error: unknown) => this.fail(error));
@@ -127,6 +126,12 @@ export class PaperEngine {
       },
       onFatal: (error) => this.fail(error),
     });
+  }
+
+  /** Connects (exchangeInfo, then the streams); the session's files are created once the instruments are known. */
+  async start(): Promise<void> {
+    await this.prepare();
+    const live = this.live as LiveSession;
     this.timers.push(
       systemScheduler.every(KILL_CHECK_MS, () => this.checkKill()),
       systemScheduler.every(STATE_EVERY_MS, () => this.save()),
@@ -134,7 +139,7 @@ export class PaperEngine {
         this.writer?.flush().catch((error: unknown) => this.fail(error));
       }),
     );
-    await this.live.start((instruments, rules) => this.open(instruments, rules));
+    await live.start((instruments, rules) => this.open(instruments, rules));
   }
 
   /** The session's journal and market recording, created once exchangeInfo has given the instruments. */

@@ -32,10 +32,13 @@ export async function runPaperHeadless(options: PaperEngineOptions, context: Com
   const signal = untilStopSignal(context);
   const finished = Promise.race([signal.stopped, failure]);
   const printStatus = (): void => printLine(context.io.stderr, status.render(engine.trader, engine.pipeline, systemClock.nowUs(), engine.connectionState()));
-  printStatus();
-  const timer = systemScheduler.every(options.args.statusEverySec * 1000, printStatus);
+  let timer = (): void => undefined;
   let code = 0;
   try {
+    await engine.prepare();
+    // From the start (the first line at once): what is being tried is never a silent wait.
+    printStatus();
+    timer = systemScheduler.every(options.args.statusEverySec * 1000, printStatus);
     await Promise.race([engine.start(), finished]);
     code = await finished;
   } finally {

@@ -5,7 +5,7 @@
 //
 // DIR/.flowdesk.lock  DIR/state.json  DIR/kill  DIR/sessions/NNNN/{journal.jsonl,market/}
 
-import { closeSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, statSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError, isInputError } from '../core/index.js';
 import { TradingLog, type Product } from '../model/index.js';
@@ -160,20 +160,25 @@ export function readStateFile(path: string): PaperStateFile {
 
 /**
  * Writes state.json atomically: the text to state.json.tmp, fsync, rename over state.json, fsync of the
- * directory. Throws the file system's error.
+ * directory. Throws the file system's error (state.json.tmp removed, state.json as it was).
  */
 export function writeStateFile(dir: string, state: PaperStateFile): void {
   const tmp = join(dir, TMP_FILE);
-  const fd = openSync(tmp, 'w');
   try {
-    const bytes = Buffer.from(`${JSON.stringify(state)}\n`, 'utf8');
-    let done = 0;
-    while (done < bytes.length) done += writeSync(fd, bytes, done, bytes.length - done);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
+    const fd = openSync(tmp, 'w');
+    try {
+      const bytes = Buffer.from(`${JSON.stringify(state)}\n`, 'utf8');
+      let done = 0;
+      while (done < bytes.length) done += writeSync(fd, bytes, done, bytes.length - done);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, join(dir, STATE_FILE));
+  } catch (error) {
+    rmSync(tmp, { force: true }); // the old snapshot stays as it was
+    throw error;
   }
-  renameSync(tmp, join(dir, STATE_FILE));
   const dirFd = openSync(dir, 'r');
   try {
     fsyncSync(dirFd);

@@ -11,6 +11,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { LoopbackExchange } from '../../src/loopback/index.js';
 import { readTradingJournal } from '../../src/recording/index.js';
 import { waitFor } from '../live/harness.js';
+import { mountSmallDisk, type SmallDisk } from '../support/small-disk.js';
 import { PERMISSIVE, journalLines, marketFiles, playWhenSubscribed, readState, startExchange, startFlowdesk, startPaper, type Paper } from './paper-process.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'flowdesk-paper-'));
@@ -164,4 +165,27 @@ describe('the kill switch from outside a headless session', () => {
     expect(await sigterm(reset)).toBe(0);
     expect(readState(state)).toMatchObject({ session: 3, trading: { killReason: 'SIGUSR2' } });
   }, 180_000);
+});
+
+describe('a headless paper session on a full disk (a 256 KiB tmpfs)', () => {
+  let disk: SmallDisk | { readonly skipReason: string };
+  beforeAll(() => {
+    disk = mountSmallDisk(256);
+    if ('skipReason' in disk) console.log(`flowdesk paper full-disk test skipped: ${disk.skipReason}`);
+  });
+  afterAll(() => {
+    if ('unmount' in disk) disk.unmount();
+  });
+
+  it('stops trading with one line and exit 1, and state.json stays a whole snapshot', async (ctx) => {
+    if ('skipReason' in disk) return ctx.skip(disk.skipReason);
+    const state = join(disk.dir, 'state');
+    const paper = await session(state);
+    expect(await paper.exited).toBe(1);
+    const said = paper.stderr().split('\n').filter((l) => l !== '' && !/^\d\d:\d\d:\d\dZ /.test(l));
+    expect(said).toHaveLength(1);
+    expect(said[0]).toMatch(/^flowdesk: paper trading stopped: cannot write .*ENOSPC/);
+    expect(readState(state)).toMatchObject({ format: 'flowdesk-paper-state', session: 1 });
+    expect(readdirSync(state).sort()).toEqual(['sessions', 'state.json']);
+  }, 120_000);
 });
