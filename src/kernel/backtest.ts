@@ -89,7 +89,7 @@ export function attachBacktest(pipeline: Pipeline, options: BacktestOptions, hoo
   const orders = manager;
   strategy = attachStrategy(
     pipeline,
-    { config: options.config, models: options.models, features: options.features },
+    { config: options.config, models: options.models, features: options.features, rulesOf: options.rulesOf },
     {
       journal: hooks.journal,
       ...(hooks.onDecision === undefined ? {} : { onDecision: hooks.onDecision }),

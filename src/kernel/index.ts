@@ -28,7 +28,7 @@ export { attachDetectors, attachFeatureEngines } from './features.js';
 export { attachMarkouts, type AttachedMarkouts, type MarkoutOptions } from './markouts.js';
 export { OrderManager, type ExecutionOptions, type ExecutionTime } from './execution.js';
 export { attachBacktest, type AttachedBacktest, type BacktestHooks, type BacktestOptions } from './backtest.js';
-export { StrategySetupError, attachStrategy, intentPrice, sellableLots, type AttachedStrategy, type NotTraded, type StrategyHooks, type StrategyRunOptions, type SymbolStrategyState, type UnnumberedEvent } from './strategy.js';
+export { StrategySetupError, attachStrategy, intentPrice, orderSizing, sellableLots, type AttachedStrategy, type NotTraded, type StrategyHooks, type StrategyRunOptions, type SymbolStrategyState, type UnnumberedEvent } from './strategy.js';
 export { ReplayController, type Speed } from './replay-controller.js';
 export { bookViewOf, featureViewOf, marketViewOf, midPriceText } from './market-views.js';
 export { runOnGrid } from './grid.js';

@@ -26,7 +26,8 @@ import {
 import type { RiskPosition } from '../risk/index.js';
 import { attachBacktest, type AttachedBacktest, type BacktestOptions } from './backtest.js';
 import type { Pipeline } from './pipeline.js';
-import { sellableLots, type UnnumberedEvent } from './strategy.js';
+import { orderSizing, sellableLots, type UnnumberedEvent } from './strategy.js';
+import { sizedLots } from '../signal/index.js';
 
 /** How many of the latest own fills the Orders pane keeps. */
 export const LAST_FILLS = 50;
@@ -310,7 +311,7 @@ export function attachPaper(pipeline: Pipeline, options: PaperOptions, hooks: Pa
       for (const s of bt.strategy.symbols()) {
         const instrument = s.instrument;
         const p = params(instrument.symbol);
-        const lots = sellableLots(instrument, p, s.risk.positionQty());
+        const lots = sizedLots(sellableLots(instrument, p, s.risk.positionQty()), orderSizing(instrument, options.rulesOf(instrument)));
         const engine = pipeline.engine(instrument.product, instrument.symbol);
         const top = engine?.bbo.top(engine.sync) ?? null;
         if (lots <= 0 || top === null) continue;

@@ -15,11 +15,11 @@
 import type { FeatureEngine } from '../features/index.js';
 import type { StrategyConfig, StrategyParams } from '../config/index.js';
 import { strategyParamsFor } from '../config/index.js';
-import { Money, firstFailingGate, lotsToQty, qtyToLots, ticksToPrice, type Decision, type DecisionIntent, type GateResult, type Instrument, type TradingEvent } from '../model/index.js';
+import { Money, firstFailingGate, isDisabled, lotsToQty, type SymbolRules, qtyToLots, ticksToPrice, type Decision, type DecisionIntent, type GateResult, type Instrument, type TradingEvent } from '../model/index.js';
 import type { ModelFile } from '../research/index.js';
 import { RiskBook, type RiskFill, type RiskGateChange } from '../risk/index.js';
 import { FlowdeskError } from '../core/index.js';
-import { SignalEngine, SignalSetupError } from '../signal/index.js';
+import { SignalEngine, SignalSetupError, type OrderSizing } from '../signal/index.js';
 import { marketViewOf, midPriceText } from './market-views.js';
 import type { Pipeline } from './pipeline.js';
 import type { SymbolEngine } from './symbol-engine.js';
@@ -83,6 +83,24 @@ export interface StrategyRunOptions {
   readonly models: ReadonlyMap<string, ModelFile>;
   /** The feature engine of each symbol (kernel/features attachFeatureEngines). */
   readonly features: ReadonlyMap<SymbolEngine, FeatureEngine>;
+  /** The exchange's filters of a symbol when known (live exchangeInfo, a recording's rules): intents are sized to LOT_SIZE. */
+  readonly rulesOf?: (instrument: Instrument) => SymbolRules | undefined;
+}
+
+/**
+ * LOT_SIZE in the book's lots: stepSize and minQty over the lot (the wire precision). A step finer than the lot
+ * (a lot that is a multiple of it) lets every lot through. Throws a StrategySetupError for a step the lots
+ * cannot express.
+ */
+export function orderSizing(instrument: Instrument, rules: SymbolRules | undefined): OrderSizing | undefined {
+  const rule = rules?.lotSize;
+  if (rule === undefined || isDisabled(rule.stepSize)) return undefined;
+  const lot = new Money(instrument.lotSize);
+  const step = new Money(rule.stepSize).dividedBy(lot);
+  const minLots = isDisabled(rule.minQty) ? 0 : new Money(rule.minQty).dividedBy(lot).ceil().toNumber();
+  if (step.isInteger()) return { stepLots: step.toNumber(), minLots };
+  if (lot.dividedBy(rule.stepSize).isInteger()) return { stepLots: 1, minLots };
+  throw new StrategySetupError(`${instrument.symbol}: LOT_SIZE stepSize ${rule.stepSize} is not a whole number of lots of ${instrument.lotSize}`);
 }
 
 class SymbolStrategy implements SymbolStrategyState {
@@ -104,9 +122,10 @@ class SymbolStrategy implements SymbolStrategyState {
     model: ModelFile | null,
     private readonly pipeline: Pipeline,
     private readonly hooks: StrategyHooks,
+    sizing: OrderSizing | undefined,
   ) {
     this.instrument = engine.instrument;
-    this.signal = new SignalEngine(marketViewOf(engine, features, pipeline.time), params, model, pipeline.time);
+    this.signal = new SignalEngine(marketViewOf(engine, features, pipeline.time), params, model, pipeline.time, sizing);
     this.risk = new RiskBook(engine.instrument.symbol, params.risk);
     pipeline.time.every(params.baseline.zSampleMs, () => this.signal.sample());
     pipeline.time.every(params.journal.tallyEverySeconds * 1000, () => this.tally());
@@ -270,7 +289,7 @@ export function attachStrategy(pipeline: Pipeline, options: StrategyRunOptions, 
     const model = source === 'baseline' ? null : (options.models.get(source) ?? null);
     if (source !== 'baseline' && model === null) throw new RangeError(`${symbol}: the model ${source} is not loaded`);
     try {
-      s = new SymbolStrategy(engine, params, features, model, pipeline, hooks);
+      s = new SymbolStrategy(engine, params, features, model, pipeline, hooks, orderSizing(engine.instrument, options.rulesOf?.(engine.instrument)));
     } catch (error) {
       if (error instanceof SignalSetupError) throw new StrategySetupError(`${symbol}: ${error.message}`);
       throw error;

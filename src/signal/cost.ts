@@ -145,6 +145,21 @@ export interface OrderPlanInput {
   readonly instrument: Instrument;
   /** The book's best `n` levels of a side, flat [ticks, lots, ...] (BookView.top). */
   readonly levels: (side: Side, n: number) => readonly number[];
+  /** The exchange's quantity rule in lots (LOT_SIZE stepSize and minQty); absent: every whole lot is valid. */
+  readonly sizing?: OrderSizing;
+}
+
+/** LOT_SIZE in the book's lots: a quantity is a multiple of stepLots and at least minLots. */
+export interface OrderSizing {
+  readonly stepLots: number;
+  readonly minLots: number;
+}
+
+/** `lots` rounded down to the sizing's step; 0 below its minimum. */
+export function sizedLots(lots: number, sizing: OrderSizing | undefined): number {
+  if (sizing === undefined) return lots;
+  const stepped = lots - (lots % sizing.stepLots);
+  return stepped < sizing.minLots ? 0 : stepped;
 }
 
 export interface OrderPlan {
@@ -164,7 +179,7 @@ export function planOrder(input: OrderPlanInput): OrderPlan {
   const latencyBuffer = input.volBps === null ? null : latencyBufferBps(input.volBps, params.latencyMs, params.vol.windowMs);
   const lotsAt = (priceTicks: number): number => {
     const lots = orderLots(params.orderNotional, priceTicks, instrument);
-    return side === 'SELL' ? Math.max(0, Math.min(lots, input.inventoryLots)) : lots;
+    return sizedLots(side === 'SELL' ? Math.max(0, Math.min(lots, input.inventoryLots)) : lots, input.sizing);
   };
   let takerCost: number | null = null;
   let fillableFraction: number | null = null;

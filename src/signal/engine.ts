@@ -10,7 +10,7 @@ import type { StrategyParams } from '../config/index.js';
 import { FlowdeskError, type Clock } from '../core/index.js';
 import type { Decision, MarketView } from '../model/index.js';
 import { predictModel, type ModelFile } from '../research/index.js';
-import { intentNotional, planOrder, type OrderPlan, type OrderSide } from './cost.js';
+import { intentNotional, planOrder, type OrderPlan, type OrderSide, type OrderSizing } from './cost.js';
 import { signalGates } from './gates.js';
 import { BASELINE_TERMS, DIRECTIONAL_TERMS, readMarket, type BaselineTerm, type MarketReading } from './inputs.js';
 import { RollingBaseline } from './rolling-baseline.js';
@@ -50,6 +50,8 @@ export class SignalEngine {
     private readonly params: StrategyParams,
     private readonly model: ModelFile | null,
     private readonly clock: Clock,
+    /** The exchange's LOT_SIZE in lots when known: intents are sized to it. */
+    private readonly sizing?: OrderSizing,
   ) {
     const b = params.baseline;
     const windowUs = b.zWindowSeconds * 1_000_000;
@@ -101,6 +103,7 @@ export class SignalEngine {
             params,
             instrument: view.book.instrument,
             levels: view.book.top,
+            ...(this.sizing === undefined ? {} : { sizing: this.sizing }),
           });
     const synced = view.book.syncedSinceUs();
     const first = this.baseline.firstSampleUs;

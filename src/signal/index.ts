@@ -11,6 +11,8 @@ export {
   makerCostParts,
   orderLots,
   planOrder,
+  sizedLots,
+  type OrderSizing,
   takerCostParts,
   type OrderPlan,
   type OrderPlanInput,
