@@ -4,7 +4,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { LoopbackExchange, type LoopbackInstrument } from '../../src/loopback/index.js';
+import { LoopbackExchange } from '../../src/loopback/index.js';
 import { INSTRUMENTS, recording, waitFor } from '../live/harness.js';
 import { BIN, endpointEnv } from '../live/recorder-process.js';
 
@@ -53,16 +53,9 @@ export function startFlowdesk(cwd: string, args: string[], env: Record<string, s
   return { child, stdout: () => out, stderr: () => err, statusLines: () => err.split('\n').filter((l) => /^\d\d:\d\d:\d\dZ /.test(l)), exited };
 }
 
-/**
- * BTCUSDT with LOT_SIZE stepSize and minQty at the wire lot (0.00000001): the strategy sizes its orders in wire
- * lots and does not round them to the exchange's stepSize yet, so under Binance's stepSize (0.00001) the
- * simulated exchange rejects every order (Filter failure: LOT_SIZE).
- */
-const TRADABLE: LoopbackInstrument[] = INSTRUMENTS.spot.map((i) => ({ ...i, stepSize: '0.00000001', minQty: '0.00000001' }));
-
 /** The loopback exchange playing the bundled BTCUSDT spot recording at `speed`, its event times moved to now. */
 export async function startExchange(messages: number, speed: number | 'max' = 10): Promise<{ ex: LoopbackExchange; env: Record<string, string> }> {
-  const ex = new LoopbackExchange({ product: 'spot', messages: await recording('spot', messages), instruments: TRADABLE, speed, eventTimes: 'wall' });
+  const ex = new LoopbackExchange({ product: 'spot', messages: await recording('spot', messages), instruments: INSTRUMENTS.spot, speed, eventTimes: 'wall' });
   const address = await ex.start();
   return { ex, env: endpointEnv('spot', address.restUrl, address.wsUrl) };
 }
