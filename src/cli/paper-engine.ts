@@ -7,10 +7,8 @@
 // Operator actions run between pipeline events, at the run's time.
 
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Cancel } from '../core/index.js';
-import { makeDirectory } from '../core/index.js';
+import { makeDirectory, type Cancel } from '../core/index.js';
 import type { FeatureEngine } from '../features/index.js';
 import { attachPaper, type LiveSession, type PaperTrader, type Pipeline, type SymbolEngine, type UnnumberedEvent } from '../kernel/index.js';
 import type { Decision, InstrumentSpec, SymbolRules, TradingEvent } from '../model/index.js';
@@ -18,7 +16,9 @@ import { RecordingWriter, TradingJournal } from '../recording/index.js';
 import type { ConsoleStrategy, ConsoleTrading } from '../tui/index.js';
 import type { CommandContext } from './context.js';
 import { createLiveSession, type LiveArgs } from './live-setup.js';
-import { JOURNAL_FILE, KILL_FILE, STATE_FORMAT, STATE_VERSION, sessionDir, writeStateFile, type PaperStateFile, type StateDirectory } from './paper-state.js';
+import { OutsideKill } from './paper-kill.js';
+import { snapshotOf } from './paper-snapshot.js';
+import { JOURNAL_FILE, STATE_FILE, sessionDir, writeStateFile, type PaperStateFile, type StateDirectory } from './paper-state.js';
 import { systemClock, systemScheduler } from './system-time.js';
 import { flowdeskVersion } from './version.js';
 
@@ -76,8 +76,7 @@ export class PaperEngine {
   private readonly timers: Cancel[] = [];
   private readonly decisions = new Map<string, number>();
   private readonly configDigest: string;
-  private killFileSeen = false;
-  private killSignalsSeen = 0;
+  private readonly outsideKill: OutsideKill;
 
   constructor(
     private readonly context: CommandContext,
@@ -90,7 +89,7 @@ export class PaperEngine {
     this.journalPath = join(dir, JOURNAL_FILE);
     this.marketDir = join(dir, MARKET_DIR);
     this.configDigest = createHash('sha256').update(JSON.stringify(options.strategy.config)).digest('hex');
-    this.killSignalsSeen = options.killSignals();
+    this.outsideKill = new OutsideKill(this.dir, options.killSignals);
     for (const [symbol, s] of Object.entries(options.state.state?.symbols ?? {})) this.decisions.set(symbol, s.decisions);
   }
 
@@ -247,65 +246,26 @@ export class PaperEngine {
     const pipeline = this.pipelineRef;
     const journal = this.journal;
     if (!this.ready || this.failed || trader === null || pipeline === null || journal === null) return;
-    const bt = trader.backtest;
-    const status = trader.status();
-    const symbols: Record<string, { risk: unknown; decisions: number }> = {};
-    for (const s of bt.strategy.symbols()) symbols[s.instrument.symbol] = { risk: exported(s.risk), decisions: this.decisions.get(s.instrument.symbol) ?? 0 };
-    const state: PaperStateFile = {
-      format: STATE_FORMAT,
-      version: STATE_VERSION,
-      session: this.session,
-      product: this.options.args.product,
-      symbolList: this.options.args.symbols,
-      journalSeq: journal.nextSeq,
-      journalDigest: journal.digest(),
-      timeUs: pipeline.time.nowUs(),
-      configDigest: this.configDigest,
-      trading: { killReason: status.killReason, paused: status.paused },
-      symbols,
-      account: exported(bt.account),
-      orders: exported(bt.orders),
-      venue: exported(bt.exchange),
-      positions: trader.positions().symbols.map((p) => ({ symbol: p.symbol, qty: p.qty, avgEntry: p.avgEntry, realizedPnl: p.realizedPnl, unrealizedPnl: p.unrealizedPnl, fees: p.fees, netPnl: p.netPnl, quote: p.quoteAsset })),
-    };
+    const { product, symbols } = this.options.args;
+    const state = snapshotOf({ session: this.session, product, symbols, configDigest: this.configDigest, trader, pipeline, journal, decisions: this.decisions });
     try {
       writeStateFile(this.dir, state);
     } catch (error) {
-      this.fail(new Error(`cannot write ${join(this.dir, 'state.json')}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`));
+      this.fail(new Error(`cannot write ${join(this.dir, STATE_FILE)}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`));
     }
   }
 
-  /** The kill file (once per appearance) and SIGUSR2, once the run's time has started. */
+  /** The kill file and SIGUSR2, once the run's time has started (a kill is a journal event at that time). */
   private checkKill(): void {
     const trader = this.traderRef;
     if (trader === null || this.pipelineRef?.time.started !== true || this.failed) return;
-    const signals = this.options.killSignals();
-    if (signals > this.killSignalsSeen) {
-      this.killSignalsSeen = signals;
-      trader.kill('SIGUSR2');
-    }
-    const path = join(this.dir, KILL_FILE);
-    const present = existsSync(path);
-    if (present && !this.killFileSeen) trader.kill(`kill file ${path}${killFileReason(path)}`);
-    this.killFileSeen = present;
-  }
-
-  /** --reset-kill removes the kill file before the session starts (else it would engage again at once). */
-  static removeKillFile(dir: string, warn: (message: string) => void): void {
-    const path = join(dir, KILL_FILE);
-    if (!existsSync(path)) return;
-    unlinkSync(path);
-    warn(`paper: removed ${path} (--reset-kill)`);
+    for (const reason of this.outsideKill.check()) trader.kill(reason);
   }
 
   private fail(error: unknown): void {
     if (this.failed) return;
     this.failed = true;
     this.hooks.onFatal(error);
-  }
-
-  get hasFailed(): boolean {
-    return this.failed;
   }
 
   /**
@@ -338,21 +298,5 @@ export class PaperEngine {
       problem ??= error;
     }
     if (problem !== null) throw problem;
-  }
-}
-
-/** The component's exportState() when it has one (restart recovery), else null. */
-function exported(component: object): unknown {
-  const exportState = (component as { exportState?: () => unknown }).exportState;
-  return typeof exportState === 'function' ? exportState.call(component) : null;
-}
-
-/** ": <the file's first line>" when the operator wrote a reason into the kill file. */
-function killFileReason(path: string): string {
-  try {
-    const line = readFileSync(path, 'utf8').split('\n')[0]?.trim().slice(0, 200) ?? '';
-    return line === '' ? '' : `: ${line}`;
-  } catch {
-    return '';
   }
 }

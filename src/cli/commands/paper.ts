@@ -12,7 +12,8 @@ import { defineCommand } from '../command.js';
 import { LIVE_OPTIONS, parseLiveArgs, type LiveArgs } from '../live-setup.js';
 import { acquireOutputLock } from '../output-lock.js';
 import { runPaperConsole } from '../paper-console.js';
-import { PaperEngine, type PaperRequest } from '../paper-engine.js';
+import type { PaperRequest } from '../paper-engine.js';
+import { removeKillFile } from '../paper-kill.js';
 import { runPaperHeadless } from '../paper-headless.js';
 import { checkJournal, inspectStateDirectory, type StateDirectory } from '../paper-state.js';
 import { STRATEGY_OPTIONS, loadStrategyConfig, loadStrategyModels } from '../strategy-config.js';
@@ -60,7 +61,7 @@ Stop with Ctrl+C, SIGTERM or SIGHUP (q in the console): exit 0. One paper proces
     try {
       const state = fits(inspectStateDirectory(dir), args);
       if (state.state !== null) await checkJournal(dir, state.state, (message) => context.warn(message));
-      if (values['reset-kill']) PaperEngine.removeKillFile(dir, (message) => context.warn(message));
+      if (values['reset-kill']) removeKillFile(dir, (message) => context.warn(message));
       if (state.state !== null && values['reset-kill'] && state.state.trading.killReason === null) context.warn('paper: --reset-kill: the state holds no kill switch');
       const request: PaperRequest = { args, strategy: { config, models }, state, resetKill: values['reset-kill'] };
       return await withKillSignal((count) =>
