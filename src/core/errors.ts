@@ -27,6 +27,20 @@ export class UsageError extends FlowdeskError {
   override readonly name = 'UsageError';
 }
 
+/**
+ * A saved state that cannot be restored: a missing field, a value of the wrong type or out of range, a state
+ * that contradicts itself or belongs to something else. `field` is the path of the field ("ledger.qty").
+ */
+export class StateError extends FlowdeskError {
+  override readonly name = 'StateError';
+  constructor(
+    message: string,
+    readonly field: string,
+  ) {
+    super(message);
+  }
+}
+
 export function isFlowdeskError(value: unknown): value is FlowdeskError {
   return value instanceof FlowdeskError;
 }
@@ -41,4 +55,8 @@ export function isUnitError(value: unknown): value is UnitError {
 
 export function isUsageError(value: unknown): value is UsageError {
   return value instanceof UsageError;
+}
+
+export function isStateError(value: unknown): value is StateError {
+  return value instanceof StateError;
 }

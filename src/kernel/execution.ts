@@ -3,7 +3,15 @@
 // OrderRequest (client order id from the decision id), journaled, then sent; every report the venue sends
 // back is journaled and moves the order's state (model/order-state.ts); a fill moves the strategy's
 // position and its risk gates; a resting LIMIT_MAKER older than execution.makerTtlMs is canceled. Time is
-// the run's: nothing here reads a clock of its own.
+// the run's: nothing here reads a clock of its own. A client order id is used once: sending one this
+// manager already tracks is a broken program (after a restart, the decision counter must go on).
+//
+// State (restart recovery, execution-state.ts): exportState() gives every open order and the last
+// ENDED_ORDERS_KEPT ended ones, with TTL due times, cancel request times and the open counts; restore()
+// puts them into a fresh manager and re-arms the TTL of every LIMIT_MAKER still open at its original due
+// time (one already past goes out at the next step of the run's time). A cancel lost in a restart comes
+// back as cancelRejected from reconciliation (kernel/reconcile.ts): the order is open again, and its TTL is
+// re-armed the same way.
 
 import type { StrategyParams } from '../config/index.js';
 import type { Cancel } from '../core/index.js';
@@ -22,6 +30,7 @@ import {
   type OrderRequest,
 } from '../model/index.js';
 import type { RiskBook, RiskFill } from '../risk/index.js';
+import { ENDED_ORDERS_KEPT, readOrderManagerState, type OrderManagerState, type TrackedOrderState } from './execution-state.js';
 import type { UnnumberedEvent } from './strategy.js';
 
 /** The run's time as execution needs it (the pipeline's EventTimeScheduler). */
@@ -50,13 +59,18 @@ interface Tracked {
   order: Order;
   readonly instrument: Instrument;
   ttl: Cancel | null;
+  /** When the TTL cancel is (or was) due; null before an accept of a LIMIT_MAKER. */
+  ttlDueUs: number | null;
   cancelRequestedUs: number | null;
+  /** Its place among the orders that ended; null while open. */
+  endSeq: number | null;
 }
 
 export class OrderManager {
   private readonly orders = new Map<string, Tracked>();
   private readonly openBySymbol = new Map<string, number>();
   private readonly reportListeners: ((report: ExecutionReport, order: Order | undefined) => void)[] = [];
+  private endedCount = 0;
 
   constructor(private readonly options: ExecutionOptions) {}
 
@@ -97,7 +111,8 @@ export class OrderManager {
         decisionId,
       },
     };
-    this.orders.set(request.clientOrderId, { order: createOrder(request), instrument, ttl: null, cancelRequestedUs: null });
+    if (this.orders.has(request.clientOrderId)) throw new Error(`order manager: client order id ${request.clientOrderId} was used before (decision ids must be unique, also across a restart)`);
+    this.orders.set(request.clientOrderId, { order: createOrder(request), instrument, ttl: null, ttlDueUs: null, cancelRequestedUs: null, endSeq: null });
     this.count(instrument.symbol, +1);
     this.options.journal({ type: 'orderRequested', timeUs: this.options.time.nowUs(), request });
     this.options.venue.submit(request);
@@ -120,12 +135,17 @@ export class OrderManager {
     if (next.type !== 'invalid') tracked.order = next.order;
     const risk = this.options.riskOf(tracked.instrument);
     if (report.kind === 'accepted' || report.kind === 'rejected') risk?.onOrderOutcome(report.kind === 'rejected', now);
-    if (report.kind === 'canceled' && tracked.cancelRequestedUs !== null) risk?.onCancelLatency((now - tracked.cancelRequestedUs) / 1000);
-    if (report.kind === 'accepted' && tracked.order.request.intent.type === 'LIMIT_MAKER' && !isFinalStatus(tracked.order.status)) this.armTtl(tracked);
+    // a cancel's latency is measured on reports with the venue's time; one rebuilt by reconciliation (no time) measured the downtime
+    if (report.kind === 'canceled' && tracked.cancelRequestedUs !== null && report.transactTimeMs !== null) risk?.onCancelLatency((now - tracked.cancelRequestedUs) / 1000);
+    const restingMaker = tracked.order.request.intent.type === 'LIMIT_MAKER' && !isFinalStatus(tracked.order.status);
+    if (report.kind === 'accepted' && restingMaker) this.armTtl(tracked);
+    // a cancel refused while the order is still open (one lost in a restart): the TTL holds again, from its due time
+    if (report.kind === 'cancelRejected' && restingMaker && tracked.order.status !== 'pendingCancel' && tracked.ttlDueUs !== null) this.armTtl(tracked, tracked.ttlDueUs);
     if (report.kind === 'filled') this.filled(tracked, report);
     if (wasOpen && isFinalStatus(tracked.order.status)) {
       tracked.ttl?.();
       tracked.ttl = null;
+      tracked.endSeq = this.endedCount++;
       this.count(tracked.instrument.symbol, -1);
     }
     this.options.onReport?.(report, tracked.order);
@@ -150,10 +170,42 @@ export class OrderManager {
     });
   }
 
-  private armTtl(tracked: Tracked): void {
+  /** Every open order and the last ENDED_ORDERS_KEPT ended ones, JSON-able (execution-state.ts). */
+  exportState(): OrderManagerState {
+    const orders: TrackedOrderState[] = [];
+    for (const t of this.orders.values()) {
+      if (t.endSeq !== null && t.endSeq < this.endedCount - ENDED_ORDERS_KEPT) continue;
+      orders.push({ order: t.order, ttlDueUs: t.ttlDueUs, cancelRequestedUs: t.cancelRequestedUs, endSeq: t.endSeq });
+    }
+    const openBySymbol = Object.fromEntries([...this.openBySymbol.keys()].sort().map((symbol) => [symbol, this.openBySymbol.get(symbol) as number]));
+    return { orders, openBySymbol, endedCount: this.endedCount };
+  }
+
+  /**
+   * Puts a saved state into this manager, which must be fresh (nothing sent yet); `instruments` are the
+   * symbols traded, by name. Read and checked whole first: a StateError changes nothing. Re-arms the TTL
+   * of each open LIMIT_MAKER (not already being canceled) at its due time.
+   */
+  restore(state: OrderManagerState, instruments: ReadonlyMap<string, Instrument>): void {
+    if (this.orders.size > 0) throw new Error('OrderManager.restore: the manager has orders already (restore into a fresh one)');
+    const s = readOrderManagerState(state, instruments);
+    for (const t of s.orders) {
+      const instrument = instruments.get(t.order.request.intent.symbol) as Instrument;
+      this.orders.set(t.order.request.clientOrderId, { order: t.order, instrument, ttl: null, ttlDueUs: t.ttlDueUs, cancelRequestedUs: t.cancelRequestedUs, endSeq: t.endSeq });
+    }
+    for (const [symbol, n] of Object.entries(s.openBySymbol)) this.openBySymbol.set(symbol, n);
+    this.endedCount = s.endedCount;
+    for (const t of this.orders.values()) {
+      const { status, request } = t.order;
+      if (request.intent.type === 'LIMIT_MAKER' && !isFinalStatus(status) && status !== 'pendingCancel' && t.ttlDueUs !== null) this.armTtl(t, t.ttlDueUs);
+    }
+  }
+
+  /** Arms the TTL cancel of a resting LIMIT_MAKER at `dueUs` (default: now + makerTtlMs; a past time runs at the next step). */
+  private armTtl(tracked: Tracked, dueUs?: number): void {
     if (tracked.ttl !== null) return;
-    const ttlUs = this.options.params(tracked.instrument.symbol).execution.makerTtlMs * 1000;
-    tracked.ttl = this.options.time.at(this.options.time.nowUs() + ttlUs, () => {
+    tracked.ttlDueUs = dueUs ?? this.options.time.nowUs() + this.options.params(tracked.instrument.symbol).execution.makerTtlMs * 1000;
+    tracked.ttl = this.options.time.at(tracked.ttlDueUs, () => {
       tracked.ttl = null;
       if (!isFinalStatus(tracked.order.status)) this.cancel(tracked, 'maker order older than execution.makerTtlMs');
     });

@@ -27,6 +27,7 @@ export {
 export { attachDetectors, attachFeatureEngines } from './features.js';
 export { attachMarkouts, type AttachedMarkouts, type MarkoutOptions } from './markouts.js';
 export { OrderManager, type ExecutionOptions, type ExecutionTime } from './execution.js';
+export { readOrderManagerState, type OrderManagerState, type TrackedOrderState } from './execution-state.js';
 export { attachBacktest, type AttachedBacktest, type BacktestHooks, type BacktestOptions } from './backtest.js';
 export { StrategySetupError, attachStrategy, intentPrice, orderSizing, sellableLots, type AttachedStrategy, type NotTraded, type StrategyHooks, type StrategyRunOptions, type SymbolStrategyState, type UnnumberedEvent } from './strategy.js';
 export { ReplayController, type Speed } from './replay-controller.js';
@@ -49,3 +50,4 @@ export {
   type SymbolPosition,
   type TradingStatus,
 } from './paper.js';
+export { REASON_CANCEL_LOST, REASON_NOT_AT_VENUE, reconcileOrders, reconcilePosition, type OrderReconciliation } from './reconcile.js';

@@ -39,6 +39,43 @@ export interface VenueOrder {
   readonly filledLots: number;
 }
 
+/** One fill of an order as the venue records it (Binance's "account trade list" entry). */
+export interface VenueFill {
+  /** The venue's trade id: the same fill reported by the stream has the same id. */
+  readonly tradeId: string;
+  readonly priceTicks: number;
+  readonly qtyLots: number;
+  /** Decimal string in feeAsset (negative: a rebate). */
+  readonly fee: string;
+  readonly feeAsset: string;
+  /** True when the order was the maker (it rested and was hit). */
+  readonly maker: boolean;
+  /** When it traded, µs on the run's time. */
+  readonly timeUs: number;
+}
+
+/** How the venue sees one order: open (working, or waiting to be matched), or how it ended. */
+export type VenueOrderState = 'open' | 'filled' | 'canceled' | 'expired' | 'rejected';
+
+/** The venue's record of one order (Binance's "query order" with its trades): what reconciliation trusts. */
+export interface VenueOrderStatus {
+  readonly clientOrderId: string;
+  /** The venue's id, once it accepted the order; null before (an order waiting to be matched) or for a reject. */
+  readonly venueOrderId: string | null;
+  readonly symbol: string;
+  readonly side: OrderSide;
+  readonly type: OrderType;
+  readonly priceTicks: number;
+  readonly qtyLots: number;
+  readonly status: VenueOrderState;
+  /** Σ fills' lots. */
+  readonly filledLots: number;
+  /** Every fill, in the order they traded. */
+  readonly fills: readonly VenueFill[];
+  /** The venue's reason for a reject; null otherwise. */
+  readonly rejectReason: string | null;
+}
+
 export interface VenueSnapshot {
   readonly openOrders: readonly VenueOrder[];
   readonly balances: readonly Balance[];

@@ -61,7 +61,8 @@ export type {
 } from './market-data-port.js';
 export { decimalText, isCanonicalDecimal, isDecimalText } from './decimal-text.js';
 export { COST_DECIMALS, MONEY_ZERO, Money, displayNumber, money, moneyText, positiveMoney } from './money.js';
-export { PositionLedger, type FillEffect, type LedgerFill } from './position-ledger.js';
+export { PositionLedger, readPositionLedgerState, type FillEffect, type LedgerFill, type PositionLedgerState } from './position-ledger.js';
+export { StateFields, StateItem } from './state-fields.js';
 export { ORDER_TYPES, isClientOrderId, orderRequestProblem, type OrderIntent, type OrderRequest, type OrderSide, type OrderType } from './order.js';
 export {
   EXECUTION_REPORT_KINDS,
@@ -88,7 +89,8 @@ export {
   type OrderStatus,
   type OrderTransition,
 } from './order-state.js';
-export type { Balance, ExecutionReportSink, ExecutionVenue, Position, VenueOrder, VenueSnapshot } from './execution-port.js';
+export type { Balance, ExecutionReportSink, ExecutionVenue, Position, VenueFill, VenueOrder, VenueOrderState, VenueOrderStatus, VenueSnapshot } from './execution-port.js';
+export { readOrder, readOrderRequest, readVenueFill } from './order-fields.js';
 export type { BookLevel, BookView, FeatureView, FlowWindowView, MarketView, SideLiquidityView, TickerAgreement, TopOfBookView } from './market-view.js';
 export { COST_PART_NAMES, DECISION_ACTIONS, firstFailingGate, type CostParts, type Decision, type DecisionAction, type DecisionIntent, type GateResult } from './decision.js';
 export {

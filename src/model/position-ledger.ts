@@ -20,8 +20,12 @@
 //
 // A sell beyond the position is a broken invariant (spot, long-flat: the venue cannot fill it) and throws;
 // so does a fill that is not a decimal or not positive. Error messages start with the ledger's label.
+//
+// State (restart recovery): exportState() gives every field as decimal strings; restore() sets them back
+// exactly (a StateError naming the field for a corrupt state, nothing changed).
 
-import { COST_DECIMALS, MONEY_ZERO, Money, money, positiveMoney } from './money.js';
+import { COST_DECIMALS, MONEY_ZERO, Money, money, moneyText, positiveMoney } from './money.js';
+import { StateFields } from './state-fields.js';
 
 /** One fill as the ledger takes it: decimal strings. */
 export interface LedgerFill {
@@ -42,6 +46,39 @@ export interface FillEffect {
   readonly fee: Money;
   /** When the fill brought the position back to flat: the round trip's result net of all its fees. */
   readonly roundTripNet: Money | null;
+}
+
+/** A ledger's whole state, JSON-able: decimal strings. */
+export interface PositionLedgerState {
+  /** Base quantity held (≥ 0). */
+  readonly qty: string;
+  /** Σ price × qty of what is held, at average cost (≥ 0; 0 when flat). */
+  readonly costBasis: string;
+  /** Realised P&L gross of fees. */
+  readonly realized: string;
+  /** Σ fees in the quote asset. */
+  readonly fees: string;
+  /** The last mark as it was given; null before any. */
+  readonly mark: string | null;
+  /** Realised P&L and fees since the position last left flat (the open round trip's). */
+  readonly tripRealized: string;
+  readonly tripFees: string;
+}
+
+/** Reads a ledger's state (the fields of `f`); a StateError names any bad field. */
+export function readPositionLedgerState(f: StateFields): PositionLedgerState {
+  const state: PositionLedgerState = {
+    qty: f.decimal('qty', 'nonNegative'),
+    costBasis: f.decimal('costBasis', 'nonNegative'),
+    realized: f.decimal('realized'),
+    fees: f.decimal('fees'),
+    mark: f.nullableDecimal('mark', 'positive'),
+    tripRealized: f.decimal('tripRealized'),
+    tripFees: f.decimal('tripFees'),
+  };
+  f.end();
+  if (new Money(state.qty).isZero() && !new Money(state.costBasis).isZero()) f.fail('costBasis', `must be 0 when qty is 0, got ${JSON.stringify(state.costBasis)}`);
+  return state;
 }
 
 export class PositionLedger {
@@ -156,6 +193,33 @@ export class PositionLedger {
   costAfterSell(qty: Money): Money {
     if (qty.greaterThanOrEqualTo(this.#qty)) return MONEY_ZERO;
     return this.#costBasis.minus(this.#costShare(qty));
+  }
+
+  /** The whole state, exactly (decimal strings). */
+  exportState(): PositionLedgerState {
+    return {
+      qty: moneyText(this.#qty),
+      costBasis: moneyText(this.#costBasis),
+      realized: moneyText(this.#realized),
+      fees: moneyText(this.#fees),
+      mark: this.#markText,
+      tripRealized: moneyText(this.#tripRealized),
+      tripFees: moneyText(this.#tripFees),
+    };
+  }
+
+  /** Sets the state exportState() gave: every later fill and mark acts as on the ledger it came from. */
+  restore(state: PositionLedgerState): void {
+    const s = readPositionLedgerState(StateFields.of(this.#label, state));
+    this.#qty = new Money(s.qty);
+    this.#costBasis = new Money(s.costBasis);
+    this.#realized = new Money(s.realized);
+    this.#fees = new Money(s.fees);
+    this.#mark = s.mark === null ? null : new Money(s.mark);
+    this.#markText = s.mark;
+    this.#net = null;
+    this.#tripRealized = new Money(s.tripRealized);
+    this.#tripFees = new Money(s.tripFees);
   }
 
   /** The cost `qty` (< the position) takes out of the basis at average cost, rounded to COST_DECIMALS places. */

@@ -35,9 +35,16 @@
 // from growing — maxPosition, maxDailyNotional, maxDailyLoss, maxDrawdown, consecutiveLosses — so a tripped
 // loss limit never traps inventory. maxOrderNotional, the venue-health gates (a misbehaving or throttling
 // venue is no place for any order), the operator's switch and the kill switch block exits too.
+//
+// State (restart recovery): exportState() gives every field that fills, marks, outcomes, latencies,
+// warnings and the operator change (risk-book-state.ts); restore() sets them back so that every later
+// gates(), position(), onFill() and onMark() answers as the book it came from would. The limits are the
+// params the book is built with, not state. A corrupt state is a StateError naming the field; nothing changes.
 
 import type { StrategyParams } from '../config/index.js';
 import { MONEY_ZERO as ZERO, Money, PositionLedger, displayNumber, money, moneyText, positiveMoney, type GateResult } from '../model/index.js';
+import { StateError } from '../core/index.js';
+import { readRiskBookState, type RiskBookState } from './risk-book-state.js';
 import type { RiskFill, RiskGateChange, RiskGateName, RiskIntent, RiskPosition } from './types.js';
 import { RateLimitWindow, RejectWindow } from './venue-health.js';
 
@@ -238,6 +245,46 @@ export class RiskBook {
   /** position().qty alone (the strategy reads it at every evaluation; the rest of position() costs divisions). */
   positionQty(): string {
     return moneyText(this.#ledger.qty);
+  }
+
+  /** Every field of the book's state, JSON-able (money as decimal strings). */
+  exportState(): RiskBookState {
+    return {
+      symbol: this.symbol,
+      ledger: this.#ledger.exportState(),
+      day: this.#day,
+      dailyNotional: moneyText(this.#dailyNotional),
+      dayStartNet: moneyText(this.#dayStartNet),
+      peakNet: moneyText(this.#peakNet),
+      losingTrips: this.#losingTrips,
+      dailyLossHeld: this.#dailyLossHeld,
+      drawdownHeld: this.#drawdownHeld,
+      killReason: this.#killReason,
+      operatorEnabled: this.#operatorEnabled,
+      cancelLatencyMs: this.#cancelLatencyMs,
+      outcomes: this.#rejects.outcomes(),
+      rateLimitWarningsUs: this.#rateLimits.times(),
+    };
+  }
+
+  /** Sets the state exportState() gave (read and checked whole first: a StateError changes nothing). */
+  restore(state: RiskBookState): void {
+    const owner = `risk ${this.symbol}`;
+    const s = readRiskBookState(owner, state);
+    if (s.symbol !== this.symbol) throw new StateError(`${owner} state: field symbol is ${JSON.stringify(s.symbol)}, this book trades ${this.symbol}`, 'symbol');
+    this.#ledger.restore(s.ledger);
+    this.#day = s.day;
+    this.#dailyNotional = new Money(s.dailyNotional);
+    this.#dayStartNet = new Money(s.dayStartNet);
+    this.#peakNet = new Money(s.peakNet);
+    this.#losingTrips = s.losingTrips;
+    this.#dailyLossHeld = s.dailyLossHeld;
+    this.#drawdownHeld = s.drawdownHeld;
+    this.#killReason = s.killReason;
+    this.#operatorEnabled = s.operatorEnabled;
+    this.#cancelLatencyMs = s.cancelLatencyMs;
+    this.#rejects.restore(s.outcomes);
+    this.#rateLimits.restore(s.rateLimitWarningsUs);
   }
 
   #dailyLoss(): Money {

@@ -28,6 +28,17 @@ export class RejectWindow {
     this.#outcomes.length = 0;
     this.#rejected = 0;
   }
+
+  /** The outcomes in the window, oldest first (true: rejected). */
+  outcomes(): boolean[] {
+    return [...this.#outcomes];
+  }
+
+  /** Sets the window to `outcomes` (oldest first), as if recorded one by one (a longer list keeps its last windowOrders). */
+  restore(outcomes: readonly boolean[]): void {
+    this.clear();
+    for (const rejected of outcomes) this.record(rejected);
+  }
 }
 
 /** Warnings whose time is within (now − window, now]. */
@@ -38,6 +49,16 @@ export class RateLimitWindow {
 
   record(timeUs: number): void {
     this.#timesUs.push(timeUs);
+  }
+
+  /** The warning times kept (not yet pruned), oldest first. */
+  times(): number[] {
+    return [...this.#timesUs];
+  }
+
+  restore(timesUs: readonly number[]): void {
+    this.#timesUs.length = 0;
+    this.#timesUs.push(...timesUs);
   }
 
   countAt(nowUs: number): number {

@@ -17,10 +17,15 @@
 // symbols share (a second quote asset is refused at construction). Broken invariants — a fill of an order
 // never reserved, beyond its quantity or its limit price — throw; an order the account cannot carry is a
 // reject reason (a value).
+//
+// State (restart recovery): exportState() gives balances, reservations, ledgers, fees, turnover, fills and
+// the drawdown tracking (account-state.ts); restore() sets them back exactly, after checking every field
+// and that the reservations add up to what is locked (a StateError; nothing changes).
 
 import { MONEY_ZERO, Money, PositionLedger, lotsToQty, money, moneyText, ticksToPrice, type Balance, type Instrument, type Position } from '../model/index.js';
 import type { SimAccountPort } from './account-port.js';
 import { symbolAssets, type SymbolAssets } from './account-assets.js';
+import { readSimAccountState, type SimAccountState, type SimReservationState } from './account-state.js';
 
 /** One symbol the account trades. */
 export interface SimAccountSymbol {
@@ -343,6 +348,71 @@ export class SimAccount implements SimAccountPort {
       feesByAsset,
       balances,
     };
+  }
+
+  /** Every field of the account's state, JSON-able (money as decimal strings). */
+  exportState(): SimAccountState {
+    const balances: Record<string, { free: string; locked: string }> = {};
+    for (const asset of [...this.#accounts.keys()].sort()) {
+      const a = this.#accounts.get(asset) as Account;
+      balances[asset] = { free: moneyText(a.free), locked: moneyText(a.locked) };
+    }
+    const symbols: SimAccountState['symbols'] = Object.fromEntries(
+      [...this.#books.keys()].sort().map((symbol) => {
+        const book = this.#books.get(symbol) as Book;
+        return [symbol, { ledger: book.ledger.exportState(), offered: moneyText(book.offered), turnover: moneyText(book.turnover), fills: book.fills }];
+      }),
+    );
+    const reservations = [...this.#reservations].map(
+      ([clientOrderId, r]): SimReservationState => ({
+        clientOrderId,
+        symbol: r.book.instrument.symbol,
+        side: r.side,
+        priceTicks: r.priceTicks,
+        qtyLots: r.qtyLots,
+        perLot: moneyText(r.perLot),
+        filledLots: r.filledLots,
+        remaining: moneyText(r.remaining),
+      }),
+    );
+    const feesByAsset = Object.fromEntries([...this.#feesByAsset.keys()].sort().map((asset) => [asset, moneyText(this.#feesByAsset.get(asset) as Money)]));
+    return {
+      quoteAsset: this.quoteAsset,
+      balances,
+      symbols,
+      reservations,
+      feesByAsset,
+      peakNet: moneyText(this.#peakNet),
+      maxDrawdown: moneyText(this.#maxDrawdown),
+      maxDrawdownUs: this.#maxDrawdownUs,
+    };
+  }
+
+  /** Sets the state exportState() gave, for the same symbols (read and checked whole first: a StateError changes nothing). */
+  restore(state: SimAccountState): void {
+    const assetsOf = new Map([...this.#books].map(([symbol, book]) => [symbol, { base: book.base, quote: book.quote }] as const));
+    const s = readSimAccountState(state, { quoteAsset: this.quoteAsset, assetsOf });
+    this.#accounts.clear();
+    for (const [asset, b] of Object.entries(s.balances)) this.#accounts.set(asset, { free: new Money(b.free), locked: new Money(b.locked) });
+    for (const [symbol, b] of Object.entries(s.symbols)) {
+      const book = this.#books.get(symbol) as Book;
+      book.ledger.restore(b.ledger);
+      book.offered = new Money(b.offered);
+      book.turnover = new Money(b.turnover);
+      book.fills = b.fills;
+      for (const asset of [book.base, book.quote]) this.#account(asset);
+    }
+    this.#reservations.clear();
+    for (const r of s.reservations) {
+      const book = this.#books.get(r.symbol) as Book;
+      const asset = r.side === 'buy' ? book.quote : book.base;
+      this.#reservations.set(r.clientOrderId, { book, side: r.side, asset, priceTicks: r.priceTicks, qtyLots: r.qtyLots, perLot: new Money(r.perLot), filledLots: r.filledLots, remaining: new Money(r.remaining) });
+    }
+    this.#feesByAsset.clear();
+    for (const [asset, fee] of Object.entries(s.feesByAsset)) this.#feesByAsset.set(asset, new Money(fee));
+    this.#peakNet = new Money(s.peakNet);
+    this.#maxDrawdown = new Money(s.maxDrawdown);
+    this.#maxDrawdownUs = s.maxDrawdownUs;
   }
 
   #book(symbol: string): Book {

@@ -14,12 +14,21 @@
 // to its limit (sim/taker.ts), an IOC expires the rest, a LIMIT_MAKER or the rest of a GTC joins the queue
 // at its price (sim/resting.ts, sim/queue.ts). A maker fill is always at the order's own limit price:
 // there is no configuration of another maker fill price, and makerFill asserts it.
+//
+// The venue's record: orderStatus(id) answers what Binance's "query order" would — an order that has
+// reached the matching, open (held or resting) or how it ended, with its fills; snapshot() lists the open
+// ones. State (restart recovery, exchange-state.ts): exportState() gives the open orders with their exact
+// queue estimate, the last ENDED_ORDERS_KEPT ended ones, the id counters, the rate-limit windows and the
+// random state; restore() puts them into a fresh exchange. Messages in flight (an order on its way to the
+// matching, a report on its way back, a cancel) are not state: a restart loses them, and reconciliation
+// (kernel/reconcile.ts) finds what they would have said in orderStatus().
 
-import type { Cancel, Random } from '../core/index.js';
+import { isSeededRandom, type Cancel, type Random } from '../core/index.js';
 import type { StrategyParams } from '../config/index.js';
 import {
   applyReport,
   createOrder,
+  isFinalStatus,
   orderRequestProblem,
   type BookView,
   type ExecutionReport,
@@ -30,9 +39,11 @@ import {
   type Product,
   type SymbolRules,
   type VenueOrder,
+  type VenueOrderStatus,
   type VenueSnapshot,
 } from '../model/index.js';
 import type { SimAccountPort } from './account-port.js';
+import { ENDED_ORDERS_KEPT, readSimExchangeState, simOrderOf, simOrderState, venueOrderStatus, type SimExchangeState, type SimOrderState } from './exchange-state.js';
 import { latencyModelOf, type LatencyModel } from './latency.js';
 import { AveragePrice, averagePriceMinutes, orderFilterFailure } from './order-filters.js';
 import { QUEUE_MODELS, queueModelOf } from './queue.js';
@@ -118,6 +129,9 @@ export class SimulatedExchange implements ExecutionVenue {
   /** Orders submitted and not yet ended (in flight, held or resting), by client order id. */
   private readonly live = new Map<string, SimOrder>();
   private readonly facts = new Map<string, SimOrder>();
+  /** The last ENDED_ORDERS_KEPT orders to end, oldest end first (what a saved state keeps of them). */
+  private readonly ended = new Map<string, SimOrder>();
+  private readonly random: Random;
   private sink: ExecutionReportSink | null = null;
   private readonly observe: ((report: ExecutionReport, eventUs: number) => void) | undefined;
   private closed = false;
@@ -133,6 +147,7 @@ export class SimulatedExchange implements ExecutionVenue {
     this.observe = options.observe;
     this.tradeKind = options.tradeEvents ?? 'trade';
     this.limiter = new OrderRateLimiter(options.orderLimits);
+    this.random = options.random;
     for (const [name, s] of Object.entries(options.symbols)) {
       // The queue model decides how much of a trade reaches an order, never at which price it fills: no
       // configuration chooses a maker fill price, so none can ask for the mid. Refuse a model we do not know.
@@ -179,6 +194,7 @@ export class SimulatedExchange implements ExecutionVenue {
     }
     this.time.at(arrivalUs, () => {
       if (this.closed) return;
+      order.arrived = true;
       if (duplicate) this.reject(sym, order, SIM_REASONS.duplicate);
       else this.arrive(sym, order);
     });
@@ -212,6 +228,7 @@ export class SimulatedExchange implements ExecutionVenue {
     });
   }
 
+  /** Open orders (resting, then held until the book syncs: venueOrderId '' until accepted), balances and positions. */
   snapshot(): Promise<VenueSnapshot> {
     return Promise.resolve(this.venueSnapshot());
   }
@@ -220,7 +237,7 @@ export class SimulatedExchange implements ExecutionVenue {
   venueSnapshot(): VenueSnapshot {
     const openOrders: VenueOrder[] = [];
     for (const sym of this.symbols.values()) {
-      for (const o of sym.resting.list()) {
+      for (const o of [...sym.resting.list(), ...sym.held]) {
         openOrders.push({ clientOrderId: o.request.clientOrderId, venueOrderId: o.venueOrderId ?? '', symbol: o.symbol, side: o.side, type: o.type, priceTicks: o.priceTicks, qtyLots: o.qtyLots, filledLots: o.filledLots });
       }
     }
@@ -268,6 +285,77 @@ export class SimulatedExchange implements ExecutionVenue {
     const o = this.facts.get(clientOrderId);
     if (o === undefined) return null;
     return { submitUs: o.submitUs, arrivalUs: o.arrivalUs, queueAheadAtJoin: o.queueAheadAtJoin, queueAhead: o.queue?.ahead ?? null, filledLots: o.filledLots };
+  }
+
+  /**
+   * The venue's record of an order (the last one submitted under that id): open or how it ended, with its
+   * fills. null for an order the venue has not seen — never submitted, still on its way to the matching, or
+   * older than what a restored state kept.
+   */
+  orderStatus(clientOrderId: string): VenueOrderStatus | null {
+    const o = this.facts.get(clientOrderId);
+    return o === undefined || !o.arrived ? null : venueOrderStatus(o);
+  }
+
+  /** The venue's side of the run, JSON-able (exchange-state.ts); messages in flight are not in it. */
+  exportState(): SimExchangeState {
+    const orders: SimOrderState[] = [];
+    for (const [id, o] of this.ended) if (this.facts.get(id) === o) orders.push(simOrderState(o));
+    const open = [...this.live.values()].filter((o) => o.arrived).sort((a, b) => a.seq - b.seq);
+    for (const o of open) orders.push(simOrderState(o));
+    const symbols: Record<string, { resting: string[]; held: string[] }> = {};
+    for (const name of [...this.symbols.keys()].sort()) {
+      const sym = this.symbols.get(name) as SymbolState;
+      symbols[name] = { resting: sym.resting.list().map((o) => o.request.clientOrderId), held: sym.held.map((o) => o.request.clientOrderId) };
+    }
+    return {
+      product: this.product,
+      orders,
+      symbols,
+      nextSeq: this.nextSeq,
+      nextVenueId: this.nextVenueId,
+      nextTradeId: this.nextTradeId,
+      lastDeliveryUs: Number.isFinite(this.lastDeliveryUs) ? this.lastDeliveryUs : null,
+      rateLimit: this.limiter.exportState(),
+      random: isSeededRandom(this.random) ? this.random.state() : null,
+    };
+  }
+
+  /**
+   * Puts a saved state into this exchange, which must be fresh (nothing submitted yet) and trade the same
+   * symbols; its account must be restored to the same moment. Read and checked whole first: a StateError
+   * changes nothing.
+   */
+  restore(state: SimExchangeState): void {
+    if (this.facts.size > 0 || this.live.size > 0) throw new Error('SimulatedExchange.restore: the exchange has orders already (restore into a fresh one)');
+    const s = readSimExchangeState(state, this.product, [...this.symbols.keys()]);
+    if (s.random !== null && !isSeededRandom(this.random)) throw new Error('SimulatedExchange.restore: the state has a random state, but this exchange was given a Random that cannot be set');
+    const byId = new Map<string, SimOrder>();
+    for (const saved of s.orders) {
+      const o = simOrderOf(saved);
+      byId.set(o.request.clientOrderId, o);
+      this.facts.set(o.request.clientOrderId, o);
+      if (isFinalStatus(o.state.status)) this.ended.set(o.request.clientOrderId, o);
+    }
+    for (const [name, saved] of Object.entries(s.symbols)) {
+      const sym = this.symbols.get(name) as SymbolState;
+      for (const id of saved.resting) {
+        const o = byId.get(id) as SimOrder;
+        sym.resting.adopt(o);
+        this.live.set(id, o);
+      }
+      for (const id of saved.held) {
+        const o = byId.get(id) as SimOrder;
+        sym.held.push(o);
+        this.live.set(id, o);
+      }
+    }
+    this.nextSeq = s.nextSeq;
+    this.nextVenueId = s.nextVenueId;
+    this.nextTradeId = s.nextTradeId;
+    this.lastDeliveryUs = s.lastDeliveryUs ?? Number.NEGATIVE_INFINITY;
+    this.limiter.restore(s.rateLimit);
+    if (s.random !== null && isSeededRandom(this.random)) this.random.setState(s.random);
   }
 
   private arrive(sym: SymbolState, order: SimOrder): void {
@@ -335,7 +423,9 @@ export class SimulatedExchange implements ExecutionVenue {
     const timeUs = this.time.nowUs();
     const { fee, feeAsset } = this.account.fill(order.request.clientOrderId, { symbol: order.symbol, side: order.side, priceTicks, qtyLots: lots, liquidity, timeUs });
     order.filledLots += lots;
-    this.emit(sym, order, { kind: 'filled', tradeId: String(++this.nextTradeId), priceTicks, qtyLots: lots, liquidity, fee, feeAsset });
+    const tradeId = String(++this.nextTradeId);
+    order.fills.push({ tradeId, priceTicks, qtyLots: lots, fee, feeAsset, maker: liquidity === 'maker', timeUs });
+    this.emit(sym, order, { kind: 'filled', tradeId, priceTicks, qtyLots: lots, liquidity, fee, feeAsset });
   }
 
   /** Cancels an order that is held or resting; false when it is neither (in flight, ended, unknown). */
@@ -355,7 +445,13 @@ export class SimulatedExchange implements ExecutionVenue {
 
   private end(order: SimOrder): void {
     this.releaseOf(order);
-    if (this.live.get(order.request.clientOrderId) === order) this.live.delete(order.request.clientOrderId);
+    const id = order.request.clientOrderId;
+    if (this.live.get(id) === order) this.live.delete(id);
+    if (this.facts.get(id) === order) {
+      this.ended.delete(id);
+      this.ended.set(id, order);
+      if (this.ended.size > ENDED_ORDERS_KEPT) this.ended.delete(this.ended.keys().next().value as string);
+    }
   }
 
   private releaseOf(order: SimOrder): void {
@@ -419,6 +515,8 @@ function newSimOrder(request: OrderRequest, submitUs: number, arrivalUs: number,
     lastSeenLots: 0,
     queueAheadAtJoin: null,
     state: stateOf(request),
+    arrived: false,
+    fills: [],
   };
 }
 

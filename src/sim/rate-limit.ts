@@ -24,6 +24,16 @@ export function rateLimitText(count: number, interval: string): string {
   return `Too many new orders; current limit is ${count} orders per ${interval}.`;
 }
 
+/** The counters of the current windows (null: no window yet), for a saved state. */
+export interface RateLimiterState {
+  /** The current 10-second window (time / 10 s) and the orders counted in it. */
+  readonly windowStart: number | null;
+  readonly windowCount: number;
+  /** The current UTC day (time / 1 day) and the orders counted in it. */
+  readonly day: number | null;
+  readonly dayCount: number;
+}
+
 export class OrderRateLimiter {
   private windowStart = Number.NEGATIVE_INFINITY;
   private windowCount = 0;
@@ -49,5 +59,17 @@ export class OrderRateLimiter {
     this.windowCount++;
     this.dayCount++;
     return null;
+  }
+
+  exportState(): RateLimiterState {
+    const known = (n: number) => (Number.isFinite(n) ? n : null);
+    return { windowStart: known(this.windowStart), windowCount: this.windowCount, day: known(this.day), dayCount: this.dayCount };
+  }
+
+  restore(state: RateLimiterState): void {
+    this.windowStart = state.windowStart ?? Number.NEGATIVE_INFINITY;
+    this.windowCount = state.windowCount;
+    this.day = state.day ?? Number.NEGATIVE_INFINITY;
+    this.dayCount = state.dayCount;
   }
 }

@@ -44,6 +44,12 @@ export class RestingOrders {
     this.orders.push(order);
   }
 
+  /** An order that rested before a restart rests again with its saved queue position (appended to the list). */
+  adopt(order: SimOrder): void {
+    if (order.queue === null) throw new Error(`${order.request.clientOrderId}: a resting order needs its queue position`);
+    this.orders.push(order);
+  }
+
   remove(order: SimOrder): boolean {
     const i = this.orders.indexOf(order);
     if (i < 0) return false;

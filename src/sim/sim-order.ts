@@ -3,7 +3,7 @@
 // every report the exchange emits so an impossible report (an overfill, a maker fill away from the limit, a
 // post-only order that took) fails the run at once instead of reaching the strategy.
 
-import type { Order, OrderRequest, OrderSide, OrderType } from '../model/index.js';
+import type { Order, OrderRequest, OrderSide, OrderType, VenueFill } from '../model/index.js';
 import type { QueuePosition } from './queue.js';
 
 export interface SimOrder {
@@ -31,6 +31,10 @@ export interface SimOrder {
   queueAheadAtJoin: number | null;
   /** The venue's view of the order, after every report emitted so far. */
   state: Order;
+  /** It has reached the matching (before that, the venue does not know it). */
+  arrived: boolean;
+  /** Its fills as the venue records them, in order. */
+  readonly fills: VenueFill[];
 }
 
 export function remainingLots(order: SimOrder): number {

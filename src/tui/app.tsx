@@ -9,7 +9,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Scheduler } from '../core/index.js';
 import { keyPresses, type KeyPress } from './key-presses.js';
 import { KEYMAP } from './keymap.js';
-import { computeLayout, frameSizeFor } from './layout.js';
+import { computeLayout, frameSizeFor, layoutOptionsOf } from './layout.js';
 import { clearWhenNarrowed } from './narrowing.js';
 import { ConsoleScreen } from './panes/index.js';
 import type { ConsoleModel } from './session.js';
@@ -37,9 +37,14 @@ export function App({ session, fps, nowUs, timers, batch = 2000 }: AppProps) {
   const lastView = useRef('');
   const lastContent = useRef('');
 
+  // The panes' sizes follow the last view's layout (a strategy's panes make the ladder and tape shorter).
+  const shownView = useRef<ConsoleView | null>(null);
   const fetchView = useCallback((): ConsoleView => {
-    const layout = computeLayout(sizeRef.current.columns, sizeRef.current.rows);
-    return session.view(frameSizeFor(layout), Math.round(measured.current.fps));
+    const last = shownView.current;
+    const layout = computeLayout(sizeRef.current.columns, sizeRef.current.rows, last === null ? {} : layoutOptionsOf(last));
+    const next = session.view(frameSizeFor(layout), Math.round(measured.current.fps));
+    shownView.current = next;
+    return next;
   }, [session]);
   const [view, setView] = useState<ConsoleView>(fetchView);
 
@@ -143,7 +148,7 @@ export function App({ session, fps, nowUs, timers, batch = 2000 }: AppProps) {
       columns={size.columns}
       rows={size.rows}
       showHelp={showHelp}
-      keys={KEYMAP.map((k) => ({ key: k.key, action: k.description }))}
+      keys={KEYMAP.map((k) => ({ key: k.key, action: k.description, short: k.short }))}
       columnsNow={columnsNow}
     />
   );

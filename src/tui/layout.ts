@@ -11,9 +11,21 @@
 //   when its output is as tall as the terminal. The gates pane (replay --strategy) takes the place of what
 //   is below the gauges (the heatmap at 120×40), or the rows the gauges leave free (80×24). The markouts
 //   table (key m), when shown, then takes the heatmap's place, else the depth curve's, else the gauges'.
+//
+//   trading (a strategy runs: replay --strategy, paper), 120×40      80×24
+//   ┌ status: … KILLED · TRADING PAUSED … open orders: N ──────┐    ┌ status ─────────────────┐
+//   │ladder│tape│ gauges   │ positions (the depth's place)      │    │ladder│tape│ gauges       │
+//   │      │    ├──────────┴──────────────────────────────────┤    │      │    ├──────────────┤
+//   ├──────┴────┤ gates (the heatmap's place)                  │    │      │    │ gates; key o │
+//   │ orders / reconciliation (key o)  │                       │    │      │    │ cycles it    │
+//   └ message ─────────────────────────────────────────────────┘    └ message ─────────────────┘
+//   The orders pane takes a band under the ladder and tape when they keep MIN_LADDER_ROWS; the positions
+//   pane takes the depth curve's place beside the gauges. A trading pane with no place of its own takes
+//   turns with the others in a shared place — the orders band, else the gates' place — and key o moves to
+//   the next: orders / reconciliation at 120×40; gates, positions, orders, reconciliation at 80×24.
 
 import type { FrameSize } from './session.js';
-import type { PaneName } from './view-model.js';
+import type { ConsoleView, PaneName } from './view-model.js';
 
 /** A region in character cells, from the frame's top-left corner. */
 export interface Rect {
@@ -96,7 +108,18 @@ export interface LayoutOptions {
   readonly markouts?: boolean;
   /** The gates pane is shown: below the gauges (see placeGates). */
   readonly gates?: boolean;
+  /** A strategy trades: the gates, positions, orders and reconciliation panes (see placeTrading). */
+  readonly trading?: boolean;
+  /** The `o` key's counter: which trading pane the shared place shows. */
+  readonly tradingPage?: number;
 }
+
+/** The trading panes, in the order key o brings them into a shared place. */
+export const TRADING_PANES = ['gates', 'positions', 'orders', 'reconciliation'] as const;
+type TradingPane = (typeof TRADING_PANES)[number];
+
+/** The ladder and tape keep at least this many rows above the orders band, else there is no band. */
+const MIN_LADDER_ROWS = 16;
 
 /**
  * The gates pane in the right-hand column: in the place of the pane below the gauges (the heatmap, or the
@@ -117,6 +140,31 @@ function placeGates(out: Placed): void {
   out.panes.gauges = { ...gauges, height: GAUGES_ROWS };
   out.dividers.push({ x: gauges.x, y: gauges.y + GAUGES_ROWS, width: gauges.width, height: 1 });
   out.panes.gates = { x: gauges.x, y: gauges.y + GAUGES_ROWS + 1, width: gauges.width, height: free };
+}
+
+/**
+ * The trading panes (see the header): the gates pane where placeGates put it, the positions pane in the
+ * depth curve's place beside the gauges, the orders band under the ladder and tape (`band`, when there is
+ * one); the panes without a place of their own take turns (`page`) in the band, else in the gates' place.
+ */
+function placeTrading(out: Placed, band: Rect | null, page: number): void {
+  const { gauges, depth } = out.panes;
+  const gatesPlace = out.panes.gates;
+  delete out.panes.gates;
+  const placeOf: Partial<Record<TradingPane, Rect>> = {};
+  if (depth !== undefined && gauges !== undefined && depth.y === gauges.y) {
+    placeOf.positions = depth;
+    delete out.panes.depth;
+  }
+  const shared = band ?? gatesPlace;
+  if (band !== null && gatesPlace !== undefined) placeOf.gates = gatesPlace;
+  const turns = TRADING_PANES.filter((p) => placeOf[p] === undefined);
+  const turn = turns[((page % turns.length) + turns.length) % turns.length];
+  if (shared !== undefined && turn !== undefined) placeOf[turn] = shared;
+  for (const p of TRADING_PANES) {
+    const rect = placeOf[p];
+    if (rect !== undefined) out.panes[p] = rect;
+  }
 }
 
 /** The layout for a terminal of `columns` × `rows` cells. */
@@ -143,21 +191,28 @@ export function computeLayout(columns: number, rows: number, options: LayoutOpti
   const bodyRows = rws - STATUS_ROWS - MESSAGE_ROWS - SPARE_ROWS;
   const ladderWidth = cols < 100 ? 28 : clamp(Math.floor(cols * 0.25), 30, 44);
   const tapeWidth = cols < 100 ? 26 : clamp(Math.floor(cols * 0.23), 28, 36);
+  const trading = options.trading === true;
+  // The orders band under the ladder and tape (trading), about a third of the body.
+  const bandRows = clamp(Math.round(bodyRows / 3), 10, 16);
+  const band: Rect | null = trading && bodyRows - bandRows - 1 >= MIN_LADDER_ROWS ? { x: 0, y: bodyY + bodyRows - bandRows, width: ladderWidth + 1 + tapeWidth, height: bandRows } : null;
+  const leftRows = band === null ? bodyRows : bodyRows - bandRows - 1;
 
   const placed: Placed = {
     panes: {
       status: { x: 0, y: 0, width: cols, height: STATUS_ROWS },
-      ladder: { x: 0, y: bodyY, width: ladderWidth, height: bodyRows },
-      tape: { x: ladderWidth + 1, y: bodyY, width: tapeWidth, height: bodyRows },
+      ladder: { x: 0, y: bodyY, width: ladderWidth, height: leftRows },
+      tape: { x: ladderWidth + 1, y: bodyY, width: tapeWidth, height: leftRows },
     },
     dividers: [
-      { x: ladderWidth, y: bodyY, width: 1, height: bodyRows },
+      { x: ladderWidth, y: bodyY, width: 1, height: leftRows },
       { x: ladderWidth + 1 + tapeWidth, y: bodyY, width: 1, height: bodyRows },
+      ...(band === null ? [] : [{ x: 0, y: band.y - 1, width: band.width, height: 1 }]),
     ],
   };
   const rightX = ladderWidth + 1 + tapeWidth + 1;
   placeRight(rightX, bodyY, cols - rightX, bodyRows, placed);
-  if (options.gates === true) placeGates(placed);
+  if (options.gates === true || trading) placeGates(placed);
+  if (trading) placeTrading(placed, band, options.tradingPage ?? 0);
   if (options.markouts === true) {
     const replaced = placed.panes.heatmap !== undefined ? 'heatmap' : placed.panes.depth !== undefined ? 'depth' : 'gauges';
     placed.panes.markouts = placed.panes[replaced];
@@ -173,6 +228,16 @@ export function computeLayout(columns: number, rows: number, options: LayoutOpti
     panes: placed.panes,
     dividers: placed.dividers,
     message: { x: 0, y: bodyY + bodyRows, width: cols, height: MESSAGE_ROWS },
+  };
+}
+
+/** What a view asks of the layout: the markouts table, the gates pane, the trading panes and their turn. */
+export function layoutOptionsOf(view: Pick<ConsoleView, 'markouts' | 'gates' | 'trading'>): LayoutOptions {
+  return {
+    markouts: view.markouts !== undefined,
+    gates: view.gates !== undefined,
+    trading: view.trading !== undefined,
+    ...(view.trading === undefined ? {} : { tradingPage: view.trading.page }),
   };
 }
 

@@ -19,6 +19,7 @@ export const MARKS = {
   large: { char: '!', meaning: 'large trade (tape); detector alert (status bar)', short: 'large trade / alert' },
   sweep: { char: '»', meaning: 'trade that is part of a sweep (tape)', short: 'sweep' },
   print: { char: '●', meaning: 'trade print (heatmap)', short: 'trade print' },
+  own: { char: '◆', meaning: 'our own open order at this price (ladder); our own fill (tape)', short: 'own order / fill' },
   pass: { char: '✓', meaning: 'gate passes (gates)', short: 'pass' },
   fail: { char: '✗', meaning: 'gate fails, so no trade (gates)', short: 'fail' },
 } as const satisfies Record<string, Mark>;

@@ -1,7 +1,9 @@
-// tui/session: the console's engine side — a ReplayController (or, later, a live session) with feature
-// engines, detectors and histories per symbol, the strategy when one runs (replay --strategy), and the UI
-// settings the keys change. The app asks it for a ConsoleView once per frame and calls its actions on keys;
-// it never touches the screen.
+// tui/session: the console's engine side — a ReplayController (or a live pipeline) with feature engines,
+// detectors and histories per symbol, the strategy when one trades (replay --strategy, flowdesk paper), and
+// the UI settings the keys change. The app asks it for a ConsoleView once per frame and calls its actions
+// on keys; it never touches the screen. The trading keys act on the trader between two market events, at
+// the run's time, the same on a replay (playing or paused) and on live data; R and F ask y/n first on the
+// message line.
 
 import type { Clock } from '../core/index.js';
 import { ANCHOR_KINDS, DEFAULT_HORIZONS_MS, MarkoutStats, horizonLabel, type Detection, type MarkoutSummary } from '../features/index.js';
@@ -19,6 +21,7 @@ import { AGGREGATIONS, MARKOUT_ANCHORS, SPEEDS, actionFor, type Action } from '.
 import { AlertHistory, HeatmapHistory, TapeHistory } from './histories.js';
 import { JUMP_FORMS, parseJumpTarget } from './jump-target.js';
 import { StrategyStatus, type ConsoleTrading } from './strategy-status.js';
+import { ownActivity, tradingView } from './trading-view.js';
 import { buildView, clockText, type SymbolState } from './view.js';
 import type { ConsoleView, MarkoutsView } from './view-model.js';
 
@@ -92,6 +95,10 @@ export class ConsoleSession implements ConsoleModel {
   message = 'press ? for keys';
   private endShown = false;
   jumpInput: string | null = null;
+  /** A trading action waiting for the operator's y (R, F): anything else cancels it. */
+  private confirming: 'resetKill' | 'flatten' | null = null;
+  /** The `o` key's counter (view-model TradingView.page), kept below 12 (every layout's turn count divides it). */
+  private tradingPage = 0;
 
   constructor(private readonly source: ConsoleSource) {
     this.replayController = source.kind === 'replay' ? new ReplayController(source.replay) : null;
@@ -176,15 +183,82 @@ export class ConsoleSession implements ConsoleModel {
       else this.jumpInput += text;
       return;
     }
+    if (this.confirming !== null) {
+      this.confirm(text === 'y' && key.ctrl !== true && key.tab !== true);
+      return;
+    }
     const action = actionFor(text, key);
     if (action === null) return;
     if (action === 'help') return 'help';
     return this.act(action, wallUs);
   }
 
+  /** The trading keys (o, K, R, p, F): true when `action` is one of them (then handled here). */
+  private actTrading(action: Action): boolean {
+    if (action !== 'cycleTrading' && action !== 'kill' && action !== 'resetKill' && action !== 'pauseTrading' && action !== 'flatten') return false;
+    // A display frozen by space (live data) shows what the key did at once, then freezes again.
+    this.frozen = null;
+    if (this.strategy === null) {
+      this.message = 'no strategy runs: o, K, R, p and F act on one (replay --strategy, flowdesk paper)';
+      return true;
+    }
+    const trader = this.strategy.trader;
+    switch (action) {
+      case 'cycleTrading':
+        this.tradingPage = (this.tradingPage + 1) % 12;
+        return true;
+      case 'kill':
+        if (trader.status().killed) this.message = 'the kill switch already holds (R resets it)';
+        else {
+          const open = trader.orders().open.length;
+          trader.kill('kill switch (key K)');
+          this.message = `kill switch engaged: no new orders; ${open} open order${open === 1 ? '' : 's'} being canceled (R resets)`;
+        }
+        return true;
+      case 'resetKill':
+        if (!trader.status().killed) this.message = 'the kill switch does not hold';
+        else {
+          this.confirming = 'resetKill';
+          this.message = 'reset kill switch? (y/n)';
+        }
+        return true;
+      case 'pauseTrading': {
+        const paused = !trader.status().paused;
+        trader.setPaused(paused);
+        this.message = paused ? 'TRADING PAUSED: no new orders (market data keeps flowing); p resumes' : 'trading resumed';
+        return true;
+      }
+      case 'flatten':
+        this.confirming = 'flatten';
+        this.message = 'flatten every position? (y/n)';
+        return true;
+    }
+  }
+
+  /** The operator's answer to a y/n question: y does it, anything else cancels. */
+  private confirm(yes: boolean): void {
+    const what = this.confirming;
+    this.confirming = null;
+    this.frozen = null;
+    const trader = this.strategy?.trader;
+    if (what === null || trader === undefined) return;
+    if (what === 'resetKill') {
+      if (!yes) this.message = 'the kill switch still holds';
+      else this.message = trader.resetKill('reset by the operator (key R)') ? 'kill switch reset: trading may go on' : 'the kill switch does not hold';
+      return;
+    }
+    if (!yes) {
+      this.message = 'not flattened';
+      return;
+    }
+    const sent = trader.flatten();
+    this.message = sent.length === 0 ? 'nothing to flatten (no position, or no book to price it)' : `flatten: an IOC sell sent for ${sent.join(', ')}`;
+  }
+
   /** Applies a key's action. Returns 'quit' when the app should exit. */
   async act(action: Action, wallUs: number): Promise<'quit' | void> {
     if (action === 'quit') return 'quit';
+    if (this.actTrading(action)) return;
     if (this.replayController === null) return this.actLive(action);
     const c = this.replayController;
     switch (action) {
@@ -216,7 +290,7 @@ export class ConsoleSession implements ConsoleModel {
         this.jumpInput = '';
         this.message = `jump to (${JUMP_FORMS}; UTC), Enter to go, Esc to cancel: `;
         return;
-      case 'help':
+      default:
         return;
     }
   }
@@ -328,6 +402,8 @@ export class ConsoleSession implements ConsoleModel {
         this.markouts.finish(); // what the data ended before is censored, as `flowdesk markouts` counts it
       }
     }
+    const trader = this.strategy?.trader;
+    const orders = trader?.orders();
     const view = buildView(state, {
       ...size,
       aggregation: AGGREGATIONS[this.aggregationIndex] ?? 1,
@@ -340,9 +416,12 @@ export class ConsoleSession implements ConsoleModel {
       books: this.symbols.map((s) => ({ product: s.engine.instrument.product, symbol: s.engine.instrument.symbol, state: s.engine.stale ? 'stale' : s.engine.sync.state })),
       fps,
       message: this.jumpInput === null ? this.message : `${this.message}${this.jumpInput}`,
+      ...(trader === undefined || orders === undefined ? {} : { own: ownActivity(trader, orders, state.engine.instrument) }),
     });
     let shown = this.showMarkouts ? { ...view, markouts: this.markoutsView(state.engine) } : view;
-    if (this.strategy !== null) shown = { ...shown, gates: this.strategy.view(state.engine.instrument) };
+    if (this.strategy !== null && trader !== undefined && orders !== undefined) {
+      shown = { ...shown, gates: this.strategy.view(state.engine.instrument), trading: tradingView(trader, orders, this.tradingPage) };
+    }
     if (this.livePaused) this.frozen = shown;
     return shown;
   }

@@ -34,6 +34,8 @@ export interface Theme {
   /** Detector marks on the ladder. */
   readonly wall: Style;
   readonly iceberg: Style;
+  /** Our own open orders (ladder) and fills (tape). */
+  readonly own: Style;
   /** Best bid / best ask row of the ladder: added to the side's style. */
   readonly touch: Style;
   /** Labels, column headers, separators, empty values. */
@@ -61,6 +63,7 @@ export const theme: Theme = {
   sweep: { color: 'magentaBright', bold: true },
   wall: { color: 'yellow', bold: true },
   iceberg: { color: 'cyan', bold: true },
+  own: { color: 'blueBright', bold: true },
   touch: { inverse: true, bold: true },
   muted: { color: 'gray' },
   accent: { color: 'cyan' },

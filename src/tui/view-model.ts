@@ -4,7 +4,18 @@
 
 import type { DecisionAction } from '../model/index.js';
 
-export type PaneName = 'ladder' | 'tape' | 'gauges' | 'heatmap' | 'depth' | 'status' | 'markouts' | 'gates';
+export type PaneName =
+  | 'ladder'
+  | 'tape'
+  | 'gauges'
+  | 'heatmap'
+  | 'depth'
+  | 'status'
+  | 'markouts'
+  | 'gates'
+  | 'positions'
+  | 'orders'
+  | 'reconciliation';
 
 export interface LadderRow {
   /** Price of the (aggregated) level, exact decimal string. */
@@ -18,6 +29,8 @@ export interface LadderRow {
   readonly isBestAsk: boolean;
   /** Marks from the detectors at this price: 'W' wall, 'I' iceberg. */
   readonly marks: string;
+  /** Our own open orders at this (aggregated) price: their sides; absent when there are none. */
+  readonly own?: 'buy' | 'sell' | 'both';
 }
 
 export interface LadderView {
@@ -38,6 +51,8 @@ export interface TapeRow {
   readonly large: boolean;
   /** Part of a detected sweep. */
   readonly sweep: boolean;
+  /** One of our own fills, not a market trade: `side` is ours, `qty` what we got; absent for market trades. */
+  readonly own?: boolean;
 }
 
 export interface Gauge {
@@ -162,6 +177,105 @@ export interface GatesView {
   readonly notTraded: string | null;
 }
 
+/** The operator's state of trading: the kill switch and the pause (the status bar's KILLED, TRADING PAUSED). */
+export interface TradingStatusView {
+  readonly killed: boolean;
+  readonly killReason: string | null;
+  readonly paused: boolean;
+}
+
+/** One symbol's position. Quantities and money are exact decimal strings (the panes shorten them). */
+export interface PositionRow {
+  readonly symbol: string;
+  readonly quoteAsset: string;
+  /** Base-asset quantity held. */
+  readonly position: string;
+  /** Average entry price; null when flat. */
+  readonly avgEntry: string | null;
+  readonly realizedPnl: string;
+  readonly unrealizedPnl: string;
+  readonly fees: string;
+  /** realised + unrealised − fees. */
+  readonly netPnl: string;
+  readonly fills: number;
+}
+
+/** The mean mid markout of our fills at one horizon (bps, towards the fill's side; NaN before any). */
+export interface FillMarkoutView {
+  readonly horizon: string;
+  readonly n: number;
+  readonly meanBps: number;
+}
+
+export interface PositionsView {
+  readonly symbols: readonly PositionRow[];
+  /** Session totals (null when the symbols are in different quote assets). */
+  readonly totals: { readonly quoteAsset: string; readonly realizedPnl: string; readonly unrealizedPnl: string; readonly fees: string; readonly netPnl: string } | null;
+  readonly fillMarkouts: readonly FillMarkoutView[];
+}
+
+export interface OpenOrderRow {
+  readonly clientOrderId: string;
+  readonly symbol: string;
+  readonly side: 'buy' | 'sell';
+  /** e.g. LIMIT_MAKER, LIMIT_IOC. */
+  readonly type: string;
+  readonly price: string;
+  readonly qty: string;
+  readonly filled: string;
+  /** The venue's estimate of the size ahead of ours in the queue; null when not resting. */
+  readonly queueAhead: string | null;
+  /** Run time since it was sent, ms. */
+  readonly ageMs: number;
+  readonly status: string;
+}
+
+export interface OwnFillRow {
+  /** UTC HH:MM:SS.mmm of run time. */
+  readonly time: string;
+  readonly symbol: string;
+  readonly side: 'buy' | 'sell';
+  readonly price: string;
+  readonly qty: string;
+  readonly fee: string;
+  readonly feeAsset: string;
+  readonly liquidity: 'maker' | 'taker';
+}
+
+export interface OrdersView {
+  readonly open: readonly OpenOrderRow[];
+  /** Newest first. */
+  readonly lastFills: readonly OwnFillRow[];
+  /** Orders sent and fills taken in the session. */
+  readonly orders: number;
+  readonly fills: number;
+}
+
+export interface ReconciliationView {
+  /** What the local state is compared with ("simulated exchange"). */
+  readonly venue: string;
+  /** UTC HH:MM:SS.mmm of the last check; null before the first. */
+  readonly checkedAt: string | null;
+  readonly localOpen: number;
+  readonly venueOpen: number;
+  readonly positions: readonly { readonly symbol: string; readonly local: string; readonly venue: string }[];
+  /** One line per difference seen at two checks in a row; empty: in agreement. */
+  readonly mismatches: readonly string[];
+}
+
+/** What the trading panes show (a strategy runs: replay --strategy, flowdesk paper). */
+export interface TradingView {
+  readonly status: TradingStatusView;
+  readonly positions: PositionsView;
+  readonly orders: OrdersView;
+  readonly reconciliation: ReconciliationView;
+  /**
+   * Which trading pane key `o` brought forward (a counter; tui/layout.ts says which place shows which
+   * pane for it).
+   */
+  readonly page: number;
+}
+
 export interface BookState {
   readonly product: string;
   readonly symbol: string;
@@ -205,6 +319,8 @@ export interface ConsoleView {
   readonly markouts?: MarkoutsView;
   /** The strategy's gate status of the selected symbol; absent when no strategy runs. */
   readonly gates?: GatesView;
+  /** Positions, orders, reconciliation and the kill switch / pause; absent when no strategy runs. */
+  readonly trading?: TradingView;
   /** A line for transient messages (help hint, "jump to:" prompt). */
   readonly message: string;
 }

@@ -3,7 +3,7 @@
 
 import type { OrderBook } from '../book/index.js';
 import { bookMeasures, type FeatureEngine, type Detection } from '../features/index.js';
-import type { SymbolEngine } from '../kernel/index.js';
+import type { OwnFill, SymbolEngine } from '../kernel/index.js';
 import { lotsToNumber, ticksToNumber, ticksToPrice, type Instrument } from '../model/index.js';
 import { MARKS } from './marks.js';
 import type { AlertHistory, HeatmapHistory, TapeHistory } from './histories.js';
@@ -15,6 +15,14 @@ export interface SymbolState {
   readonly tape: TapeHistory;
   readonly heatmap: HeatmapHistory;
   readonly alerts: AlertHistory;
+}
+
+/** Our own open orders and fills of the selected symbol (a strategy runs), for the ladder's and the tape's marks. */
+export interface OwnActivity {
+  /** Open orders: price (ticks) and side. */
+  readonly orders: readonly { readonly priceTicks: number; readonly side: 'buy' | 'sell' }[];
+  /** Fills, newest first. */
+  readonly fills: readonly OwnFill[];
 }
 
 export interface ViewOptions {
@@ -32,6 +40,8 @@ export interface ViewOptions {
   readonly books: readonly BookState[];
   readonly fps: number;
   readonly message: string;
+  /** Our own orders and fills of this symbol; absent when no strategy runs. */
+  readonly own?: OwnActivity;
 }
 
 export function clockText(us: number | null): string {
@@ -67,6 +77,17 @@ function recentMarks(alerts: AlertHistory, nowUs: number, agg: number): Map<numb
   return marks;
 }
 
+/** The (aggregated) price buckets of our own open orders, with their sides: bids round down, asks up. */
+function ownBuckets(own: OwnActivity | undefined, agg: number): Map<number, 'buy' | 'sell' | 'both'> {
+  const out = new Map<number, 'buy' | 'sell' | 'both'>();
+  for (const order of own?.orders ?? []) {
+    const bucket = order.side === 'buy' ? Math.floor(order.priceTicks / agg) * agg : Math.ceil(order.priceTicks / agg) * agg;
+    const had = out.get(bucket);
+    out.set(bucket, had === undefined || had === order.side ? order.side : 'both');
+  }
+  return out;
+}
+
 function ladder(s: SymbolState, o: ViewOptions): LadderView {
   const inst = s.engine.instrument;
   const book = s.engine.sync.book;
@@ -75,31 +96,61 @@ function ladder(s: SymbolState, o: ViewOptions): LadderView {
   const asks = buckets(book, 'asks', o.aggregation, half);
   const bids = buckets(book, 'bids', o.aggregation, half);
   const marks = recentMarks(s.alerts, o.nowUs, o.aggregation);
+  const own = ownBuckets(o.own, o.aggregation);
   const q = (lots: number) => lotsToNumber(inst, lots);
+  const withOwn = (row: LadderRow, ticks: number): LadderRow => {
+    const side = own.get(ticks);
+    return side === undefined ? row : { ...row, own: side };
+  };
   let cum = 0;
-  const askRows: LadderRow[] = asks.map(([ticks, lots], i) => {
+  const askRows: [number, LadderRow][] = asks.map(([ticks, lots], i) => {
     cum += q(lots);
-    return { price: ticksToPrice(inst, ticks), bidQty: 0, askQty: q(lots), cumBid: 0, cumAsk: cum, isBestBid: false, isBestAsk: i === 0, marks: marks.get(ticks) ?? '' };
+    return [ticks, withOwn({ price: ticksToPrice(inst, ticks), bidQty: 0, askQty: q(lots), cumBid: 0, cumAsk: cum, isBestBid: false, isBestAsk: i === 0, marks: marks.get(ticks) ?? '' }, ticks)];
   });
   cum = 0;
-  const bidRows: LadderRow[] = bids.map(([ticks, lots], i) => {
+  const bidRows: [number, LadderRow][] = bids.map(([ticks, lots], i) => {
     cum += q(lots);
-    return { price: ticksToPrice(inst, ticks), bidQty: q(lots), askQty: 0, cumBid: cum, cumAsk: 0, isBestBid: i === 0, isBestAsk: false, marks: marks.get(ticks) ?? '' };
+    return [ticks, withOwn({ price: ticksToPrice(inst, ticks), bidQty: q(lots), askQty: 0, cumBid: cum, cumAsk: 0, isBestBid: i === 0, isBestAsk: false, marks: marks.get(ticks) ?? '' }, ticks)];
   });
   const rows = [...askRows.reverse(), ...bidRows];
-  return { rows, aggregation: o.aggregation, maxQty: rows.reduce((m, r) => Math.max(m, r.bidQty, r.askQty), 0) };
+  // An own order at a price the book has no level for (inside the spread, or in a gap of the book) gets a
+  // row of its own, when it lies within the prices shown.
+  const highest = rows[0]?.[0];
+  const lowest = rows[rows.length - 1]?.[0];
+  if (highest !== undefined && lowest !== undefined) {
+    const shown = new Set(rows.map(([ticks]) => ticks));
+    for (const [ticks, side] of own) {
+      if (shown.has(ticks) || ticks > highest || ticks < lowest) continue;
+      const at = rows.findIndex(([t]) => t < ticks);
+      const row: LadderRow = { price: ticksToPrice(inst, ticks), bidQty: 0, askQty: 0, cumBid: 0, cumAsk: 0, isBestBid: false, isBestAsk: false, marks: marks.get(ticks) ?? '', own: side };
+      rows.splice(at < 0 ? rows.length : at, 0, [ticks, row]);
+    }
+  }
+  return { rows: rows.map(([, r]) => r), aggregation: o.aggregation, maxQty: rows.reduce((m, [, r]) => Math.max(m, r.bidQty, r.askQty), 0) };
 }
 
 function sweepCovers(d: Detection, timeUs: number, side: 'buy' | 'sell'): boolean {
   return d.detector === 'sweep' && timeUs >= d.startUs && timeUs <= d.endUs && (d.side === 'ask') === (side === 'buy');
 }
 
+/**
+ * The tape, newest first: market trades, and our own fills (a strategy runs) interleaved by time as rows
+ * of their own — a fill at the time of a trade comes above it (it was reported after the trade).
+ */
 function tape(s: SymbolState, o: ViewOptions): TapeRow[] {
   const inst = s.engine.instrument;
   const entries = s.tape.entries;
+  const fills = o.own?.fills ?? [];
   const rows: TapeRow[] = [];
-  for (let i = entries.length - 1; i >= 0 && rows.length < o.tapeRows; i--) {
-    const e = entries[i];
+  let f = 0;
+  for (let i = entries.length - 1; rows.length < o.tapeRows; ) {
+    const e = i >= 0 ? entries[i] : undefined;
+    const fill = fills[f];
+    if (fill !== undefined && (e === undefined || fill.timeUs >= e.timeUs)) {
+      rows.push({ time: clockText(fill.timeUs), price: fill.price, qty: Number(fill.qty), side: fill.side, large: false, sweep: false, own: true });
+      f++;
+      continue;
+    }
     if (e === undefined) break;
     rows.push({
       time: clockText(e.timeUs),
@@ -109,6 +160,7 @@ function tape(s: SymbolState, o: ViewOptions): TapeRow[] {
       large: e.large,
       sweep: s.alerts.detections.some((d) => sweepCovers(d, e.timeUs, e.side)),
     });
+    i--;
   }
   return rows;
 }

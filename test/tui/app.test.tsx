@@ -9,9 +9,10 @@ import { act } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { prepareReplay } from '../../src/kernel/index.js';
 import { LEGEND } from '../../src/tui/marks.js';
-import { ConsoleSession, type ConsoleModel } from '../../src/tui/session.js';
+import { ConsoleSession } from '../../src/tui/session.js';
 import { ENGINE_OPTIONS, SPOT_FILES, USDM_FILES } from '../support/fixtures.js';
 import { EventTimeScheduler } from '../../src/core/index.js';
+import { tracked } from './app-harness.js';
 
 const { cleanup, render } = await import('ink-testing-library');
 const { App } = await import('../../src/tui/app.js');
@@ -22,27 +23,6 @@ afterEach(() => act(async () => cleanup()));
 
 // eslint-disable-next-line no-control-regex
 const ANSI = /\u001b\[[0-9;]*[A-Za-z]/g;
-
-/** The real session, with every engine call it is given tracked, so a test can wait until all have finished. */
-function tracked(session: ConsoleSession): { model: ConsoleModel; idle: () => Promise<void> } {
-  const inflight = new Set<Promise<unknown>>();
-  const track = <T,>(work: Promise<T>): Promise<T> => {
-    inflight.add(work);
-    const done = () => inflight.delete(work);
-    work.then(done, done);
-    return work;
-  };
-  return {
-    model: {
-      view: (size, fps) => session.view(size, fps),
-      input: (text, key, wallUs) => track(session.input(text, key, wallUs)),
-      tick: (wallUs, batch) => track(session.tick(wallUs, batch)),
-    },
-    idle: async () => {
-      while (inflight.size > 0) await Promise.allSettled([...inflight]);
-    },
-  };
-}
 
 async function start(files: readonly string[] = USDM_FILES) {
   const replay = await prepareReplay({ files, overrides: {}, engine: ENGINE_OPTIONS, warn: () => undefined });

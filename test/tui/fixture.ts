@@ -12,6 +12,7 @@ import type {
   LadderView,
   StatusView,
   TapeRow,
+  TradingView,
 } from '../../src/tui/view-model.js';
 
 /** Ladder rows from the highest ask down to the lowest bid: `asks` ask levels, `bids` bid levels. */
@@ -208,4 +209,57 @@ export function decision(over: Partial<Decision> = {}): Decision {
 export function gatesViewFixture(over: Partial<Decision> = {}): GatesView {
   const latest = decision(over);
   return gatesView(latest, decision({ timeUs: latest.timeUs - 3_300_000, reason: 'warmup' }), 812);
+}
+
+/**
+ * A strategy's trading panes: BTCUSDT long 0.00161667 from 61855.36, a resting maker buy and a sell being
+ * canceled, two fills, and a reconciliation in agreement.
+ */
+export function tradingViewFixture(over: Partial<TradingView> = {}): TradingView {
+  return {
+    status: { killed: false, killReason: null, paused: false },
+    positions: {
+      symbols: [
+        {
+          symbol: 'BTCUSDT',
+          quoteAsset: 'USDT',
+          position: '0.00161667',
+          avgEntry: '61855.36',
+          realizedPnl: '-0.0474492645',
+          unrealizedPnl: '0.002932019',
+          fees: '0.004998841432226',
+          netPnl: '-0.049516086932226',
+          fills: 9,
+        },
+      ],
+      totals: { quoteAsset: 'USDT', realizedPnl: '-0.0474492645', unrealizedPnl: '0.002932019', fees: '0.004998841432226', netPnl: '-0.049516086932226' },
+      fillMarkouts: [
+        { horizon: '250ms', n: 9, meanBps: -2.2725 },
+        { horizon: '1s', n: 9, meanBps: -2.2725 },
+        { horizon: '10s', n: 8, meanBps: 0.5 },
+      ],
+    },
+    orders: {
+      open: [
+        { clientOrderId: 'fd-BTCUSDT-20', symbol: 'BTCUSDT', side: 'buy', type: 'LIMIT_MAKER', price: '61659.99', qty: '0.00162179', filled: '0.00040000', queueAhead: '1.06876000', ageMs: 1830, status: 'partiallyFilled' },
+        { clientOrderId: 'fd-BTCUSDT-21', symbol: 'BTCUSDT', side: 'sell', type: 'LIMIT_MAKER', price: '61672.15', qty: '0.00161667', filled: '0.00000000', queueAhead: null, ageMs: 86, status: 'pendingCancel' },
+      ],
+      lastFills: [
+        { time: '23:55:27.441', symbol: 'BTCUSDT', side: 'sell', price: '61826.01', qty: '0.00161667', fee: '0.001999045111734', feeAsset: 'USDT', liquidity: 'taker' },
+        { time: '23:54:46.836', symbol: 'BTCUSDT', side: 'buy', price: '61855.36', qty: '0.00108667', fee: '0.000672163640512', feeAsset: 'USDT', liquidity: 'maker' },
+      ],
+      orders: 21,
+      fills: 27,
+    },
+    reconciliation: {
+      venue: 'simulated exchange',
+      checkedAt: '23:55:30.120',
+      localOpen: 2,
+      venueOpen: 2,
+      positions: [{ symbol: 'BTCUSDT', local: '0.00161667', venue: '0.00161667' }],
+      mismatches: [],
+    },
+    page: 0,
+    ...over,
+  };
 }

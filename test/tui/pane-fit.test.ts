@@ -14,12 +14,15 @@ import { heatmapLines } from '../../src/tui/panes/heatmap.js';
 import { helpLines, helpSize } from '../../src/tui/panes/help.js';
 import { ladderLines } from '../../src/tui/panes/ladder.js';
 import { markoutsLines } from '../../src/tui/panes/markouts.js';
+import { ordersLines } from '../../src/tui/panes/orders.js';
+import { positionsLines } from '../../src/tui/panes/positions.js';
+import { reconciliationLines } from '../../src/tui/panes/reconciliation.js';
 import { statusBarLines } from '../../src/tui/panes/status-bar.js';
 import { tapeLines } from '../../src/tui/panes/tape.js';
 import { lineCells, type Line } from '../../src/tui/panes/text.js';
 import { KEYMAP } from '../../src/tui/keymap.js';
 import { LEGEND } from '../../src/tui/marks.js';
-import type { ConsoleView, GatesView, GateValue, Gauge, GaugesView, MarkoutsView, PaneName } from '../../src/tui/view-model.js';
+import type { ConsoleView, GatesView, GateValue, Gauge, GaugesView, MarkoutsView, PaneName, TradingView } from '../../src/tui/view-model.js';
 import { anyNumber, cutTokens, numberTokens, shownTrue } from './truth.js';
 
 // ---- views ----
@@ -94,6 +97,84 @@ const gatesArb: fc.Arbitrary<GatesView> = fc.record({
   notTraded: fc.option(words, { nil: null }),
 });
 
+// A money or quantity figure as the kernel writes it: an exact decimal, maybe negative, up to 15 decimals.
+const decimal = fc
+  .tuple(fc.integer({ min: -1e12, max: 1e12 }), fc.integer({ min: 0, max: 15 }))
+  .map(([n, d]) => (n / 10 ** d).toFixed(d));
+const symbol = fc.stringMatching(/^[A-Z]{3,12}$/);
+const count = fc.oneof(fc.integer({ min: 0, max: 20 }), fc.integer({ min: 0, max: 1e9 }));
+
+const tradingArb: fc.Arbitrary<TradingView> = fc.record({
+  status: fc.record({ killed: fc.boolean(), killReason: fc.option(words, { nil: null }), paused: fc.boolean() }),
+  positions: fc.record({
+    symbols: fc.array(
+      fc.record({ symbol, quoteAsset: fc.constantFrom('USDT', 'FDUSD'), position: decimal, avgEntry: fc.option(price, { nil: null }), realizedPnl: decimal, unrealizedPnl: decimal, fees: decimal, netPnl: decimal, fills: count }),
+      { maxLength: 4 },
+    ),
+    totals: fc.option(fc.record({ quoteAsset: fc.constant('USDT'), realizedPnl: decimal, unrealizedPnl: decimal, fees: decimal, netPnl: decimal }), { nil: null }),
+    fillMarkouts: fc.array(fc.record({ horizon: fc.constantFrom('250ms', '1s', '10s'), n: count, meanBps: anyNumber }), { maxLength: 6 }),
+  }),
+  orders: fc.record({
+    open: fc.array(
+      fc.record({
+        clientOrderId: word,
+        symbol,
+        side: fc.constantFrom('buy' as const, 'sell' as const),
+        type: fc.constantFrom('LIMIT_MAKER', 'LIMIT_IOC', 'LIMIT'),
+        price,
+        qty: decimal,
+        filled: decimal,
+        queueAhead: fc.option(decimal, { nil: null }),
+        ageMs: fc.oneof(fc.integer({ min: 0, max: 1e9 }), anyNumber),
+        status: fc.constantFrom('pendingNew', 'new', 'partiallyFilled', 'pendingCancel'),
+      }),
+      { maxLength: 12 },
+    ),
+    lastFills: fc.array(
+      fc.record({ time, symbol, side: fc.constantFrom('buy' as const, 'sell' as const), price, qty: decimal, fee: decimal, feeAsset: fc.constantFrom('USDT', 'BNB'), liquidity: fc.constantFrom('maker' as const, 'taker' as const) }),
+      { maxLength: 50 },
+    ),
+    orders: count,
+    fills: count,
+  }),
+  reconciliation: fc.record({
+    venue: fc.constant('simulated exchange'),
+    checkedAt: fc.option(time, { nil: null }),
+    localOpen: count,
+    venueOpen: count,
+    positions: fc.array(fc.record({ symbol, local: decimal, venue: decimal }), { maxLength: 4 }),
+    mismatches: fc.array(words, { maxLength: 6 }),
+  }),
+  page: fc.integer({ min: 0, max: 11 }),
+});
+
+/** The numbers a trading pane holds (counts of what does not fit, '+N more', are small integers). */
+function tradingValues(t: TradingView, pane: 'positions' | 'orders' | 'reconciliation'): number[] {
+  const small = Array.from({ length: 60 }, (_, i) => i);
+  if (pane === 'positions') {
+    const p = t.positions;
+    return [
+      ...p.symbols.flatMap((s) => [s.position, s.avgEntry ?? '0', s.realizedPnl, s.unrealizedPnl, s.fees, s.netPnl].map(Number)),
+      ...(p.totals === null ? [] : [p.totals.realizedPnl, p.totals.unrealizedPnl, p.totals.fees, p.totals.netPnl].map(Number)),
+      ...p.fillMarkouts.flatMap((m) => [m.n, m.meanBps]),
+      Math.max(0, ...p.fillMarkouts.map((m) => m.n)),
+    ];
+  }
+  if (pane === 'orders') {
+    const o = t.orders;
+    return [
+      o.open.length,
+      o.orders,
+      o.fills,
+      ...small,
+      ...o.open.flatMap((r) => [r.price, r.qty, r.filled, r.queueAhead ?? '0'].map(Number)),
+      ...o.lastFills.flatMap((f) => [f.price, f.qty, f.fee].map(Number)),
+    ];
+  }
+  const r = t.reconciliation;
+  return [r.localOpen, r.venueOpen, ...small, ...r.positions.flatMap((p) => [Number(p.local), Number(p.venue)])];
+}
+
 /** The numbers a gates view holds (gate values that are texts are words, so never numbers). */
 function gatesValues(g: GatesView): number[] {
   const d = g.latest;
@@ -162,6 +243,7 @@ const viewArb: fc.Arbitrary<ConsoleView> = fc.record({
   }),
   markouts: markoutsArb,
   gates: gatesArb,
+  trading: tradingArb,
   message: words,
 });
 
@@ -228,7 +310,7 @@ function paneValues(view: ConsoleView, pane: PaneName, width: number): number[] 
     }
     case 'status': {
       const s = view.status;
-      return [s.latencyMs ?? NaN, s.msgRate, s.fps, ...s.books.map((_, i) => i + 1), 1, 2, 3];
+      return [s.latencyMs ?? NaN, s.msgRate, s.fps, ...s.books.map((_, i) => i + 1), 1, 2, 3, view.trading?.orders.open.length ?? NaN];
     }
     case 'gauges':
       return [];
@@ -239,6 +321,10 @@ function paneValues(view: ConsoleView, pane: PaneName, width: number): number[] 
     }
     case 'gates':
       return view.gates === undefined ? [] : gatesValues(view.gates);
+    case 'positions':
+    case 'orders':
+    case 'reconciliation':
+      return view.trading === undefined ? [] : tradingValues(view.trading, pane);
   }
 }
 
@@ -255,11 +341,22 @@ function paneLines(view: ConsoleView, pane: PaneName, width: number, height: num
     case 'depth':
       return depthCurveLines({ depth: view.depth, width, height });
     case 'status':
-      return statusBarLines({ status: view.status, width, height });
+      return statusBarLines({
+        status: view.status,
+        width,
+        height,
+        ...(view.trading === undefined ? {} : { trading: { status: view.trading.status, openOrders: view.trading.orders.open.length } }),
+      });
     case 'markouts':
       return view.markouts === undefined ? [] : markoutsLines({ markouts: view.markouts, width, height });
     case 'gates':
       return view.gates === undefined ? [] : gatesLines({ gates: view.gates, width, height });
+    case 'positions':
+      return view.trading === undefined ? [] : positionsLines({ positions: view.trading.positions, width, height });
+    case 'orders':
+      return view.trading === undefined ? [] : ordersLines({ orders: view.trading.orders, width, height });
+    case 'reconciliation':
+      return view.trading === undefined ? [] : reconciliationLines({ reconciliation: view.trading.reconciliation, width, height });
   }
 }
 
@@ -273,7 +370,7 @@ function expectPane(view: ConsoleView, pane: PaneName, rect: Pick<Rect, 'width' 
   }
 }
 
-const PANES: readonly PaneName[] = ['status', 'ladder', 'tape', 'gauges', 'heatmap', 'depth', 'markouts', 'gates'];
+const PANES: readonly PaneName[] = ['status', 'ladder', 'tape', 'gauges', 'heatmap', 'depth', 'markouts', 'gates', 'positions', 'orders', 'reconciliation'];
 
 describe('every pane', () => {
   it('fits any width and shows only true numbers (property over views and sizes)', () => {
@@ -285,18 +382,24 @@ describe('every pane', () => {
     );
   });
 
-  for (const [columns, rows, markouts, gates] of [
-    [80, 24, false, false],
-    [120, 40, false, false],
-    [80, 24, true, false],
-    [120, 40, true, false],
-    [80, 24, true, true],
-    [120, 40, true, true],
+  for (const [columns, rows, markouts, gates, trading, tradingPage] of [
+    [80, 24, false, false, false, 0],
+    [120, 40, false, false, false, 0],
+    [80, 24, true, false, false, 0],
+    [120, 40, true, false, false, 0],
+    [80, 24, true, true, false, 0],
+    [120, 40, true, true, false, 0],
+    [120, 40, false, true, true, 0],
+    [120, 40, false, true, true, 1],
+    [80, 24, false, true, true, 1],
+    [80, 24, false, true, true, 2],
+    [80, 24, false, true, true, 3],
   ] as const) {
-    it(`fits its rectangle of the ${columns}×${rows} layout${markouts ? ' with the markouts table' : ''}${gates ? ' and the gates' : ''} and shows only true numbers (property over views)`, () => {
-      const layout = computeLayout(columns, rows, { markouts, gates });
+    const what = trading ? ` with a strategy (o pressed ${tradingPage} times)` : `${markouts ? ' with the markouts table' : ''}${gates ? ' and the gates' : ''}`;
+    it(`fits its rectangle of the ${columns}×${rows} layout${what} and shows only true numbers (property over views)`, () => {
+      const layout = computeLayout(columns, rows, { markouts, gates, trading, tradingPage });
       if (markouts) expect(layout.panes.markouts).toBeDefined();
-      if (gates) expect(layout.panes.gates).toBeDefined();
+      if (gates) expect(layout.panes.gates !== undefined || (trading && tradingPage > 0)).toBe(true);
       fc.assert(
         fc.property(viewArb, (view) => {
           for (const pane of PANES) {

@@ -456,6 +456,45 @@ describe('computeLayout', () => {
     }
   });
 
+  it('with a strategy at 120×40 shows Gates (the heatmap\'s place), Positions (the depth curve\'s) and Orders (a band under the ladder and tape) from the start; o puts Reconciliation in the Orders place', () => {
+    const full = computeLayout(120, 40);
+    const t = computeLayout(120, 40, { trading: true });
+    expect(t.mode).toBe('full');
+    expect(t.panes.gates).toEqual(full.panes.heatmap);
+    expect(t.panes.positions).toEqual(full.panes.depth);
+    expect(t.panes.orders).toEqual({ x: 0, y: 26, width: 59, height: 12 });
+    expect(t.panes.reconciliation).toBeUndefined();
+    expect([t.panes.heatmap, t.panes.depth]).toEqual([undefined, undefined]);
+    expect(t.panes.ladder).toEqual({ ...full.panes.ladder, height: 23 });
+    expect(t.panes.tape).toEqual({ ...full.panes.tape, height: 23 });
+    expect(t.panes.gauges).toEqual(full.panes.gauges);
+    expect(t.dividers).toContainEqual({ x: 0, y: 25, width: 59, height: 1 });
+    const recon = computeLayout(120, 40, { trading: true, tradingPage: 1 });
+    expect(recon.panes.reconciliation).toEqual(t.panes.orders);
+    expect(recon.panes.orders).toBeUndefined();
+    expect({ ...recon.panes, reconciliation: undefined }).toEqual({ ...t.panes, orders: undefined });
+    expect(computeLayout(120, 40, { trading: true, tradingPage: 2 }).panes).toEqual(t.panes);
+    for (const l of [t, recon]) {
+      expectSound(l);
+      expect(regions(l).reduce((n, r) => n + r.width * r.height, 0)).toBe(l.width * l.height);
+    }
+  });
+
+  it('with a strategy at 80×24 shows the gates below the gauges; o turns that place to Positions, Orders, Reconciliation, then Gates again', () => {
+    const gatesOnly = computeLayout(80, 24, { gates: true });
+    const place = gatesOnly.panes.gates;
+    expect(place).toEqual({ x: 56, y: 15, width: 24, height: 7 });
+    const order = ['gates', 'positions', 'orders', 'reconciliation', 'gates'] as const;
+    order.forEach((pane, page) => {
+      const l = computeLayout(80, 24, { trading: true, tradingPage: page });
+      expect(l.mode).toBe('reduced');
+      for (const p of ['gates', 'positions', 'orders', 'reconciliation'] as const) expect(l.panes[p], `${p} at page ${page}`).toEqual(p === pane ? place : undefined);
+      expect({ ...l.panes, [pane]: undefined }).toEqual({ ...gatesOnly.panes, gates: undefined });
+      expect(l.dividers).toEqual(gatesOnly.dividers);
+      expectSound(l);
+    });
+  });
+
   it('says the terminal is too small below 80×24', () => {
     for (const [c, r] of [
       [60, 20],
@@ -490,6 +529,17 @@ describe('computeLayout', () => {
           expect(g.panes.gates).toBeDefined();
           expect(regions(g).reduce((n, x) => n + x.width * x.height, 0)).toBe(g.width * g.height);
         }
+        // With a strategy (at every third width and second height: the sizes between are alike): o shows every
+        // trading pane.
+        if ((c - MIN_COLUMNS) % 9 !== 0 || (r - MIN_ROWS) % 4 !== 0) continue;
+        const seen = new Set<string>();
+        for (const tradingPage of [0, 1, 2, 3]) {
+          const t = computeLayout(c, r, { trading: true, tradingPage });
+          expectSound(t);
+          expect(regions(t).reduce((n, x) => n + x.width * x.height, 0)).toBe(t.width * t.height);
+          for (const p of ['gates', 'positions', 'orders', 'reconciliation'] as const) if (t.panes[p] !== undefined) seen.add(p);
+        }
+        expect([...seen].sort()).toEqual(['gates', 'orders', 'positions', 'reconciliation']);
       }
     }
   });
@@ -558,14 +608,29 @@ describe('ConsoleScreen', () => {
     expect(lines[0]).toContain('BTCUSDT spot');
   });
 
-  it('at 80×24 the help box holds every key and, in short form, every mark', () => {
-    const keys = KEYMAP.map((k) => ({ key: k.key, action: k.description }));
+  it('at 80×24 the help box holds every key in two columns with its short text, and every mark in short form', () => {
+    const keys = KEYMAP.map((k) => ({ key: k.key, action: k.description, short: k.short }));
     const { lines } = renderAt(<ConsoleScreen view={consoleView()} columns={80} rows={24} showHelp keys={keys} />, 80);
     expectWithin(lines, 80, 23);
     const text = lines.join('\n');
-    for (const k of keys) expect(text).toContain(k.action);
+    for (const k of keys) expect(text, k.key).toMatch(new RegExp(`│ .*${k.key.replace(/[+?]/g, '\\$&')} +${k.short.replace(/[()+?]/g, '\\$&')}`));
+    // Two keys on a row: the first half of the table beside the second.
+    const half = Math.ceil(keys.length / 2);
+    expect(text).toMatch(new RegExp(`│ space +${keys[0]?.short ?? ''} +${keys[half]?.key ?? ''} +${keys[half]?.short ?? ''} +│`));
+    const top = lines.findIndex((l) => l.includes('┌─ keys'));
+    const box = lines.slice(top, lines.findIndex((l, i) => i > top && l.includes('└'))).join('\n');
+    expect(top).toBeGreaterThan(0);
+    expect(box).not.toContain('…'); // no key text is cut
     for (const m of LEGEND) expect(text).toContain(`${m.char} ${m.short}`);
     expect(text).not.toContain('more');
+  });
+
+  it('at 120×40 the help box lists every key with its full text, one a row, and every mark', () => {
+    const keys = KEYMAP.map((k) => ({ key: k.key, action: k.description, short: k.short }));
+    const { lines } = renderAt(<ConsoleScreen view={consoleView()} columns={120} rows={40} showHelp keys={keys} />, 120);
+    const text = lines.join('\n');
+    for (const k of keys) expect(text).toContain(k.action);
+    for (const m of LEGEND) expect(text).toContain(m.meaning);
   });
 
   it('says the terminal is too small at 60×20', () => {

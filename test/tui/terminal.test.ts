@@ -1,5 +1,7 @@
 // A scripted terminal session: `npm start` in a real pseudo-terminal (tmux, 120×40), as a user would run
-// it; the console fills, space pauses, s steps, q quits with exit code 0. Needs tmux (.ci/run installs it).
+// it; the console fills, space pauses, s steps, q quits with exit code 0. Then `replay --strategy` on the
+// bundled recording with settings that trade: the Gates and Positions panes from the start, an order after a
+// jump past the strategy's warm-up, K shows KILLED and `open orders: 0`, p shows TRADING PAUSED. Needs tmux (.ci/run installs it).
 // CI is unset for the child: Ink draws only a final frame when it detects a CI environment.
 // Every byte the console writes is captured (tmux pipe-pane) to check how frames are drawn: never a
 // screen clear, and every redraw inside a synchronized-update bracket (DEC mode 2026), so a terminal that
@@ -13,6 +15,7 @@ import { hasTmux, tmux } from '../support/tmux.js';
 
 const SESSION = `flowdesk-test-${process.pid}`;
 const NARROWING = `flowdesk-narrow-${process.pid}`;
+const TRADING = `flowdesk-trading-${process.pid}`;
 const screen = (session = SESSION) => tmux('capture-pane', '-t', session, '-p');
 
 async function waitForScreen(what: string, predicate: (text: string) => boolean, timeoutMs = 45_000, session = SESSION): Promise<string> {
@@ -52,7 +55,7 @@ function drawingOf(bytes: string): { begun: number; ended: number; clears: numbe
 afterAll(() => {
   rmSync(captureDir, { recursive: true, force: true });
   if (hasTmux) {
-    for (const session of [SESSION, NARROWING]) {
+    for (const session of [SESSION, NARROWING, TRADING]) {
       try {
         tmux('kill-session', '-t', session);
       } catch {
@@ -109,5 +112,30 @@ describe.skipIf(!hasTmux)('a terminal made narrower', () => {
     expect(small).not.toContain('BTCUSDT');
     tmux('send-keys', '-t', NARROWING, '-l', 'q');
     expect(await waitForScreen('exit', (t) => t.includes('EXIT='), 45_000, NARROWING)).toContain('EXIT=0');
+  });
+});
+
+describe.skipIf(!hasTmux)('replay --strategy in a terminal', () => {
+  it('shows Gates and Positions from the start; after an order, K shows KILLED and open orders: 0, p shows TRADING PAUSED', async () => {
+    const files = 'fixtures/binance/spot/btcusdt_20240808.gz fixtures/binance/spot/btcusdt_20240809.gz';
+    const sets = ['scoreThreshold=0', 'safetyMarginBps=0', 'warmupSeconds=30', 'adverseSelectionBps=0', 'fees.makerBps=0.1', 'fees.takerBps=0.2'].map((v) => `--set ${v}`).join(' ');
+    tmux('new-session', '-d', '-s', TRADING, '-x', '120', '-y', '40', `cd ${PROJECT_ROOT} && env -u CI node bin/flowdesk.js replay ${files} --strategy ${sets}; echo EXIT=$?; sleep 60`);
+    const wait = (what: string, predicate: (text: string) => boolean) => waitForScreen(what, predicate, 90_000, TRADING);
+    const first = await wait('the console with its trading panes', (t) => t.includes('BTCUSDT live') && /│gates\b/.test(t) && /│positions BTCUSDT/.test(t));
+    expect(first).toMatch(/\nopen orders: \d+ /); // the Orders pane's first line
+    // Pause the replay and jump past the strategy's warm-up: its first order (31.6 s in) has gone out.
+    tmux('send-keys', '-t', TRADING, '-l', ' ');
+    await wait('PAUSED', (t) => t.includes('PAUSED'));
+    tmux('send-keys', '-t', TRADING, '-l', 'g+25s');
+    tmux('send-keys', '-t', TRADING, 'Enter');
+    await wait('the first order', (t) => /\d+ sent · \d+ fills?/.test(t) && !/ 0 sent · /.test(t));
+    tmux('send-keys', '-t', TRADING, '-l', 'K');
+    const killed = await wait('KILLED and no open order', (t) => (t.split('\n')[0] ?? '').includes('KILLED') && /\nopen orders: 0 /.test(t));
+    expect(killed.split('\n')[1]).toMatch(/^open orders: 0 │/);
+    tmux('send-keys', '-t', TRADING, '-l', 'p');
+    const paused = await wait('TRADING PAUSED', (t) => (t.split('\n')[0] ?? '').includes('TRADING PAUSED'));
+    expect(paused.split('\n')[0]).toMatch(/KILLED │ TRADING PAUSED/);
+    tmux('send-keys', '-t', TRADING, '-l', 'q');
+    expect(await wait('exit', (t) => t.includes('EXIT='))).toContain('EXIT=0');
   });
 });

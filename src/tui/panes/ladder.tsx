@@ -6,7 +6,9 @@
 //      price    bid    ask    cum bar   M  wider: separate bid / ask columns, then cumulative depth
 //
 // Bars are whole '█' cells, qty / maxQty of the bar column. The best bid and ask rows are drawn
-// inverse. When the ladder has more rows than fit, the window is centred on the touch.
+// inverse. When the ladder has more rows than fit, the window is centred on the touch. A price where our
+// own orders rest (a strategy runs) has the own mark '◆' first in the marks column, and its price drawn in
+// the own colour unless it is the touch.
 
 import type { ReactElement } from 'react';
 
@@ -78,9 +80,10 @@ function sideOf(r: LadderRow): 'bid' | 'ask' | 'none' {
   return 'none';
 }
 
-function markSegs(marks: string): Seg[] {
-  const out: Seg[] = [];
-  for (const ch of [...marks].slice(0, MARKS_WIDTH)) {
+/** The marks column: our own orders' mark first, then the detectors' marks, at most MARKS_WIDTH. */
+function markSegs(marks: string, own: boolean): Seg[] {
+  const out: Seg[] = own ? [seg(MARKS.own.char, theme.own)] : [];
+  for (const ch of [...marks].slice(0, MARKS_WIDTH - out.length)) {
     if (ch === MARKS.wall.char) out.push(seg(ch, theme.wall));
     else if (ch === MARKS.iceberg.char) out.push(seg(ch, theme.iceberg));
     else out.push(seg(ch, theme.warn));
@@ -97,7 +100,9 @@ function row(r: LadderRow, c: Columns, maxQty: number): Line {
     side === 'bid' ? theme.bid : side === 'ask' ? theme.ask : undefined;
   const priceStyle: Style | undefined = touch
     ? mergeStyles(sideStyle ?? {}, theme.touch)
-    : sideStyle;
+    : r.own !== undefined
+      ? theme.own
+      : sideStyle;
   const out: Seg[] = [seg(padLeft(fmtDecimal(r.price, c.price), c.price), priceStyle)];
 
   if (c.split) {
@@ -123,7 +128,7 @@ function row(r: LadderRow, c: Columns, maxQty: number): Line {
     }
     out.push(seg(' '.repeat(left)));
   }
-  if (c.marks) out.push(seg(' '), ...markSegs(r.marks));
+  if (c.marks) out.push(seg(' '), ...markSegs(r.marks, r.own !== undefined));
   return out;
 }
 

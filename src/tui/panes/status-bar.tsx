@@ -9,12 +9,14 @@
 // a state is shown whole or left out.
 // Several books name their product when the products differ: `spot BTCUSDT live · usdm BTCUSDT live`.
 // The latency is receive time minus exchange time (`recv−exch`), negative when the clocks disagree.
+// When a strategy runs: `KILLED` while the kill switch holds and `TRADING PAUSED` while trading is paused
+// (these words exactly, after the play state, never left out), and `open orders: N` on the second row.
 
 import type { ReactElement } from 'react';
 
 import { MARKS } from '../marks.js';
 import { mergeStyles, theme, type Style } from '../theme.js';
-import type { BookState, StatusView } from '../view-model.js';
+import type { BookState, StatusView, TradingStatusView } from '../view-model.js';
 import { fieldsLine, type Field } from './fields.js';
 import { numberForms } from './number.js';
 import { Lines, seg, type Line } from './text.js';
@@ -23,6 +25,21 @@ export interface StatusBarProps {
   readonly status: StatusView;
   readonly width: number;
   readonly height: number;
+  /** The strategy's kill switch and pause, and its open orders (a strategy runs). */
+  readonly trading?: { readonly status: TradingStatusView; readonly openOrders: number };
+}
+
+/** The status bar's words for the operator's state of trading (exactly these: scripts grep a captured screen). */
+export const KILLED_TEXT = 'KILLED';
+export const TRADING_PAUSED_TEXT = 'TRADING PAUSED';
+
+/** KILLED and TRADING PAUSED, each shown while it holds; they outrank everything but the clock. */
+function tradingFields(trading: StatusBarProps['trading']): Field[] {
+  if (trading === undefined) return [];
+  const out: Field[] = [];
+  if (trading.status.killed) out.push({ alts: [[seg(KILLED_TEXT, mergeStyles(theme.error, { inverse: true }))]], rank: 11, sep: SEP });
+  if (trading.status.paused) out.push({ alts: [[seg(TRADING_PAUSED_TEXT, mergeStyles(theme.warn, { inverse: true, bold: true }))]], rank: 11, sep: SEP });
+  return out;
 }
 
 const SEP: Line = [seg(' │ ', theme.muted)];
@@ -87,12 +104,13 @@ function numberField(v: number | null, before: Line, after: Line, rank: number):
   return { alts: numberForms(v, { decimals: 0 }).map((f) => [...before, seg(f), ...after]), rank, sep: SEP };
 }
 
-/** The first row's fields: symbol, play state, source and position, books, clock. */
-function firstRow(s: StatusView): Field[] {
+/** The first row's fields: symbol, play state, the trading words, source and position, books, clock. */
+function firstRow(s: StatusView, trading: StatusBarProps['trading']): Field[] {
   const words = s.source.split(' ');
   return [
     { alts: [[seg(s.symbol, { bold: true }), seg(` ${s.product}`)], [seg(s.symbol, { bold: true })]], rank: [8, 9] },
     { alts: [playState(s)], rank: 9, sep: SEP },
+    ...tradingFields(trading),
     { alts: [[seg(s.source)], [seg(words[0] ?? '')]], rank: [2, 6], elastic: true, minCut: 12, sep: SEP },
     { alts: [[seg(s.position)]], rank: 7 },
     { alts: bookAlts(s.books), rank: [3, 4, 5], sep: SEP },
@@ -100,11 +118,14 @@ function firstRow(s: StatusView): Field[] {
 }
 
 /** The status bar in `width` × `height` cells (height 1 or 2). */
-export function statusBarLines({ status: s, width, height }: StatusBarProps): Line[] {
+export function statusBarLines({ status: s, width, height, trading }: StatusBarProps): Line[] {
   const clock: Field = { alts: [[seg(s.clock, { bold: true })]], rank: 10, right: true };
   const alerts = alertFields(s);
-  if (height < 2) return [fieldsLine([...firstRow(s), ...alerts, clock], width)];
+  const orders: Field[] =
+    trading === undefined ? [] : [{ alts: [[seg(`open orders: ${trading.openOrders}`)], [seg(`open ${trading.openOrders}`)]], rank: [7, 6.5], sep: SEP }];
+  if (height < 2) return [fieldsLine([...firstRow(s, trading), ...orders, ...alerts, clock], width)];
   const second: Field[] = [
+    ...orders,
     // Short, always-present fields first, so they stay put and survive a narrow terminal.
     numberField(s.latencyMs, [seg('recv−exch ', theme.muted)], [seg(' ms')], 6),
     numberField(s.msgRate, [], [seg(' msg/s', theme.muted)], 5),
@@ -115,7 +136,7 @@ export function statusBarLines({ status: s, width, height }: StatusBarProps): Li
     ...(s.logFile === undefined ? [] : [{ alts: [[seg('log ', theme.muted), seg(s.logFile)]], rank: 0.5, elastic: true, minCut: 12, sep: SEP } satisfies Field]),
     { ...numberField(s.fps, [], [seg(' fps', theme.muted)], 8), right: true },
   ];
-  return [fieldsLine([...firstRow(s), clock], width), fieldsLine(second, width)];
+  return [fieldsLine([...firstRow(s, trading), clock], width), fieldsLine(second, width)];
 }
 
 export function StatusBar(props: StatusBarProps): ReactElement {

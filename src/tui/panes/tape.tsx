@@ -6,7 +6,8 @@
 //
 // Side: 'B' buy / 'S' sell, and the row coloured green / red (theme.buy / theme.sell). Marks: '!' a
 // large trade (also bold), '»' part of a sweep. Rows are drawn in the order the view gives them, which is
-// newest first (ConsoleView.tape).
+// newest first (ConsoleView.tape). Our own fills (a strategy runs) are rows of their own among the trades,
+// in the own colour with the own mark '◆': the side letter is our side, the size what we got.
 
 import type { ReactElement } from 'react';
 
@@ -65,14 +66,15 @@ export function tapeColumns(width: number, priceWidth: number): TapeColumns {
 }
 
 function row(t: TapeRow, c: TapeColumns): Line {
-  const base = t.side === 'buy' ? theme.buy : theme.sell;
+  const base = t.own === true ? theme.own : t.side === 'buy' ? theme.buy : theme.sell;
   const style = t.large ? mergeStyles(base, theme.large) : base;
   const out: Seg[] = [];
   if (c.time > 0) out.push(seg(padLeft(t.time.slice(-c.time), c.time), theme.muted), seg(' '));
   out.push(seg(padLeft(fmtDecimal(t.price, c.price), c.price), style));
   if (c.qty > 0) out.push(seg(' '), seg(padLeft(fmtQty(t.qty, c.qty), c.qty), style));
   if (c.flags > 0) out.push(seg(' '), seg(t.side === 'buy' ? MARKS.buy.char : MARKS.sell.char, style));
-  if (c.flags >= FLAGS_WIDTH) {
+  if (c.flags >= FLAGS_WIDTH && t.own === true) out.push(seg(MARKS.own.char, theme.own), seg(' '));
+  else if (c.flags >= FLAGS_WIDTH) {
     out.push(seg(t.large ? MARKS.large.char : ' ', mergeStyles(base, theme.large)));
     out.push(seg(t.sweep ? MARKS.sweep.char : ' ', theme.sweep));
   }
