@@ -6,7 +6,6 @@
 // file DIR/kill, SIGUSR2 counted by the main thread), looked at every KILL_CHECK_MS of wall time.
 // Operator actions run between pipeline events, at the run's time.
 
-import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { makeDirectory, type Cancel } from '../core/index.js';
 import type { FeatureEngine } from '../features/index.js';
@@ -17,8 +16,9 @@ import type { ConsoleStrategy, ConsoleTrading } from '../tui/index.js';
 import type { CommandContext } from './context.js';
 import { createLiveSession, type LiveArgs } from './live-setup.js';
 import { OutsideKill } from './paper-kill.js';
+import { reconcileRestored, restoreComponents } from './paper-restore.js';
 import { snapshotOf } from './paper-snapshot.js';
-import { JOURNAL_FILE, STATE_FILE, sessionDir, writeStateFile, type PaperStateFile, type StateDirectory } from './paper-state.js';
+import { JOURNAL_FILE, STATE_FILE, configDigest, sessionDir, writeStateFile, type PaperStateFile, type StateDirectory } from './paper-state.js';
 import { systemClock, systemScheduler } from './system-time.js';
 import { flowdeskVersion } from './version.js';
 
@@ -67,6 +67,7 @@ export class PaperEngine {
   private writer: RecordingWriter | null = null;
   private pipelineRef: Pipeline | null = null;
   private traderRef: PaperTrader | null = null;
+  private instruments: readonly InstrumentSpec[] = [];
   private rules: readonly SymbolRules[] = [];
   /** False until the state the directory held is back (a snapshot before that would lose it). */
   private ready = false;
@@ -74,7 +75,6 @@ export class PaperEngine {
   private savePending = false;
   private stopping: Promise<void> | null = null;
   private readonly timers: Cancel[] = [];
-  private readonly decisions = new Map<string, number>();
   private readonly configDigest: string;
   private readonly outsideKill: OutsideKill;
 
@@ -88,9 +88,8 @@ export class PaperEngine {
     const dir = sessionDir(this.dir, this.session);
     this.journalPath = join(dir, JOURNAL_FILE);
     this.marketDir = join(dir, MARKET_DIR);
-    this.configDigest = createHash('sha256').update(JSON.stringify(options.strategy.config)).digest('hex');
+    this.configDigest = configDigest(options.strategy.config);
     this.outsideKill = new OutsideKill(this.dir, options.killSignals);
-    for (const [symbol, s] of Object.entries(options.state.state?.symbols ?? {})) this.decisions.set(symbol, s.decisions);
   }
 
   get trader(): PaperTrader | null {
@@ -141,9 +140,15 @@ export class PaperEngine {
     await live.start((instruments, rules) => this.open(instruments, rules));
   }
 
-  /** The session's journal and market recording, created once exchangeInfo has given the instruments. */
+  /** exchangeInfo has given the instruments and their rules. */
   private open(instruments: readonly InstrumentSpec[], rules: readonly SymbolRules[]): void {
+    this.instruments = instruments;
     this.rules = rules;
+  }
+
+  /** The session's journal and market recording (after a saved state was taken back: a refusal writes nothing). */
+  private createFiles(): void {
+    const instruments = this.instruments;
     makeDirectory(sessionDir(this.dir, this.session));
     this.journal = TradingJournal.open(this.journalPath, instruments);
     this.writer = new RecordingWriter({
@@ -151,7 +156,7 @@ export class PaperEngine {
       product: this.options.args.product,
       symbols: this.options.args.symbols,
       instruments,
-      rules,
+      rules: this.rules,
       tool: `flowdesk ${flowdeskVersion()}`,
       origin: 'live',
       maxFileBytes: MAX_FILE_BYTES,
@@ -192,18 +197,25 @@ export class PaperEngine {
     };
     this.traderRef = wrapped;
     const state = this.options.state.state;
+    // Before the first message: the components take their saved state back (no journal event yet).
+    if (state !== null) restoreComponents(trader, state, join(this.dir, STATE_FILE));
+    this.createFiles();
     if (state === null) {
       this.ready = true;
       this.save();
     } else {
-      // At the first message's time, before it is handled: the state comes back before any intent.
+      // At the first message's time, before it is handled: reconciled, switches back, before any intent.
       pipeline.time.after(0, () => this.resume(wrapped, state));
     }
     return wrapped;
   };
 
-  /** Brings back what the state directory held, then writes this session's first snapshot. */
+  /**
+   * Reconciles the restored local orders against the restored venue (journaled), brings the operator's switches
+   * back, then writes this session's first snapshot.
+   */
   private resume(trader: PaperTrader, state: PaperStateFile): void {
+    for (const line of reconcileRestored(trader)) this.context.warn(`paper: reconciled after the restart: ${line}`);
     if (state.trading.killReason !== null) {
       trader.kill(state.trading.killReason);
       if (this.options.resetKill) trader.resetKill('reset at the start (--reset-kill)');
@@ -216,10 +228,6 @@ export class PaperEngine {
   private append(event: UnnumberedEvent): void {
     const journal = this.journal;
     if (journal === null || this.failed) return;
-    if (event.type === 'decision') {
-      const symbol = event.decisionId.slice(0, event.decisionId.lastIndexOf('-'));
-      if (symbol === event.symbol) this.decisions.set(symbol, (this.decisions.get(symbol) ?? 0) + 1);
-    }
     try {
       journal.append({ ...event, seq: journal.nextSeq } as TradingEvent);
     } catch (error) {
@@ -247,7 +255,7 @@ export class PaperEngine {
     const journal = this.journal;
     if (!this.ready || this.failed || trader === null || pipeline === null || journal === null) return;
     const { product, symbols } = this.options.args;
-    const state = snapshotOf({ session: this.session, product, symbols, configDigest: this.configDigest, trader, pipeline, journal, decisions: this.decisions });
+    const state = snapshotOf({ session: this.session, product, symbols, configDigest: this.configDigest, trader, pipeline, journal });
     try {
       writeStateFile(this.dir, state);
     } catch (error) {

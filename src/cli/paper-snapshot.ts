@@ -15,8 +15,6 @@ export interface SnapshotSource {
   readonly trader: PaperTrader;
   readonly pipeline: Pipeline;
   readonly journal: TradingJournal;
-  /** Decisions numbered so far per symbol (decision ids go on from there after a restart). */
-  readonly decisions: ReadonlyMap<string, number>;
 }
 
 export function snapshotOf(source: SnapshotSource): PaperStateFile {
@@ -24,7 +22,7 @@ export function snapshotOf(source: SnapshotSource): PaperStateFile {
   const bt = trader.backtest;
   const status = trader.status();
   const symbols: Record<string, { risk: unknown; decisions: number }> = {};
-  for (const s of bt.strategy.symbols()) symbols[s.instrument.symbol] = { risk: exported(s.risk), decisions: source.decisions.get(s.instrument.symbol) ?? 0 };
+  for (const s of bt.strategy.symbols()) symbols[s.instrument.symbol] = { risk: s.risk.exportState(), decisions: s.decisions };
   return {
     format: STATE_FORMAT,
     version: STATE_VERSION,
@@ -37,9 +35,9 @@ export function snapshotOf(source: SnapshotSource): PaperStateFile {
     configDigest: source.configDigest,
     trading: { killReason: status.killReason, paused: status.paused },
     symbols,
-    account: exported(bt.account),
-    orders: exported(bt.orders),
-    venue: exported(bt.exchange),
+    account: bt.account.exportState(),
+    orders: bt.orders.exportState(),
+    venue: bt.exchange.exportState(),
     positions: trader.positions().symbols.map((p) => ({
       symbol: p.symbol,
       qty: p.qty,
@@ -51,10 +49,4 @@ export function snapshotOf(source: SnapshotSource): PaperStateFile {
       quote: p.quoteAsset,
     })),
   };
-}
-
-/** The component's exportState() when it has one (restart recovery), else null. */
-function exported(component: object): unknown {
-  const exportState = (component as { exportState?: () => unknown }).exportState;
-  return typeof exportState === 'function' ? exportState.call(component) : null;
 }

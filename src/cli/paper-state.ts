@@ -5,8 +5,10 @@
 //
 // DIR/.flowdesk.lock  DIR/state.json  DIR/kill  DIR/sessions/NNNN/{journal.jsonl,market/}
 
+import { createHash } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import type { StrategyConfig } from '../config/index.js';
 import { UsageError, isInputError } from '../core/index.js';
 import { TradingLog, type Product } from '../model/index.js';
 import { readTradingJournal } from '../recording/index.js';
@@ -63,6 +65,11 @@ export interface StateDirectory {
   readonly state: PaperStateFile | null;
   /** The number the next session takes (after every session directory present and the state's own). */
   readonly nextSession: number;
+}
+
+/** SHA-256 of a strategy configuration (state.json's configDigest). */
+export function configDigest(config: StrategyConfig): string {
+  return createHash('sha256').update(JSON.stringify(config)).digest('hex');
 }
 
 export function sessionDir(dir: string, session: number): string {

@@ -4,7 +4,7 @@
 // data it recorded, backtested with the same settings, gives the same journal (the determinism promise); a
 // restart resumes in a new session; the kill switch engages from the kill file and from SIGUSR2, persists
 // across restarts, and --reset-kill resets it. Every wait is for a file or a line, with generous timeouts.
-import { appendFileSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -105,18 +105,56 @@ describe('a headless paper session', () => {
     expect(replayed.digest).toBe(paperJournal.digest);
   }, 60_000);
 
-  it('resumes in session 2 on a restart, paused if it was, reading a journal cut off by a crash up to its last whole line', async () => {
+  it("recovers on a restart exactly in session 2: the venue's account and orders, our position, P&L and fees as the venue's", async () => {
     const journal = join(state, 'sessions/0001/journal.jsonl');
-    appendFileSync(journal, '{"seq":99999,"timeUs":1,"type":"deci');
-    const saved = readState(state);
-    writeFileSync(join(state, 'state.json'), JSON.stringify({ ...saved, trading: { killReason: null, paused: true } }));
+    appendFileSync(journal, '{"seq":99999,"timeUs":1,"type":"deci'); // a crash cut the last line
+    const before = readState(state);
+    // No market data in session 2: what it holds is what it recovered.
     const restarted = await session(state, [], false);
-    await waitFor('TRADING PAUSED in the second session', () => readState(state)['session'] === 2 && restarted.statusLines().some((l) => l.endsWith('| TRADING PAUSED')), 60_000, 50);
+    await waitFor('the second session', () => readState(state)['session'] === 2, 60_000, 50);
     expect(await sigterm(restarted)).toBe(0);
     expect(restarted.stderr()).toContain(`flowdesk: warning: ${journal}:`);
     expect(restarted.stderr()).toMatch(/last line is cut off .*; dropped, the journal is read up to line \d+/);
-    expect(journalLines(state, 2)[1]).toMatchObject({ type: 'gateChanged', gate: 'operatorEnabled', open: false, reason: 'trading paused (restored from state.json)' });
-    expect(readState(state)).toMatchObject({ session: 2, trading: { killReason: null, paused: true } });
+    const after = readState(state);
+    type Ledger = { ledger: Record<string, unknown> };
+    const venueLedger = (s: Record<string, unknown>): unknown => ((s['account'] as { symbols: Record<string, Ledger> }).symbols['BTCUSDT'] as Ledger).ledger;
+    const ourLedger = (s: Record<string, unknown>): unknown => ((s['symbols'] as Record<string, { risk: Ledger }>)['BTCUSDT'] as { risk: Ledger }).risk.ledger;
+    // The venue's side comes back as it was; ours is the venue's (a report in flight at the stop is caught up).
+    expect(after['account']).toEqual(before['account']);
+    expect(after['venue']).toEqual(before['venue']);
+    expect(ourLedger(after)).toEqual(venueLedger(before));
+    const [was] = before['positions'] as Record<string, string>[];
+    const [now] = after['positions'] as Record<string, string>[];
+    if (JSON.stringify(ourLedger(before)) === JSON.stringify(venueLedger(before))) expect(now).toEqual(was);
+    expect(Number(now?.['qty'])).toBeGreaterThanOrEqual(0);
+    // Decision ids go on where session 1 stopped.
+    expect((after['symbols'] as Record<string, { decisions: number }>)['BTCUSDT']?.decisions).toBe((before['symbols'] as Record<string, { decisions: number }>)['BTCUSDT']?.decisions);
+  }, 120_000);
+
+  it('comes back paused when it was paused: TRADING PAUSED on the status line', async () => {
+    writeFileSync(join(state, 'state.json'), JSON.stringify({ ...readState(state), trading: { killReason: null, paused: true } }));
+    const restarted = await session(state, [], false);
+    await waitFor('TRADING PAUSED in session 3', () => readState(state)['session'] === 3 && restarted.statusLines().some((l) => l.endsWith('| TRADING PAUSED')), 60_000, 50);
+    expect(await sigterm(restarted)).toBe(0);
+    expect(journalLines(state, 3)[1]).toMatchObject({ type: 'gateChanged', gate: 'operatorEnabled', open: false, reason: 'trading paused (restored from state.json)' });
+    expect(readState(state)).toMatchObject({ session: 3, trading: { killReason: null, paused: true } });
+  }, 120_000);
+
+  it('refuses a state whose saved components do not fit, in one line with exit 2, writing nothing', async () => {
+    const damaged = join(dir, 'damaged');
+    cpSync(state, damaged, { recursive: true });
+    const saved = readState(damaged);
+    const text = JSON.stringify({ ...saved, account: { ...(saved['account'] as object), peakNet: 'lots' } });
+    writeFileSync(join(damaged, 'state.json'), text);
+    const sessions = readdirSync(join(damaged, 'sessions'));
+    const refused = await session(damaged, [], false);
+    expect(await refused.exited).toBe(2);
+    const said = refused.stderr().split('\n').filter((l) => l !== '' && !/^\d\d:\d\d:\d\dZ /.test(l) && !l.startsWith('flowdesk: warning: '));
+    expect(said).toHaveLength(1);
+    expect(said[0]).toMatch(new RegExp(`^flowdesk: paper: ${join(damaged, 'state.json')} cannot be resumed: .*peakNet.*; nothing was changed$`));
+    expect(readdirSync(join(damaged, 'sessions'))).toEqual(sessions);
+    expect(readdirSync(damaged).sort()).toEqual(['sessions', 'state.json']);
+    expect(readFileSync(join(damaged, 'state.json'), 'utf8')).toBe(text);
   }, 120_000);
 });
 

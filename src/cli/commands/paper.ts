@@ -15,7 +15,7 @@ import { runPaperConsole } from '../paper-console.js';
 import type { PaperRequest } from '../paper-engine.js';
 import { removeKillFile } from '../paper-kill.js';
 import { runPaperHeadless } from '../paper-headless.js';
-import { checkJournal, inspectStateDirectory, type StateDirectory } from '../paper-state.js';
+import { checkJournal, configDigest, inspectStateDirectory, type StateDirectory } from '../paper-state.js';
 import { STRATEGY_OPTIONS, loadStrategyConfig, loadStrategyModels } from '../strategy-config.js';
 
 const { 'imbalance-levels': _imbalance, ...MARKET_OPTIONS } = LIVE_OPTIONS;
@@ -60,7 +60,10 @@ Stop with Ctrl+C, SIGTERM or SIGHUP (q in the console): exit 0. One paper proces
     const lock = acquireOutputLock(dir, { command: `flowdesk ${process.argv.slice(2).join(' ')}`, warn: (message) => context.warn(message) });
     try {
       const state = fits(inspectStateDirectory(dir), args);
-      if (state.state !== null) await checkJournal(dir, state.state, (message) => context.warn(message));
+      if (state.state !== null) {
+        await checkJournal(dir, state.state, (message) => context.warn(message));
+        if (state.state.configDigest !== configDigest(config)) context.warn('paper: the strategy configuration is not the one the state was saved with; the saved positions and gates are resumed under the new one');
+      }
       if (values['reset-kill']) removeKillFile(dir, (message) => context.warn(message));
       if (state.state !== null && values['reset-kill'] && state.state.trading.killReason === null) context.warn('paper: --reset-kill: the state holds no kill switch');
       const request: PaperRequest = { args, strategy: { config, models }, state, resetKill: values['reset-kill'] };
@@ -73,13 +76,13 @@ Stop with Ctrl+C, SIGTERM or SIGHUP (q in the console): exit 0. One paper proces
   },
 });
 
-/** The state can be resumed by this run: same product, every symbol it holds traded again. */
+/** The state can be resumed by this run: the same product and symbols. */
 function fits(state: StateDirectory, args: LiveArgs): StateDirectory {
   const s = state.state;
   if (s === null) return state;
   if (s.product !== args.product) throw new UsageError(`paper: ${state.dir} holds a ${s.product} paper state; run it with --product ${s.product}`);
-  const missing = s.symbolList.filter((symbol) => !args.symbols.includes(symbol));
-  if (missing.length > 0) throw new UsageError(`paper: ${state.dir} holds ${missing.join(',')}; add ${missing.length === 1 ? 'it' : 'them'} to --symbols to resume it`);
+  const same = s.symbolList.length === args.symbols.length && s.symbolList.every((symbol) => args.symbols.includes(symbol));
+  if (!same) throw new UsageError(`paper: ${state.dir} holds a paper state of ${s.symbolList.join(',')}; resume it with --symbols ${s.symbolList.join(',')}`);
   return state;
 }
 
