@@ -316,7 +316,8 @@ export function attachPaper(pipeline: Pipeline, options: PaperOptions, hooks: Pa
         const top = engine?.bbo.top(engine.sync) ?? null;
         if (lots <= 0 || top === null) continue;
         const capTicks = Math.max(1, Math.ceil(top.bidTicks * (1 - p.ioc.maxBpsThroughTouch / 10_000)));
-        const decisionId = `flatten-${++flattens}`;
+        // The run's time in the id: client order ids (fd-<decision id>) stay unique across a restart.
+        const decisionId = `flatten-${now()}-${++flattens}`;
         const decision: Decision = {
           timeUs: now(),
           product: instrument.product,

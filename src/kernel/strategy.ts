@@ -50,6 +50,8 @@ export interface SymbolStrategyState {
   /** The latest evaluation's decision; null before the first. */
   readonly lastDecision: Decision | null;
   readonly evaluations: number;
+  /** Decisions journaled so far (the next one's id is SYMBOL-(decisions + 1)). */
+  readonly decisions: number;
   /** Evaluations each gate rejected (every failing gate counts). */
   readonly rejectedBy: ReadonlyMap<string, number>;
   readonly risk: RiskBook;
@@ -75,6 +77,8 @@ export interface AttachedStrategy {
   resetKill(reason: string): void;
   /** The end of the run: the tallies go to the journal. */
   finish(): void;
+  /** A restart: the symbol's decision ids go on after `decisions` (the count a saved state holds). */
+  continueDecisions(symbol: string, decisions: number): void;
 }
 
 export interface StrategyRunOptions {
@@ -112,7 +116,7 @@ class SymbolStrategy implements SymbolStrategyState {
   private readonly signal: SignalEngine;
   private lastEvaluationUs = Number.NEGATIVE_INFINITY;
   private lastJournaledKey: string | null = null;
-  private decisions = 0;
+  decisions = 0;
   private tallied = -1;
 
   constructor(
@@ -307,6 +311,9 @@ export function attachStrategy(pipeline: Pipeline, options: StrategyRunOptions, 
   return {
     symbols: () => [...all.values()],
     notTraded: () => [...skipped.values()],
+    continueDecisions(symbol, decisions) {
+      for (const s of all.values()) if (s.instrument.symbol === symbol) s.decisions = decisions;
+    },
     fill(product, symbol, fill) {
       for (const s of all.values()) if (s.instrument.product === product && s.instrument.symbol === symbol) s.applyFill(fill);
     },

@@ -46,6 +46,12 @@ export interface LoopbackOptions {
    * wall clock (the private side's clock when it is on). Default: 'market', or 'wall' with `private`.
    */
   readonly serverTime?: 'market' | 'wall';
+  /**
+   * Event and transaction times (E, T) of the frames sent: as recorded (default), or 'wall': moved by the time
+   * between the frame's recorded receive and its sending, so receive − E stays the recorded latency (a client
+   * judging freshness by E, such as the strategy's latency gate, sees recorded data as live).
+   */
+  readonly eventTimes?: 'recorded' | 'wall';
   /** Send a ping frame to every connection at this interval (Binance: 20 s spot, 3 min USD-M). Default: never. */
   readonly pingIntervalMs?: number;
   /** The port to listen on (127.0.0.1); default any free port. A soak reuses one across exchanges. */
@@ -152,6 +158,8 @@ const BACKLOG_BYTES = 8 * 1024 * 1024;
 const SPOT_MAX_DEPTH = 5000;
 const USDM_DEPTH_LIMITS = [5, 10, 20, 50, 100, 500, 1000];
 const JSON_TYPE = 'application/json;charset=UTF-8';
+/** The event and transaction times of a frame ("E":ms, "T":ms), for eventTimes: 'wall'. */
+const EVENT_TIME = /"([ET])":(\d+)/g;
 
 function spotDepthWeight(limit: number): number {
   if (limit <= 100) return 5;
@@ -189,6 +197,7 @@ export class LoopbackExchange {
   private readonly aliasesOfStream = new Map<string, string[]>();
   private readonly keepFrames: boolean;
   private readonly serverTimeMode: 'market' | 'wall';
+  private readonly wallEventTimes: boolean;
   private readonly pingIntervalMs: number;
   private readonly batchSize: number;
   private speed: number | 'max';
@@ -257,6 +266,7 @@ export class LoopbackExchange {
     this.port = options.port ?? 0;
     this.keepFrames = options.keepSentFrames ?? false;
     this.serverTimeMode = options.serverTime ?? (options.private === undefined ? 'market' : 'wall');
+    this.wallEventTimes = options.eventTimes === 'wall';
     this.pingIntervalMs = options.pingIntervalMs ?? 0;
     this.batchSize = Math.max(1, options.batchSize ?? 512);
     this.instruments = options.instruments.map((inst) => ({ ...inst, symbol: inst.symbol.toUpperCase() }));
@@ -583,8 +593,8 @@ export class LoopbackExchange {
   }
 
   /** The frame text for one connection: the recorded envelope, renamed for an alias, or only its data on /ws. */
-  private frameText(entry: PlayEntry, name: string, combined: boolean): string {
-    const payload = entry.raw.payload;
+  private frameText(entry: PlayEntry, name: string, combined: boolean, shiftMs = 0): string {
+    const payload = shiftMs === 0 ? entry.raw.payload : entry.raw.payload.replace(EVENT_TIME, (_m, field: string, ms: string) => `"${field}":${Number(ms) + shiftMs}`);
     const prefix = `{"stream":"${entry.stream}","data":`;
     const isEnvelope = payload.startsWith(prefix) && payload.endsWith('}');
     if (combined) {
@@ -604,9 +614,10 @@ export class LoopbackExchange {
 
   private sendEntry(entry: PlayEntry, copies: number): void {
     if (entry.stream === '') return;
+    const shiftMs = this.wallEventTimes && entry.eventTimeMs !== null ? Math.round(Date.now() - entry.raw.receiveTimeUs / 1000) : 0;
     for (const conn of this.connections) {
       for (const name of this.namesFor(conn, entry.stream)) {
-        const text = this.frameText(entry, name, conn.combined);
+        const text = this.frameText(entry, name, conn.combined, shiftMs);
         for (let i = 0; i < copies; i++) this.sendText(conn, name, text);
       }
     }

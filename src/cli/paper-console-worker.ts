@@ -1,0 +1,80 @@
+// cli/paper-console-worker: the engine side of `flowdesk paper`'s console, in a worker thread — the paper
+// engine (cli/paper-engine: live session, market recording, trader, journal, state.json, kill file) and the
+// view builder (ConsoleSession, the trader as its `trading`), answering the render thread through
+// tui/console-host. SIGUSR2 arrives on the main thread, which counts it in `killCount`. Warnings go to the
+// render thread (the console's log file), never to the terminal. On stop the engine closes its files.
+
+import { parentPort, workerData } from 'node:worker_threads';
+import type { Config } from '../config/index.js';
+import type { Logger } from '../log/index.js';
+import { ConsoleSession, actionFor, errorMessage, placeholderView, serveConsole, type ConsoleView } from '../tui/index.js';
+import { createCommandContext } from './context.js';
+import { defaultIo } from './io.js';
+import { logNotices } from './notices.js';
+import { PaperEngine, type PaperRequest } from './paper-engine.js';
+import { systemClock } from './system-time.js';
+
+export interface PaperConsoleWorkerData {
+  readonly request: PaperRequest;
+  readonly config: Config;
+  /** The console's source label, e.g. "spot BTCUSDT · paper". */
+  readonly label: string;
+  /** SIGUSR2s received by the main thread (shared memory). */
+  readonly killCount: Int32Array;
+}
+
+const port = parentPort;
+
+function flush(logger: Logger): Promise<void> {
+  return new Promise((resolve) => logger.flush(() => resolve()));
+}
+
+async function main(): Promise<void> {
+  if (port === null) throw new Error('paper-console-worker must run in a worker thread');
+  const data = workerData as PaperConsoleWorkerData;
+  const base = createCommandContext(defaultIo(), data.config);
+  const context = { ...base, warn: (message: string) => port.postMessage({ type: 'warn', message }) };
+  const ui: { session: ConsoleSession | null; messages: () => number | null } = { session: null, messages: () => null };
+  const engine = new PaperEngine(
+    context,
+    { ...data.request, killSignals: () => Atomics.load(data.killCount, 0) },
+    {
+      onPipeline: (pipeline, trading) => {
+        ui.session = new ConsoleSession({ kind: 'live', pipeline, clock: systemClock, label: data.label, connection: () => engine.connectionState(), trading });
+        ui.messages = () => pipeline.counters.messages;
+      },
+      onEvent: logNotices(context.logger),
+      onFatal: (error) => {
+        context.logger.error({ err: error }, 'paper trading stopped');
+        port.postMessage(errorMessage(error, true));
+      },
+    },
+  );
+  const stop = async (): Promise<void> => {
+    try {
+      await engine.stop();
+    } catch (error) {
+      port.postMessage(errorMessage(error));
+    }
+    await flush(context.logger);
+  };
+  // The console is served at once: until the exchange has answered (instruments known) it says what is
+  // being tried, in the connection's fixed words, and q already quits.
+  const starting = (): ConsoleView => placeholderView(`${engine.connectionState()} · q quits`);
+  serveConsole(
+    port,
+    {
+      view: (size, fps) => ui.session?.view(size, fps) ?? starting(),
+      input: (text, key, wallUs) => ui.session?.input(text, key, wallUs) ?? Promise.resolve(actionFor(text, key) === 'quit' ? 'quit' : undefined),
+    },
+    { nowUs: systemClock.nowUs, events: () => ui.messages() ?? 0, stop },
+  );
+  try {
+    await engine.start();
+  } catch (error) {
+    await stop();
+    port.postMessage(errorMessage(error, true));
+  }
+}
+
+main().catch((error: unknown) => port?.postMessage(errorMessage(error)));

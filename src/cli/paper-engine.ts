@@ -1,0 +1,310 @@
+// cli/paper-engine: the engine of one `flowdesk paper` session, the same headless and in the console's
+// worker — the live session on public streams (cli/live-setup), every raw message it used recorded as
+// `record` writes them (sessions/NNNN/market), the trader (kernel/paper: the strategy on the simulated
+// exchange) with its journal file (sessions/NNNN/journal.jsonl, written synchronously), state.json written
+// after the reports of each message, after every operator action and every STATE_EVERY_MS, and the kill switch from outside (the
+// file DIR/kill, SIGUSR2 counted by the main thread), looked at every KILL_CHECK_MS of wall time.
+// Operator actions run between pipeline events, at the run's time.
+
+import { join } from 'node:path';
+import { makeDirectory, type Cancel } from '../core/index.js';
+import type { FeatureEngine } from '../features/index.js';
+import { attachPaper, type LiveSession, type PaperTrader, type Pipeline, type SymbolEngine, type UnnumberedEvent } from '../kernel/index.js';
+import type { Decision, InstrumentSpec, SymbolRules, TradingEvent } from '../model/index.js';
+import { RecordingWriter, TradingJournal } from '../recording/index.js';
+import type { ConsoleStrategy, ConsoleTrading } from '../tui/index.js';
+import type { CommandContext } from './context.js';
+import { createLiveSession, type LiveArgs } from './live-setup.js';
+import { OutsideKill } from './paper-kill.js';
+import { reconcileRestored, restoreComponents } from './paper-restore.js';
+import { snapshotOf } from './paper-snapshot.js';
+import { JOURNAL_FILE, STATE_FILE, configDigest, sessionDir, writeStateFile, type PaperStateFile, type StateDirectory } from './paper-state.js';
+import { systemClock, systemScheduler } from './system-time.js';
+import { flowdeskVersion } from './version.js';
+
+/** Wall time between looks at the kill file and the SIGUSR2 count. */
+export const KILL_CHECK_MS = 250;
+/** Wall time between snapshots when nothing else wrote one. */
+export const STATE_EVERY_MS = 5000;
+/** Wall time between flushes of the market recording. */
+export const FLUSH_EVERY_MS = 1000;
+export const MARKET_DIR = 'market';
+/** The market recording's files rotate at this size (as `record`'s default). */
+const MAX_FILE_BYTES = 256 * 1024 * 1024;
+
+/** What a paper session runs: the options, the strategy loaded and checked, the state directory read. */
+export interface PaperRequest {
+  readonly args: LiveArgs;
+  readonly strategy: ConsoleStrategy;
+  /** The state directory, read under its lock. */
+  readonly state: StateDirectory;
+  /** --reset-kill: a kill switch the state holds is reset at the start, and DIR/kill removed. */
+  readonly resetKill: boolean;
+}
+
+export interface PaperEngineOptions extends PaperRequest {
+  /** SIGUSR2s received so far (counted where the signal arrives: the main thread). */
+  readonly killSignals: () => number;
+}
+
+export interface PaperEngineHooks {
+  /** The pipeline exists: attach the trader through `trading` (headless directly, the console through its session). */
+  readonly onPipeline: (pipeline: Pipeline, trading: ConsoleTrading) => void;
+  /** Every evaluation's decision. */
+  readonly onDecision?: (decision: Decision) => void;
+  /** The session cannot go on (the journal, the recording or state.json cannot be written). */
+  readonly onFatal: (error: unknown) => void;
+  readonly onEvent?: Parameters<typeof createLiveSession>[2]['onEvent'];
+}
+
+export class PaperEngine {
+  readonly session: number;
+  readonly dir: string;
+  readonly journalPath: string;
+  readonly marketDir: string;
+  private live: LiveSession | null = null;
+  private journal: TradingJournal | null = null;
+  private writer: RecordingWriter | null = null;
+  private pipelineRef: Pipeline | null = null;
+  private traderRef: PaperTrader | null = null;
+  private instruments: readonly InstrumentSpec[] = [];
+  private rules: readonly SymbolRules[] = [];
+  /** False until the state the directory held is back (a snapshot before that would lose it). */
+  private ready = false;
+  private failed = false;
+  private savePending = false;
+  private stopping: Promise<void> | null = null;
+  private readonly timers: Cancel[] = [];
+  private readonly configDigest: string;
+  private readonly outsideKill: OutsideKill;
+
+  constructor(
+    private readonly context: CommandContext,
+    private readonly options: PaperEngineOptions,
+    private readonly hooks: PaperEngineHooks,
+  ) {
+    this.dir = options.state.dir;
+    this.session = options.state.nextSession;
+    const dir = sessionDir(this.dir, this.session);
+    this.journalPath = join(dir, JOURNAL_FILE);
+    this.marketDir = join(dir, MARKET_DIR);
+    this.configDigest = configDigest(options.strategy.config);
+    this.outsideKill = new OutsideKill(this.dir, options.killSignals);
+  }
+
+  get trader(): PaperTrader | null {
+    return this.traderRef;
+  }
+
+  get pipeline(): Pipeline | null {
+    return this.pipelineRef;
+  }
+
+  /** The connection state in fixed words (cli/live-setup). */
+  connectionState(): string {
+    return this.live?.connectionState() ?? 'connecting (attempt 1)';
+  }
+
+  /** The market recording's files so far. */
+  get marketFiles(): readonly string[] {
+    return this.writer?.files ?? [];
+  }
+
+  /** Sets up the live session (the venue adapter, no request yet): its connection state is known from here on. */
+  async prepare(): Promise<void> {
+    this.live ??= await createLiveSession(this.options.args, this.context, {
+      onRaw: (raw) => {
+        if (this.failed) return;
+        this.writer?.write(raw)?.catch((error: unknown) => this.fail(error));
+      },
+      ...(this.hooks.onEvent === undefined ? {} : { onEvent: this.hooks.onEvent }),
+      onPipeline: (pipeline) => {
+        this.pipelineRef = pipeline;
+        this.hooks.onPipeline(pipeline, this.trading);
+      },
+      onFatal: (error) => this.fail(error),
+    });
+  }
+
+  /** Connects (exchangeInfo, then the streams); the session's files are created once the instruments are known. */
+  async start(): Promise<void> {
+    await this.prepare();
+    const live = this.live as LiveSession;
+    this.timers.push(
+      systemScheduler.every(KILL_CHECK_MS, () => this.checkKill()),
+      systemScheduler.every(STATE_EVERY_MS, () => this.save()),
+      systemScheduler.every(FLUSH_EVERY_MS, () => {
+        this.writer?.flush().catch((error: unknown) => this.fail(error));
+      }),
+    );
+    await live.start((instruments, rules) => this.open(instruments, rules));
+  }
+
+  /** exchangeInfo has given the instruments and their rules. */
+  private open(instruments: readonly InstrumentSpec[], rules: readonly SymbolRules[]): void {
+    this.instruments = instruments;
+    this.rules = rules;
+  }
+
+  /** The session's journal and market recording (after a saved state was taken back: a refusal writes nothing). */
+  private createFiles(): void {
+    const instruments = this.instruments;
+    makeDirectory(sessionDir(this.dir, this.session));
+    this.journal = TradingJournal.open(this.journalPath, instruments);
+    this.writer = new RecordingWriter({
+      dir: this.marketDir,
+      product: this.options.args.product,
+      symbols: this.options.args.symbols,
+      instruments,
+      rules: this.rules,
+      tool: `flowdesk ${flowdeskVersion()}`,
+      origin: 'live',
+      maxFileBytes: MAX_FILE_BYTES,
+      rotateHourly: true,
+      clockAnchor: () => systemClock.anchor(),
+    });
+  }
+
+  /** Attaches the trader to the pipeline (ConsoleTrading: the console calls it with its feature engines). */
+  readonly trading: ConsoleTrading = (pipeline: Pipeline, features: ReadonlyMap<SymbolEngine, FeatureEngine>, onDecision) => {
+    const { config, models } = this.options.strategy;
+    const trader = attachPaper(
+      pipeline,
+      { config, models, features, rulesOf: (i) => this.rules.find((r) => r.symbol === i.symbol) },
+      {
+        journal: (event) => this.append(event),
+        onReport: () => this.saveSoon(),
+        onDecision: (decision, journaled) => {
+          this.hooks.onDecision?.(decision);
+          onDecision(decision, journaled);
+        },
+      },
+    );
+    const saving =
+      <A extends unknown[], R>(action: (...a: A) => R) =>
+      (...a: A): R => {
+        const result = action(...a);
+        this.save();
+        return result;
+      };
+    // Every operator action (the console's keys call these) writes a snapshot after its journal events.
+    const wrapped: PaperTrader = {
+      ...trader,
+      kill: saving(trader.kill),
+      resetKill: saving(trader.resetKill),
+      setPaused: saving(trader.setPaused),
+      flatten: saving(trader.flatten),
+    };
+    this.traderRef = wrapped;
+    const state = this.options.state.state;
+    // Before the first message: the components take their saved state back (no journal event yet).
+    if (state !== null) restoreComponents(trader, state, join(this.dir, STATE_FILE));
+    this.createFiles();
+    if (state === null) {
+      this.ready = true;
+      this.save();
+    } else {
+      // At the first message's time, before it is handled: reconciled, switches back, before any intent.
+      pipeline.time.after(0, () => this.resume(wrapped, state));
+    }
+    return wrapped;
+  };
+
+  /**
+   * Reconciles the restored local orders against the restored venue (journaled), brings the operator's switches
+   * back, then writes this session's first snapshot.
+   */
+  private resume(trader: PaperTrader, state: PaperStateFile): void {
+    for (const line of reconcileRestored(trader)) this.context.warn(`paper: reconciled after the restart: ${line}`);
+    if (state.trading.killReason !== null) {
+      trader.kill(state.trading.killReason);
+      if (this.options.resetKill) trader.resetKill('reset at the start (--reset-kill)');
+    }
+    if (state.trading.paused) trader.setPaused(true, 'trading paused (restored from state.json)');
+    this.ready = true;
+    this.save();
+  }
+
+  private append(event: UnnumberedEvent): void {
+    const journal = this.journal;
+    if (journal === null || this.failed) return;
+    try {
+      journal.append({ ...event, seq: journal.nextSeq } as TradingEvent);
+    } catch (error) {
+      this.fail(error);
+    }
+  }
+
+  /**
+   * Writes state.json once the message being handled is done (a microtask: the same turn), so the reports of
+   * one market message (the partial fills of one trade) cost one write (~10 ms with its two fsyncs).
+   */
+  private saveSoon(): void {
+    if (this.savePending) return;
+    this.savePending = true;
+    queueMicrotask(() => {
+      this.savePending = false;
+      this.save();
+    });
+  }
+
+  /** Writes state.json (when the state is whole and nothing failed). */
+  save(): void {
+    const trader = this.traderRef;
+    const pipeline = this.pipelineRef;
+    const journal = this.journal;
+    if (!this.ready || this.failed || trader === null || pipeline === null || journal === null) return;
+    const { product, symbols } = this.options.args;
+    const state = snapshotOf({ session: this.session, product, symbols, configDigest: this.configDigest, trader, pipeline, journal });
+    try {
+      writeStateFile(this.dir, state);
+    } catch (error) {
+      this.fail(new Error(`cannot write ${join(this.dir, STATE_FILE)}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`));
+    }
+  }
+
+  /** The kill file and SIGUSR2, once the run's time has started (a kill is a journal event at that time). */
+  private checkKill(): void {
+    const trader = this.traderRef;
+    if (trader === null || this.pipelineRef?.time.started !== true || this.failed) return;
+    for (const reason of this.outsideKill.check()) trader.kill(reason);
+  }
+
+  private fail(error: unknown): void {
+    if (this.failed) return;
+    this.failed = true;
+    this.hooks.onFatal(error);
+  }
+
+  /**
+   * Stops: the streams close, the trader's tallies go to the journal, the last snapshot is written, the journal
+   * is synced and closed, the market recording flushed and closed. Open orders stay as they are in the
+   * snapshot. Throws what could not be written.
+   */
+  stop(): Promise<void> {
+    this.stopping ??= this.stopOnce();
+    return this.stopping;
+  }
+
+  private async stopOnce(): Promise<void> {
+    for (const cancel of this.timers.splice(0)) cancel();
+    await this.live?.stop();
+    if (this.traderRef !== null && this.ready && !this.failed) {
+      this.traderRef.finish();
+      this.save();
+    }
+    let problem: unknown = null;
+    try {
+      this.journal?.sync();
+      this.journal?.close();
+    } catch (error) {
+      problem = error;
+    }
+    try {
+      await this.writer?.close();
+    } catch (error) {
+      problem ??= error;
+    }
+    if (problem !== null) throw problem;
+  }
+}

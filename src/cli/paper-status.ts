@@ -1,0 +1,33 @@
+// cli/paper-status: the headless paper session's status line on stderr — the connection state in fixed
+// words, then per symbol the book's state, the position, net P&L, open orders, the latest decision with its reason and the
+// gates failing in it; and the words KILLED and TRADING PAUSED (exactly these) while they hold.
+
+import type { PaperTrader, Pipeline } from '../kernel/index.js';
+import type { Decision } from '../model/index.js';
+
+export class PaperStatus {
+  private readonly latest = new Map<string, Decision>();
+
+  /** Keeps each symbol's latest decision (the trader's onDecision). */
+  readonly onDecision = (decision: Decision): void => {
+    this.latest.set(decision.symbol, decision);
+  };
+
+  render(trader: PaperTrader | null, pipeline: Pipeline | null, nowUs: number, connection: string): string {
+    const time = `${new Date(Math.floor(nowUs / 1000)).toISOString().slice(11, 19)}Z`;
+    if (trader === null) return `${time} ${connection} | trading not started`;
+    const orders = trader.orders().open;
+    const parts = trader.positions().symbols.map((p) => {
+      const engine = pipeline?.allEngines().find((e) => e.instrument.symbol === p.symbol);
+      const book = engine === undefined ? '' : ` book ${engine.stale ? `${engine.sync.state} (suspected stale)` : engine.sync.state}`;
+      const open = orders.filter((o) => o.symbol === p.symbol).length;
+      const d = this.latest.get(p.symbol);
+      const failing = d === undefined ? [] : d.gates.filter((g) => !g.pass).map((g) => g.gate);
+      const last = d === undefined ? 'no decision yet' : `last ${d.action} (${d.reason})`;
+      return `${p.symbol}${book} position ${p.qty} net ${p.netPnl} ${p.quoteAsset} open orders ${open} ${last} failing ${failing.length === 0 ? 'none' : failing.join(',')}`;
+    });
+    const status = trader.status();
+    const words = [...(status.killed ? [`KILLED (${status.killReason ?? ''})`] : []), ...(status.paused ? ['TRADING PAUSED'] : [])];
+    return [`${time} ${connection}`, ...parts, ...words].join(' | ');
+  }
+}
