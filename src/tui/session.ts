@@ -267,13 +267,9 @@ export class ConsoleSession implements ConsoleModel {
         else c.pause();
         return;
       case 'stepEvent':
-        if (c.paused) await c.stepEvents(1);
-        return;
       case 'stepFrame':
-        if (c.paused) await c.stepTime(100);
-        return;
       case 'stepSecond':
-        if (c.paused) await c.stepTime(1000);
+        if (c.paused) await this.step(c, action);
         return;
       case 'faster':
       case 'slower':
@@ -293,6 +289,19 @@ export class ConsoleSession implements ConsoleModel {
       default:
         return;
     }
+  }
+
+  /**
+   * One step of a paused replay; with a strategy, the message line then says what the step caused: the
+   * decision of its last evaluation, and the orders sent and fills taken.
+   */
+  private async step(c: ReplayController, action: 'stepEvent' | 'stepFrame' | 'stepSecond'): Promise<void> {
+    const before = this.strategy?.counts() ?? null;
+    if (action === 'stepEvent') await c.stepEvents(1);
+    else await c.stepTime(action === 'stepFrame' ? 100 : 1000);
+    if (before === null || this.strategy === null) return;
+    const what = action === 'stepEvent' ? 'event' : action === 'stepFrame' ? '100 ms' : '1 s';
+    this.message = `${what}: ${StrategyStatus.caused(before, this.strategy.counts()) ?? 'no evaluation, no order, no fill'}`;
   }
 
   /** The keys that change what is shown, the same for replays and live data. */

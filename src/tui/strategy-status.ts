@@ -54,9 +54,20 @@ interface SymbolStatus {
 
 const keyOf = (product: string, symbol: string): string => `${product} ${symbol}`;
 
+/** What the strategy did so far, counted: to say what a step of the replay caused. */
+export interface StrategyCounts {
+  readonly evaluations: number;
+  readonly orders: number;
+  readonly fills: number;
+  /** The latest evaluation's decision, of any symbol. */
+  readonly latest: Decision | null;
+}
+
 export class StrategyStatus {
   private readonly bySymbol = new Map<string, SymbolStatus>();
   readonly trader: PaperTrader;
+  private evaluations = 0;
+  private latest: Decision | null = null;
 
   constructor(pipeline: Pipeline, trading: ConsoleTrading, features: ReadonlyMap<SymbolEngine, FeatureEngine>) {
     this.trader = trading(pipeline, features, (decision: Decision, journaled: boolean) => {
@@ -64,7 +75,32 @@ export class StrategyStatus {
       s.latest = decision;
       s.evaluations++;
       if (journaled) s.journaled = decision;
+      this.evaluations++;
+      this.latest = decision;
     });
+  }
+
+  counts(): StrategyCounts {
+    const orders = this.trader.orders();
+    return { evaluations: this.evaluations, orders: orders.orders, fills: orders.fills, latest: this.latest };
+  }
+
+  /**
+   * What happened between two counts, in one line: the decision of the last evaluation in between, and the
+   * orders sent and fills taken. Null when the strategy did not evaluate and nothing was sent or filled.
+   */
+  static caused(before: StrategyCounts, after: StrategyCounts): string | null {
+    const parts: string[] = [];
+    const evaluated = after.evaluations - before.evaluations;
+    if (evaluated > 0 && after.latest !== null) {
+      const d = after.latest;
+      parts.push(`${evaluated === 1 ? 'decision' : `${evaluated} evaluations, last`} ${d.symbol} ${d.action}${d.action === 'NO_TRADE' ? ` (${d.reason})` : ` ${d.reason}`}`);
+    }
+    const orders = after.orders - before.orders;
+    const fills = after.fills - before.fills;
+    if (orders > 0) parts.push(`${orders} order${orders === 1 ? '' : 's'} sent`);
+    if (fills > 0) parts.push(`${fills} fill${fills === 1 ? '' : 's'}`);
+    return parts.length === 0 ? null : parts.join(' · ');
   }
 
   private of(product: string, symbol: string): SymbolStatus {

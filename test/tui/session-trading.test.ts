@@ -116,3 +116,24 @@ describe('the trading keys on live data', () => {
     expect(s.view(SIZE, 0).trading?.status).toEqual({ killed: true, killReason: 'kill switch (key K)', paused: true });
   });
 });
+
+describe('stepping a paused replay with a strategy', () => {
+  it('says on the message line what each step caused: the decision, the orders sent and the fills', async () => {
+    const { s, trader } = await session(true);
+    await s.controller.stepTime(30_500);
+    expect(s.controller.paused).toBe(true); // a replay starts paused (the console resumes it)
+    // Step event by event until the first order goes out: the step that sent it says so, with its decision.
+    const seen: string[] = [];
+    for (let k = 0; k < 20_000 && trader().orders().orders === 0; k++) {
+      await s.act('stepEvent', 0);
+      seen.push(s.view(SIZE, 0).message);
+    }
+    expect(trader().orders().orders).toBe(1);
+    expect(seen.at(-1)).toMatch(/^event: decision BTCUSDT BUY LIMIT_MAKER BUY · 1 order sent$/);
+    expect(seen.some((m) => /^event: decision BTCUSDT NO_TRADE \(\w+\)$/.test(m) || m === 'event: no evaluation, no order, no fill')).toBe(true);
+    // A second's step that fills says so too.
+    const fills = trader().orders().fills;
+    for (let k = 0; k < 120 && trader().orders().fills === fills; k++) await s.act('stepSecond', 0);
+    expect(s.view(SIZE, 0).message).toMatch(/^1 s: .*\d+ fills?$/);
+  });
+});
