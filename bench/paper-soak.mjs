@@ -107,7 +107,7 @@ for (const e of journalLines) {
   }
 }
 const saved = JSON.parse(readFileSync(join(state, 'state.json'), 'utf8'));
-const pane = saved.positions.symbols.find((s) => s.symbol === 'BTCUSDT');
+const pane = saved.positions.find((s) => s.symbol === 'BTCUSDT');
 const drift = {
   position: new Decimal(pane.qty).minus(position).toString(),
   fees: new Decimal(pane.fees).minus(fees).toString(),
