@@ -215,7 +215,9 @@ export class PaperEngine {
    * back, then writes this session's first snapshot.
    */
   private resume(trader: PaperTrader, state: PaperStateFile): void {
-    for (const line of reconcileRestored(trader)) this.context.warn(`paper: reconciled after the restart: ${line}`);
+    const corrected = reconcileRestored(trader);
+    for (const line of corrected) this.context.warn(`paper: reconciled after the restart: ${line}`);
+    trader.restartReconciled(corrected);
     if (state.trading.killReason !== null) {
       trader.kill(state.trading.killReason);
       if (this.options.resetKill) trader.resetKill('reset at the start (--reset-kill)');

@@ -131,6 +131,8 @@ export interface ReconciliationResult {
    * line each; empty when the states agree.
    */
   readonly mismatches: readonly string[];
+  /** What the reconciliation at the last restart found and corrected (flowdesk paper --state), one line each. */
+  readonly atRestart: readonly string[];
 }
 
 export interface PaperTrader {
@@ -152,6 +154,8 @@ export interface PaperTrader {
   reconciliation(): ReconciliationResult;
   /** Compares the local state with the venue's now (also every RECONCILE_EVERY_MS of run time). */
   reconcileNow(): ReconciliationResult;
+  /** What the reconciliation of a restart found and corrected: kept for the pane, then compared again now. */
+  restartReconciled(lines: readonly string[]): ReconciliationResult;
   /** The end of the data: tallies to the journal. */
   finish(): void;
 }
@@ -222,6 +226,7 @@ export function attachPaper(pipeline: Pipeline, options: PaperOptions, hooks: Pa
   let pendingDifferences = new Map<string, string>();
   let mismatches: string[] = [];
   let lastCheck: ReconciliationResult | null = null;
+  let atRestart: readonly string[] = [];
   const params = (symbol: string): StrategyParams => strategyParamsFor(options.config, symbol);
   const journal = hooks.journal;
   const now = (): number => pipeline.time.nowUs();
@@ -272,6 +277,7 @@ export function attachPaper(pipeline: Pipeline, options: PaperOptions, hooks: Pa
       venueOpen: venue.openOrders.length,
       positions: positionPairs(venue),
       mismatches,
+      atRestart,
     };
     return lastCheck;
   };
@@ -381,8 +387,12 @@ export function attachPaper(pipeline: Pipeline, options: PaperOptions, hooks: Pa
       }
       return { open, lastFills: [...fills], orders: bt.orders.all().length, fills: fillCount };
     },
-    reconciliation: () => lastCheck ?? { venue: 'simulated exchange', checkedAtUs, localOpen: 0, venueOpen: 0, positions: [], mismatches },
+    reconciliation: () => lastCheck ?? { venue: 'simulated exchange', checkedAtUs, localOpen: 0, venueOpen: 0, positions: [], mismatches, atRestart },
     reconcileNow,
+    restartReconciled(lines) {
+      atRestart = [...lines];
+      return reconcileNow();
+    },
     finish() {
       fillMarkouts.finish();
       bt.finish();
