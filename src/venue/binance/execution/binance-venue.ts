@@ -1,0 +1,338 @@
+// venue/binance/execution/binance-venue: the ExecutionVenue that places and cancels orders at Binance spot
+// — built only from a write route (DEMO, TESTNET, LIVE) and a reader of the same route. Orders go out as
+// the order builder's exact parameters (LIMIT_MAKER, or LIMIT IOC; decimal strings; never MARKET) through
+// a REST client built for the write capability, on the route's URL only.
+//
+// Reports (order-facts.ts merges the sources, whatever their order): the user stream's executionReports
+// (NEW → accepted, TRADE → filled, CANCELED → canceled, EXPIRED → expired, REJECTED → rejected), the REST
+// answers (the ack; a cancel's answer), and queries (order + its trades) whenever the facts have a gap:
+// fills missing behind a cumulative quantity, an unanswered request, a resubscribed stream. Failures:
+// Binance's refusals (-2010, -1013, ...) → rejected, -2011 on a cancel → cancelRejected, with Binance's
+// code and message; 429/418 → onRateLimit and rejected; a 5xx, a timeout or a reset connection after
+// sending → outcomeUnknown, then a query resolves it (an order never resent). A submit with no answer that
+// Binance has no record of recvWindow later never arrived: rejected.
+
+import type { ExecutionRoute } from '../../../config/index.js';
+import type { Cancel } from '../../../core/index.js';
+import { qtyToLots, type ExecutionReport, type ExecutionReportSink, type ExecutionVenue, type Instrument, type Order, type OrderRequest, type VenueSnapshot } from '../../../model/index.js';
+import { buildCancelParams } from '../order-builder.js';
+import { requireAccess, type RouteWith } from './capabilities.js';
+import { OrderFacts, type FactOutcome, type OrderFact } from './order-facts.js';
+import { DEFAULT_RECV_WINDOW_MS, DEFAULT_REQUEST_TIMEOUT_MS, readerInternals, type PrivateReader, type ReaderInternals } from './private-reader.js';
+import type { RateLimitState } from './rate-limits.js';
+import { RestClient, type RestFailure } from './rest-client.js';
+import { reportedClientOrderId, reportedFill, venueStateOf } from './to-model.js';
+import { instrumentsFor, prepareOrder, rateLimitReason, rateLimitWarningOf, requireSameRoute, type ExecutionVenueOptions, type SentRequest } from './venue-common.js';
+import { orderBodySchema, readBody, type ExecutionReportEvent, type OrderBody, type UserDataWireEvent } from './wire.js';
+
+/** The reject reason of an unanswered order Binance has no record of, recvWindow after it was sent. */
+export const REASON_NEVER_ARRIVED = 'not at the venue: the order got no answer and Binance has no record of it';
+
+/** The writing venue: the port, plus what a restart and the gates need. */
+export interface BinanceExecutionVenue extends ExecutionVenue {
+  /** Takes local orders as known (after a restart and reconciliation), so their reports continue without repeats. */
+  adopt(orders: readonly Order[]): void;
+  rateLimits(): RateLimitState;
+}
+
+/** How long after a failed or incomplete query the next one goes, and how many before giving up (then: reconcile). */
+const RETRY_MS = 1000;
+const MAX_ATTEMPTS = 10;
+/** Beyond recvWindow before "no record" is final: Binance refuses a request older than its recvWindow. */
+const NEVER_ARRIVED_GRACE_MS = 1000;
+
+class Venue implements BinanceExecutionVenue {
+  readonly product = 'spot' as const;
+  readonly #rest: RestClient;
+  readonly #facts: OrderFacts;
+  readonly #instruments: ReadonlyMap<string, Instrument>;
+  readonly #shared: ReaderInternals;
+  readonly #recvWindowMs: number;
+  #sink: ExecutionReportSink | null = null;
+  #closed = false;
+  readonly #unsubscribe: Cancel[] = [];
+  readonly #timers = new Set<Cancel>();
+  readonly #resolving = new Set<string>();
+  readonly #again = new Set<string>();
+  readonly #attempts = new Map<string, number>();
+  readonly #sentUs = new Map<string, number>();
+
+  constructor(
+    route: ExecutionRoute,
+    private readonly reader: PrivateReader,
+    private readonly options: ExecutionVenueOptions,
+  ) {
+    this.#shared = readerInternals(reader);
+    const o = this.#shared.options;
+    this.#instruments = instrumentsFor(options.rules, o.instruments, 'Binance venue');
+    this.#recvWindowMs = o.recvWindowMs ?? DEFAULT_RECV_WINDOW_MS;
+    this.#rest = new RestClient(route, 'write', { timeoutMs: options.requestTimeoutMs ?? o.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS, recvWindowMs: this.#recvWindowMs });
+    this.#facts = new OrderFacts((report) => this.deliver(report));
+  }
+
+  async connect(sink: ExecutionReportSink): Promise<void> {
+    if (this.#sink !== null) throw new Error('Binance venue: connect called twice');
+    this.#sink = sink;
+    this.#unsubscribe.push(this.reader.onUserEvent((event) => this.onUserEvent(event)));
+    this.#unsubscribe.push(
+      this.reader.onUserStreamChange((change) => {
+        // events of the gap are lost: every order not known to have ended is queried
+        if (change.kind === 'live' && change.resubscribed) for (const fact of this.#facts.open()) this.resolve(fact);
+      }),
+    );
+    await this.reader.startUserStream();
+  }
+
+  submit(request: OrderRequest): void {
+    this.requireConnected();
+    const { clientOrderId, intent } = request;
+    const fact = this.#facts.track(clientOrderId, intent.symbol, intent.qtyLots);
+    const prepared = prepareOrder(request, this.options.rules, this.#instruments, this.options);
+    if (prepared.kind === 'refused') {
+      queueMicrotask(() => this.#facts.rejected(fact, prepared.reason, null));
+      return;
+    }
+    const params = prepared.built.params;
+    const sentUs = this.now();
+    this.#sentUs.set(clientOrderId, sentUs);
+    this.options.onRequest?.({ kind: 'order', timeUs: sentUs, params });
+    void this.#rest.call('POST', 'api/v3/order', { ...params }).then((answer) => {
+      this.noteLimits(true);
+      if (answer.ok) this.onOrderAnswer(fact, answer.body, prepared.instrument);
+      else this.onSubmitFailure(fact, answer.failure);
+    });
+  }
+
+  cancel(clientOrderId: string): void {
+    this.requireConnected();
+    const fact = this.#facts.get(clientOrderId);
+    if (fact === undefined) {
+      queueMicrotask(() => this.deliver({ kind: 'cancelRejected', clientOrderId, symbol: '', transactTimeMs: null, reason: 'not sent: not an order of this session' }));
+      return;
+    }
+    this.#facts.cancelSent(fact);
+    const params = buildCancelParams(fact.symbol, clientOrderId);
+    this.options.onRequest?.({ kind: 'cancel', timeUs: this.now(), params });
+    void this.#rest.call('DELETE', 'api/v3/order', { ...params }).then((answer) => {
+      this.noteLimits(false);
+      if (answer.ok) {
+        const body = this.read(answer.body, 'cancel');
+        if (body === null) this.resolve(fact);
+        else this.closedBy(fact, body);
+        return;
+      }
+      this.onCancelFailure(fact, answer.failure);
+    });
+  }
+
+  cancelAll(symbol?: string): void {
+    this.requireConnected();
+    const symbols = symbol === undefined ? [...new Set(this.#facts.open().map((f) => f.symbol))] : [symbol];
+    for (const s of symbols) {
+      this.options.onRequest?.({ kind: 'cancelAll', timeUs: this.now(), params: { symbol: s } });
+      void this.#rest.call('DELETE', 'api/v3/openOrders', { symbol: s }).then((answer) => {
+        this.noteLimits(false);
+        const ours = (): OrderFact[] => this.#facts.open().filter((f) => f.symbol === s);
+        if (answer.ok) {
+          const bodies = Array.isArray(answer.body) ? answer.body : [];
+          for (const raw of bodies) {
+            const body = this.read(raw, 'cancel all');
+            const fact = body === null ? undefined : this.#facts.get(body.origClientOrderId ?? body.clientOrderId);
+            if (body !== null && fact !== undefined) this.closedBy(fact, body);
+          }
+          for (const fact of ours()) this.resolve(fact); // listed or not, each open one is checked
+          return;
+        }
+        const warning = rateLimitWarningOf(answer.failure, 'cancelAll', this.now());
+        if (warning !== null) this.options.onRateLimit?.(warning);
+        if (answer.failure.code !== -2011) this.log('cancel all failed', { symbol: s, failure: answer.failure.message });
+        for (const fact of ours()) this.resolve(fact);
+      });
+    }
+  }
+
+  async snapshot(): Promise<VenueSnapshot> {
+    const [openOrders, account] = await Promise.all([this.reader.openOrders(), this.reader.account()]);
+    return { openOrders, balances: account.balances, positions: [] };
+  }
+
+  adopt(orders: readonly Order[]): void {
+    for (const order of orders) this.#facts.adopt(order);
+  }
+
+  rateLimits(): RateLimitState {
+    return this.reader.rateLimits();
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    for (const cancel of this.#unsubscribe.splice(0)) cancel();
+    for (const cancel of this.#timers) cancel();
+    this.#timers.clear();
+  }
+
+  // ---------------------------------------------------------------------------------------------------
+
+  private onOrderAnswer(fact: OrderFact, raw: unknown, instrument: Instrument): void {
+    const body = this.read(raw, 'new order');
+    if (body === null) {
+      this.#facts.outcomeUnknown(fact, 'submit', 'the answer could not be read');
+      this.resolve(fact);
+      return;
+    }
+    const timeMs = body.transactTime ?? null;
+    this.#facts.accepted(fact, String(body.orderId), timeMs);
+    const executed = qtyToLots(instrument, body.executedQty);
+    const state = venueStateOf(body.status);
+    let outcome: FactOutcome = fact.filledLots < executed ? 'fillsMissing' : 'applied';
+    if (state === 'canceled' || state === 'expired') outcome = this.#facts.closed(fact, state, executed, timeMs);
+    if (outcome === 'fillsMissing') this.resolve(fact);
+  }
+
+  private onSubmitFailure(fact: OrderFact, failure: RestFailure): void {
+    const warning = rateLimitWarningOf(failure, 'submit', this.now());
+    if (warning !== null) {
+      this.options.onRateLimit?.(warning);
+      this.#facts.rejected(fact, rateLimitReason(warning), null);
+    } else if (failure.kind === 'refused') {
+      this.#facts.rejected(fact, `Binance ${failure.message}`, null);
+    } else if (failure.kind === 'notSent') {
+      this.#facts.rejected(fact, `not sent: ${failure.message}`, null);
+    } else {
+      this.#facts.outcomeUnknown(fact, 'submit', failure.message);
+      this.resolve(fact);
+    }
+  }
+
+  private onCancelFailure(fact: OrderFact, failure: RestFailure): void {
+    const warning = rateLimitWarningOf(failure, 'cancel', this.now());
+    if (warning !== null) this.options.onRateLimit?.(warning);
+    if (failure.kind === 'unknown') {
+      this.#facts.outcomeUnknown(fact, 'cancel', failure.message);
+    } else {
+      const reason = warning !== null ? rateLimitReason(warning) : failure.kind === 'notSent' ? `not sent: ${failure.message}` : `Binance ${failure.message}`;
+      this.#facts.cancelRejected(fact, reason, null);
+    }
+    this.resolve(fact); // an unknown order (-2011) may have ended unseen; an unanswered cancel may have taken
+  }
+
+  /** A cancel answer (or one of cancel all's): the order ended canceled with its executed quantity. */
+  private closedBy(fact: OrderFact, body: OrderBody): void {
+    const instrument = this.#instruments.get(fact.symbol);
+    if (instrument === undefined) return;
+    if (this.#facts.closed(fact, 'canceled', qtyToLots(instrument, body.executedQty), body.transactTime ?? null) === 'fillsMissing') this.resolve(fact);
+  }
+
+  private onUserEvent(event: UserDataWireEvent): void {
+    if (this.#closed || event.e !== 'executionReport') return;
+    const instrument = this.#instruments.get(event.s);
+    if (instrument === undefined) return;
+    const fact = this.#facts.ensure(reportedClientOrderId(event), event.s, qtyToLots(instrument, event.q));
+    if (this.applyExecution(fact, event, instrument) === 'fillsMissing') this.resolve(fact);
+  }
+
+  private applyExecution(fact: OrderFact, e: ExecutionReportEvent, instrument: Instrument): FactOutcome {
+    const venueOrderId = String(e.i);
+    const cumulative = qtyToLots(instrument, e.z);
+    let outcome: FactOutcome = 'applied';
+    if (e.x === 'NEW') this.#facts.accepted(fact, venueOrderId, e.T);
+    if (e.x === 'TRADE') outcome = this.#facts.filled(fact, reportedFill(e, instrument), venueOrderId, cumulative);
+    const state = venueStateOf(e.X);
+    if (state === 'canceled' || state === 'expired') return this.#facts.closed(fact, state, cumulative, e.T);
+    if (state === 'rejected') this.#facts.rejected(fact, e.r === 'NONE' ? 'rejected by Binance' : `Binance ${e.r}`, e.T);
+    if (state === 'filled' && fact.filledLots < cumulative) return 'fillsMissing';
+    return outcome;
+  }
+
+  /** Queries the order and applies its record; again later while the record is incomplete or the query fails. */
+  private resolve(fact: OrderFact): void {
+    if (this.#closed || fact.final) return;
+    const id = fact.clientOrderId;
+    if (this.#resolving.has(id)) {
+      this.#again.add(id);
+      return;
+    }
+    this.#resolving.add(id);
+    this.reader
+      .orderStatus(fact.symbol, id)
+      .then(
+        (status) => {
+          if (this.#closed) return;
+          if (status === null) this.notFound(fact);
+          else if (this.#facts.status(fact, status) === 'fillsMissing') this.retry(fact, 'its trades do not make its filled quantity yet');
+          else this.#attempts.delete(id);
+        },
+        (error: unknown) => this.retry(fact, `query failed: ${error instanceof Error ? error.message : String(error)}`),
+      )
+      .finally(() => {
+        this.#resolving.delete(id);
+        if (this.#again.delete(id)) this.resolve(fact);
+      });
+  }
+
+  private notFound(fact: OrderFact): void {
+    if (fact.unknown !== 'submit') {
+      if (!fact.final) this.log('an order Binance has no record of', { clientOrderId: fact.clientOrderId });
+      return;
+    }
+    const dueUs = (this.#sentUs.get(fact.clientOrderId) ?? this.now()) + (this.#recvWindowMs + NEVER_ARRIVED_GRACE_MS) * 1000;
+    if (this.now() >= dueUs) this.#facts.rejected(fact, REASON_NEVER_ARRIVED, null);
+    else this.later((dueUs - this.now()) / 1000, () => this.resolve(fact));
+  }
+
+  private retry(fact: OrderFact, why: string): void {
+    const attempts = (this.#attempts.get(fact.clientOrderId) ?? 0) + 1;
+    this.#attempts.set(fact.clientOrderId, attempts);
+    if (attempts >= MAX_ATTEMPTS) {
+      this.log('gave up resolving an order: reconcile', { clientOrderId: fact.clientOrderId, why });
+      return;
+    }
+    this.later(RETRY_MS, () => this.resolve(fact));
+  }
+
+  private later(ms: number, task: () => void): void {
+    const cancel = this.#shared.options.scheduler.after(ms, () => {
+      this.#timers.delete(cancel);
+      task();
+    });
+    this.#timers.add(cancel);
+  }
+
+  private read(raw: unknown, what: string): OrderBody | null {
+    try {
+      return readBody(orderBodySchema, raw, what);
+    } catch (error) {
+      this.log('answer not understood', { what, error: (error as Error).message });
+      return null;
+    }
+  }
+
+  private deliver(report: ExecutionReport): void {
+    if (!this.#closed) this.#sink?.report(report);
+  }
+
+  private noteLimits(orders: boolean): void {
+    this.#shared.board.note(this.now(), this.#rest.rateLimits(), orders);
+  }
+
+  private now(): number {
+    return this.#shared.options.clock.nowUs();
+  }
+
+  private requireConnected(): void {
+    if (this.#sink === null) throw new Error('Binance venue: connect() first');
+  }
+
+  private log(message: string, fields: Record<string, unknown>): void {
+    this.#shared.options.log?.('error', message, fields);
+  }
+}
+
+/** The venue that writes: only for a write route (DEMO, TESTNET, LIVE) and a reader of that route. */
+export function openBinanceExecutionVenue(route: RouteWith<'write'>, reader: PrivateReader, options: ExecutionVenueOptions): BinanceExecutionVenue {
+  requireAccess(route, 'write', 'the Binance execution venue');
+  requireSameRoute(route, reader, 'the Binance execution venue');
+  return new Venue(route, reader, options);
+}
+
+export type { SentRequest };
