@@ -162,6 +162,8 @@ export interface SessionOptions {
   /** Reuse this reader setup (a restarted process makes its own). */
   readonly readerSetup?: ReaderSetup;
   readonly decisions?: number;
+  /** The market the builder checks against (default MARKET). */
+  readonly market?: ExecutionVenueOptions['market'];
 }
 
 export async function openSession(route: ExecutionRoute, options: SessionOptions = {}): Promise<Session> {
@@ -170,7 +172,7 @@ export async function openSession(route: ExecutionRoute, options: SessionOptions
   const rateWarnings: RateLimitWarning[] = [];
   const venueOptions: ExecutionVenueOptions = {
     rules: RULES,
-    market: MARKET,
+    market: options.market ?? MARKET,
     caps: { maxNotional: '1000' },
     onRequest: (r) => requests.push(r),
     onRateLimit: (w) => rateWarnings.push(w),
@@ -217,6 +219,15 @@ export function send(session: Session, side: 'BUY' | 'SELL', type: OrderType, pr
   const request = session.orders.submit(decision, decisionId, BTC);
   if (request === null) throw new Error('no request');
   return request.clientOrderId;
+}
+
+/** Waits until `test` holds, checking at every turn of the event loop, or fails at a deadline (never a sleep). */
+export async function eventually(test: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!test()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
 }
 
 /** Waits until the order reaches `status` (a deadline, never a sleep). */
