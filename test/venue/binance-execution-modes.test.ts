@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { executionVenueFor, loadConfig, type ExecutionRoute } from '../../src/config/index.js';
 import type { LoopbackAddress, LoopbackExchange } from '../../src/loopback/index.js';
 import { RestClient } from '../../src/venue/binance/execution/rest-client.js';
+import { guardUserDataConnection } from '../../src/venue/binance/execution/user-stream.js';
 import {
   CapabilityError,
   createBinanceExecutionVenue,
@@ -17,7 +18,7 @@ import {
   type PrivateReader,
   type RouteWith,
 } from '../../src/venue/index.js';
-import { closeAll } from '../loopback/private-harness.js';
+import { closeAll, userStream } from '../loopback/private-harness.js';
 import {
   CREDENTIALS,
   INSTRUMENT_MAP,
@@ -135,6 +136,17 @@ describe('execution modes at Binance: who may write where', () => {
     expect(all.filter((r) => r.mutation)).toEqual([]);
     expect(all.filter((r) => r.transport === 'ws-api').map((r) => r.method)).toEqual(['userDataStream.subscribe.signature']);
     expect([...ports.demo.ex.requests(), ...ports.testnet.ex.requests()]).toEqual([]);
+  });
+
+  it("the user-data connection refuses the SDK's WS API order methods before sending them", async () => {
+    const { ex, addr } = await startExchange('production');
+    const { api } = userStream(addr, CREDENTIALS.production.key, CREDENTIALS.production.secret);
+    guardUserDataConnection(api);
+    await api.subscribeUserDataStream('mainWSAPI');
+    const order = { symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', timeInForce: 'GTC', price: '99', quantity: '0.1', timestamp: Date.now() } as const;
+    await expect(api.submitNewSpotOrder(order as unknown as Parameters<typeof api.submitNewSpotOrder>[0])).rejects.toThrow('the user-data connection may not send order.place');
+    await expect(api.cancelSpotOrder({ symbol: 'BTCUSDT', orderId: 1, timestamp: Date.now() })).rejects.toThrow(CapabilityError);
+    expect(ex.requests().map((r) => `${r.transport} ${r.method}`)).toEqual(['ws-api userDataStream.subscribe.signature']);
   });
 
   it('a writing venue needs a reader of its own route', async () => {

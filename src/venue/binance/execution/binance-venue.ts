@@ -220,7 +220,7 @@ class Venue implements BinanceExecutionVenue {
   private closedBy(fact: OrderFact, body: OrderBody): void {
     const instrument = this.#instruments.get(fact.symbol);
     if (instrument === undefined) return;
-    if (this.#facts.closed(fact, 'canceled', qtyToLots(instrument, body.executedQty), body.transactTime ?? null) === 'fillsMissing') this.resolve(fact);
+    if (this.#facts.closed(fact, 'canceled', qtyToLots(instrument, body.executedQty), body.transactTime ?? null, String(body.orderId)) === 'fillsMissing') this.resolve(fact);
   }
 
   private onUserEvent(event: UserDataWireEvent): void {
@@ -238,7 +238,7 @@ class Venue implements BinanceExecutionVenue {
     if (e.x === 'NEW') this.#facts.accepted(fact, venueOrderId, e.T);
     if (e.x === 'TRADE') outcome = this.#facts.filled(fact, reportedFill(e, instrument), venueOrderId, cumulative);
     const state = venueStateOf(e.X);
-    if (state === 'canceled' || state === 'expired') return this.#facts.closed(fact, state, cumulative, e.T);
+    if (state === 'canceled' || state === 'expired') return this.#facts.closed(fact, state, cumulative, e.T, venueOrderId);
     if (state === 'rejected') this.#facts.rejected(fact, e.r === 'NONE' ? 'rejected by Binance' : `Binance ${e.r}`, e.T);
     if (state === 'filled' && fact.filledLots < cumulative) return 'fillsMissing';
     return outcome;

@@ -103,8 +103,9 @@ export class OrderFacts {
     return cumulativeLots !== null && fact.filledLots < cumulativeLots ? 'fillsMissing' : outcome;
   }
 
-  /** The order ended canceled or expired with `cumulativeLots` filled. */
-  closed(fact: OrderFact, kind: 'canceled' | 'expired', cumulativeLots: number, transactTimeMs: number | null): FactOutcome {
+  /** The order (`venueOrderId`, when the message names it) ended canceled or expired with `cumulativeLots` filled. */
+  closed(fact: OrderFact, kind: 'canceled' | 'expired', cumulativeLots: number, transactTimeMs: number | null, venueOrderId: string | null = null): FactOutcome {
+    if (venueOrderId !== null) this.accepted(fact, venueOrderId, transactTimeMs);
     if (fact.final) return 'duplicate';
     if (fact.filledLots < cumulativeLots) return 'fillsMissing';
     this.ended(fact);
@@ -159,7 +160,7 @@ export class OrderFacts {
         return 'fillsMissing'; // its fills did not make the quantity (it would be final)
       case 'canceled':
       case 'expired':
-        return this.closed(fact, venue.status, venue.filledLots, null);
+        return this.closed(fact, venue.status, venue.filledLots, null, venue.venueOrderId);
       case 'rejected':
         this.rejected(fact, venue.rejectReason ?? 'rejected by Binance', null);
         return 'applied';

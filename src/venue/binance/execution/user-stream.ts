@@ -89,11 +89,8 @@ export class UserStream {
       },
       sdkLogger(options.log, this.#secrets),
     );
+    guardUserDataConnection(this.#api);
     const ws = this.#api.getWSClient();
-    const send = ws.sendWSAPIRequest.bind(ws) as unknown as SendWsApi;
-    const guarded: SendWsApi = (wsKey, method, ...rest) =>
-      USER_STREAM_METHODS.includes(method) ? send(wsKey, method, ...rest) : Promise.reject(new CapabilityError(`the user-data connection may not send ${method}`));
-    (ws as unknown as { sendWSAPIRequest: SendWsApi }).sendWSAPIRequest = guarded;
     ws.on('reconnecting', () => this.down());
     ws.on('close', () => this.down());
     ws.on('exception', (event: unknown) => this.log('error', 'user-data connection error', { detail: sanitize(event, this.#secrets) }));
@@ -194,6 +191,19 @@ export class UserStream {
   private log(level: 'info' | 'error', message: string, fields: Record<string, unknown>): void {
     this.options.log?.(level, message, fields);
   }
+}
+
+/**
+ * Limits what `api` can send to the subscription and heartbeat methods (USER_STREAM_METHODS): every WS API
+ * request of the SDK goes through its client's sendWSAPIRequest, so an order method is refused there,
+ * before anything is written.
+ */
+export function guardUserDataConnection(api: WebsocketAPIClient): void {
+  const ws = api.getWSClient();
+  const send = ws.sendWSAPIRequest.bind(ws) as unknown as SendWsApi;
+  const guarded: SendWsApi = (wsKey, method, ...rest) =>
+    USER_STREAM_METHODS.includes(method) ? send(wsKey, method, ...rest) : Promise.reject(new CapabilityError(`the user-data connection may not send ${method}`));
+  (ws as unknown as { sendWSAPIRequest: SendWsApi }).sendWSAPIRequest = guarded;
 }
 
 /** One line from a WS API rejection ({status, error: {code, msg}}) or a connection error, nothing secret. */
