@@ -7,6 +7,7 @@
 import { createServer, request, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ApiCredentials } from '../../src/config/index.js';
 import { readOrderManagerState } from '../../src/kernel/index.js';
 import { LoopbackExchange } from '../../src/loopback/index.js';
 import type { UserStreamChange } from '../../src/venue/index.js';
@@ -296,5 +297,29 @@ describe('Binance private reader', () => {
     ex.privateSide().adjustBalance(CREDENTIALS.demo.key, 'USDT', '5');
     await eventually(() => events.length === 2, 'the balance events');
     expect(events).toEqual(['balanceUpdate', 'outboundAccountPosition']);
+  });
+
+  it('fails to start the user stream in one line when the subscription is refused, and may try again', async () => {
+    const { addr } = await startExchange('demo');
+    const route = routeFor('DEMO', { demo: addr });
+    const wrong = { ...route, credentials: new ApiCredentials(CREDENTIALS.demo.key, 'notTheSecret00000000') };
+    const { reader } = await openReader(wrong);
+    await expect(reader.startUserStream()).rejects.toThrow('user-data stream: subscription refused: -1022 Signature for this request is not valid.');
+    await expect(reader.startUserStream()).rejects.toThrow(/subscription refused/);
+    expect(reader.userStream().subscriptions).toBe(0);
+  });
+
+  it('fails to start the user stream when no subscription is answered by its deadline', async () => {
+    const { addr } = await startExchange('demo');
+    const { reader, time } = await openReader(routeFor('DEMO', { demo: { ...addr, wsUrl: 'ws://127.0.0.1:9' } }));
+    const starting = reader.startUserStream();
+    let failed = false;
+    starting.catch(() => (failed = true));
+    time.advance(14_999);
+    await Promise.resolve();
+    expect(failed).toBe(false);
+    time.advance(1);
+    await expect(starting).rejects.toThrow('user-data stream: no subscription within 15000 ms');
+    expect(reader.isStale(time.nowUs(), 15_000)).toBe(true);
   });
 });

@@ -5,7 +5,7 @@
 // nowhere; and no log line, error or journal of a session holds an API key, a secret or a signature.
 import { Decimal } from 'decimal.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { executionVenueFor, loadConfig, type ExecutionRoute } from '../../src/config/index.js';
+import { ApiCredentials, executionVenueFor, loadConfig, type ExecutionRoute } from '../../src/config/index.js';
 import type { LoopbackAddress, LoopbackExchange } from '../../src/loopback/index.js';
 import { RestClient } from '../../src/venue/binance/execution/rest-client.js';
 import { guardUserDataConnection } from '../../src/venue/binance/execution/user-stream.js';
@@ -189,7 +189,7 @@ describe('secrets of a Binance session', () => {
     session.orders.cancelAll('end');
     await eventually(() => session.orders.all().every((o) => ['rejected', 'canceled'].includes(o.status)), 'every order ended');
     // a reader with the wrong secret: its error says why, without the request
-    const wrong: ExecutionRoute = { ...session.route, credentials: new (session.route.credentials.constructor as new (k: string, s: string) => ExecutionRoute['credentials'])(CREDENTIALS.demo.key, 'wrongSecretQ8w3Zx6Vb1Nm4') };
+    const wrong: ExecutionRoute = { ...session.route, credentials: new ApiCredentials(CREDENTIALS.demo.key, 'wrongSecretQ8w3Zx6Vb1Nm4') };
     const errors: string[] = [];
     const bad = await createPrivateReader(wrong, { instruments: INSTRUMENT_MAP, clock: session.time, scheduler: session.time, log: (level, message, fields) => session.logs.push({ level, message, fields }) });
     try {

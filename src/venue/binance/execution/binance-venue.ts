@@ -9,8 +9,7 @@
 // fills missing behind a cumulative quantity, an unanswered request, a resubscribed stream. Failures:
 // Binance's refusals (-2010, -1013, ...) → rejected, -2011 on a cancel → cancelRejected, with Binance's
 // code and message; 429/418 → onRateLimit and rejected; a 5xx, a timeout or a reset connection after
-// sending → outcomeUnknown, then a query resolves it (an order never resent). A submit with no answer that
-// Binance has no record of recvWindow later never arrived: rejected.
+// sending → outcomeUnknown, then a query resolves it (order-resolver.ts; an order is never resent).
 
 import type { ExecutionRoute } from '../../../config/index.js';
 import type { Cancel } from '../../../core/index.js';
@@ -18,6 +17,7 @@ import { qtyToLots, type ExecutionReport, type ExecutionReportSink, type Executi
 import { buildCancelParams } from '../order-builder.js';
 import { requireAccess, type RouteWith } from './capabilities.js';
 import { OrderFacts, type FactOutcome, type OrderFact } from './order-facts.js';
+import { OrderResolver } from './order-resolver.js';
 import { DEFAULT_RECV_WINDOW_MS, DEFAULT_REQUEST_TIMEOUT_MS, readerInternals, type PrivateReader, type ReaderInternals } from './private-reader.js';
 import type { RateLimitState } from './rate-limits.js';
 import { RestClient, type RestFailure } from './rest-client.js';
@@ -25,21 +25,12 @@ import { reportedClientOrderId, reportedFill, venueStateOf } from './to-model.js
 import { instrumentsFor, prepareOrder, rateLimitReason, rateLimitWarningOf, requireSameRoute, type ExecutionVenueOptions, type SentRequest } from './venue-common.js';
 import { orderBodySchema, readBody, type ExecutionReportEvent, type OrderBody, type UserDataWireEvent } from './wire.js';
 
-/** The reject reason of an unanswered order Binance has no record of, recvWindow after it was sent. */
-export const REASON_NEVER_ARRIVED = 'not at the venue: the order got no answer and Binance has no record of it';
-
 /** The writing venue: the port, plus what a restart and the gates need. */
 export interface BinanceExecutionVenue extends ExecutionVenue {
   /** Takes local orders as known (after a restart and reconciliation), so their reports continue without repeats. */
   adopt(orders: readonly Order[]): void;
   rateLimits(): RateLimitState;
 }
-
-/** How long after a failed or incomplete query the next one goes, and how many before giving up (then: reconcile). */
-const RETRY_MS = 1000;
-const MAX_ATTEMPTS = 10;
-/** Beyond recvWindow before "no record" is final: Binance refuses a request older than its recvWindow. */
-const NEVER_ARRIVED_GRACE_MS = 1000;
 
 class Venue implements BinanceExecutionVenue {
   readonly product = 'spot' as const;
@@ -51,11 +42,7 @@ class Venue implements BinanceExecutionVenue {
   #sink: ExecutionReportSink | null = null;
   #closed = false;
   readonly #unsubscribe: Cancel[] = [];
-  readonly #timers = new Set<Cancel>();
-  readonly #resolving = new Set<string>();
-  readonly #again = new Set<string>();
-  readonly #attempts = new Map<string, number>();
-  readonly #sentUs = new Map<string, number>();
+  readonly #resolver: OrderResolver;
 
   constructor(
     route: ExecutionRoute,
@@ -68,6 +55,7 @@ class Venue implements BinanceExecutionVenue {
     this.#recvWindowMs = o.recvWindowMs ?? DEFAULT_RECV_WINDOW_MS;
     this.#rest = new RestClient(route, 'write', { timeoutMs: options.requestTimeoutMs ?? o.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS, recvWindowMs: this.#recvWindowMs });
     this.#facts = new OrderFacts((report) => this.deliver(report));
+    this.#resolver = new OrderResolver(reader, this.#facts, { clock: o.clock, scheduler: o.scheduler, recvWindowMs: this.#recvWindowMs, ...(o.log === undefined ? {} : { log: o.log }) });
   }
 
   async connect(sink: ExecutionReportSink): Promise<void> {
@@ -77,7 +65,7 @@ class Venue implements BinanceExecutionVenue {
     this.#unsubscribe.push(
       this.reader.onUserStreamChange((change) => {
         // events of the gap are lost: every order not known to have ended is queried
-        if (change.kind === 'live' && change.resubscribed) for (const fact of this.#facts.open()) this.resolve(fact);
+        if (change.kind === 'live' && change.resubscribed) for (const fact of this.#facts.open()) this.#resolver.resolve(fact);
       }),
     );
     await this.reader.startUserStream();
@@ -94,7 +82,7 @@ class Venue implements BinanceExecutionVenue {
     }
     const params = prepared.built.params;
     const sentUs = this.now();
-    this.#sentUs.set(clientOrderId, sentUs);
+    this.#resolver.sent(clientOrderId, sentUs);
     this.options.onRequest?.({ kind: 'order', timeUs: sentUs, params });
     void this.#rest.call('POST', 'api/v3/order', { ...params }).then((answer) => {
       this.noteLimits(true);
@@ -117,7 +105,7 @@ class Venue implements BinanceExecutionVenue {
       this.noteLimits(false);
       if (answer.ok) {
         const body = this.read(answer.body, 'cancel');
-        if (body === null) this.resolve(fact);
+        if (body === null) this.#resolver.resolve(fact);
         else this.closedBy(fact, body);
         return;
       }
@@ -140,13 +128,13 @@ class Venue implements BinanceExecutionVenue {
             const fact = body === null ? undefined : this.#facts.get(body.origClientOrderId ?? body.clientOrderId);
             if (body !== null && fact !== undefined) this.closedBy(fact, body);
           }
-          for (const fact of ours()) this.resolve(fact); // listed or not, each open one is checked
+          for (const fact of ours()) this.#resolver.resolve(fact); // listed or not, each open one is checked
           return;
         }
         const warning = rateLimitWarningOf(answer.failure, 'cancelAll', this.now());
         if (warning !== null) this.options.onRateLimit?.(warning);
         if (answer.failure.code !== -2011) this.log('cancel all failed', { symbol: s, failure: answer.failure.message });
-        for (const fact of ours()) this.resolve(fact);
+        for (const fact of ours()) this.#resolver.resolve(fact);
       });
     }
   }
@@ -167,8 +155,7 @@ class Venue implements BinanceExecutionVenue {
   async close(): Promise<void> {
     this.#closed = true;
     for (const cancel of this.#unsubscribe.splice(0)) cancel();
-    for (const cancel of this.#timers) cancel();
-    this.#timers.clear();
+    this.#resolver.close();
   }
 
   // ---------------------------------------------------------------------------------------------------
@@ -177,7 +164,7 @@ class Venue implements BinanceExecutionVenue {
     const body = this.read(raw, 'new order');
     if (body === null) {
       this.#facts.outcomeUnknown(fact, 'submit', 'the answer could not be read');
-      this.resolve(fact);
+      this.#resolver.resolve(fact);
       return;
     }
     const timeMs = body.transactTime ?? null;
@@ -186,7 +173,7 @@ class Venue implements BinanceExecutionVenue {
     const state = venueStateOf(body.status);
     let outcome: FactOutcome = fact.filledLots < executed ? 'fillsMissing' : 'applied';
     if (state === 'canceled' || state === 'expired') outcome = this.#facts.closed(fact, state, executed, timeMs);
-    if (outcome === 'fillsMissing') this.resolve(fact);
+    if (outcome === 'fillsMissing') this.#resolver.resolve(fact);
   }
 
   private onSubmitFailure(fact: OrderFact, failure: RestFailure): void {
@@ -200,7 +187,7 @@ class Venue implements BinanceExecutionVenue {
       this.#facts.rejected(fact, `not sent: ${failure.message}`, null);
     } else {
       this.#facts.outcomeUnknown(fact, 'submit', failure.message);
-      this.resolve(fact);
+      this.#resolver.resolve(fact);
     }
   }
 
@@ -213,14 +200,14 @@ class Venue implements BinanceExecutionVenue {
       const reason = warning !== null ? rateLimitReason(warning) : failure.kind === 'notSent' ? `not sent: ${failure.message}` : `Binance ${failure.message}`;
       this.#facts.cancelRejected(fact, reason, null);
     }
-    this.resolve(fact); // an unknown order (-2011) may have ended unseen; an unanswered cancel may have taken
+    this.#resolver.resolve(fact); // an unknown order (-2011) may have ended unseen; an unanswered cancel may have taken
   }
 
   /** A cancel answer (or one of cancel all's): the order ended canceled with its executed quantity. */
   private closedBy(fact: OrderFact, body: OrderBody): void {
     const instrument = this.#instruments.get(fact.symbol);
     if (instrument === undefined) return;
-    if (this.#facts.closed(fact, 'canceled', qtyToLots(instrument, body.executedQty), body.transactTime ?? null, String(body.orderId)) === 'fillsMissing') this.resolve(fact);
+    if (this.#facts.closed(fact, 'canceled', qtyToLots(instrument, body.executedQty), body.transactTime ?? null, String(body.orderId)) === 'fillsMissing') this.#resolver.resolve(fact);
   }
 
   private onUserEvent(event: UserDataWireEvent): void {
@@ -228,7 +215,7 @@ class Venue implements BinanceExecutionVenue {
     const instrument = this.#instruments.get(event.s);
     if (instrument === undefined) return;
     const fact = this.#facts.ensure(reportedClientOrderId(event), event.s, qtyToLots(instrument, event.q));
-    if (this.applyExecution(fact, event, instrument) === 'fillsMissing') this.resolve(fact);
+    if (this.applyExecution(fact, event, instrument) === 'fillsMissing') this.#resolver.resolve(fact);
   }
 
   private applyExecution(fact: OrderFact, e: ExecutionReportEvent, instrument: Instrument): FactOutcome {
@@ -242,60 +229,6 @@ class Venue implements BinanceExecutionVenue {
     if (state === 'rejected') this.#facts.rejected(fact, e.r === 'NONE' ? 'rejected by Binance' : `Binance ${e.r}`, e.T);
     if (state === 'filled' && fact.filledLots < cumulative) return 'fillsMissing';
     return outcome;
-  }
-
-  /** Queries the order and applies its record; again later while the record is incomplete or the query fails. */
-  private resolve(fact: OrderFact): void {
-    if (this.#closed || fact.final) return;
-    const id = fact.clientOrderId;
-    if (this.#resolving.has(id)) {
-      this.#again.add(id);
-      return;
-    }
-    this.#resolving.add(id);
-    this.reader
-      .orderStatus(fact.symbol, id)
-      .then(
-        (status) => {
-          if (this.#closed) return;
-          if (status === null) this.notFound(fact);
-          else if (this.#facts.status(fact, status) === 'fillsMissing') this.retry(fact, 'its trades do not make its filled quantity yet');
-          else this.#attempts.delete(id);
-        },
-        (error: unknown) => this.retry(fact, `query failed: ${error instanceof Error ? error.message : String(error)}`),
-      )
-      .finally(() => {
-        this.#resolving.delete(id);
-        if (this.#again.delete(id)) this.resolve(fact);
-      });
-  }
-
-  private notFound(fact: OrderFact): void {
-    if (fact.unknown !== 'submit') {
-      if (!fact.final) this.log('an order Binance has no record of', { clientOrderId: fact.clientOrderId });
-      return;
-    }
-    const dueUs = (this.#sentUs.get(fact.clientOrderId) ?? this.now()) + (this.#recvWindowMs + NEVER_ARRIVED_GRACE_MS) * 1000;
-    if (this.now() >= dueUs) this.#facts.rejected(fact, REASON_NEVER_ARRIVED, null);
-    else this.later((dueUs - this.now()) / 1000, () => this.resolve(fact));
-  }
-
-  private retry(fact: OrderFact, why: string): void {
-    const attempts = (this.#attempts.get(fact.clientOrderId) ?? 0) + 1;
-    this.#attempts.set(fact.clientOrderId, attempts);
-    if (attempts >= MAX_ATTEMPTS) {
-      this.log('gave up resolving an order: reconcile', { clientOrderId: fact.clientOrderId, why });
-      return;
-    }
-    this.later(RETRY_MS, () => this.resolve(fact));
-  }
-
-  private later(ms: number, task: () => void): void {
-    const cancel = this.#shared.options.scheduler.after(ms, () => {
-      this.#timers.delete(cancel);
-      task();
-    });
-    this.#timers.add(cancel);
   }
 
   private read(raw: unknown, what: string): OrderBody | null {

@@ -96,7 +96,10 @@ export class UserStream {
     ws.on('exception', (event: unknown) => this.log('error', 'user-data connection error', { detail: sanitize(event, this.#secrets) }));
   }
 
-  /** Subscribes (once; later calls share the first). Rejects with a one-line Error if no subscription is answered in time. */
+  /**
+   * Subscribes (once; later calls share it). Rejects with a one-line Error when the subscription is refused
+   * or not answered within startTimeoutMs; a later call then tries again.
+   */
   start(): Promise<void> {
     if (this.#starting !== null) return this.#starting;
     if (this.#state === 'closed') return Promise.reject(new Error('user-data stream: closed'));
@@ -104,14 +107,19 @@ export class UserStream {
     this.#starting = new Promise<void>((resolve, reject) => {
       let timer: Cancel | null = this.options.scheduler.after(this.options.startTimeoutMs, () => {
         timer = null;
+        this.#starting = null;
         reject(new Error(`user-data stream: no subscription within ${this.options.startTimeoutMs} ms`));
       });
       const settle = (error: string | null): void => {
         if (timer === null) return;
         timer();
         timer = null;
-        if (error === null) resolve();
-        else reject(new Error(`user-data stream: subscription refused: ${error}`));
+        if (error === null) {
+          resolve();
+          return;
+        }
+        this.#starting = null; // a later start() tries again
+        reject(new Error(`user-data stream: subscription refused: ${error}`));
       };
       this.#api.subscribeUserDataStream(WS_KEY).then(
         () => settle(null),
