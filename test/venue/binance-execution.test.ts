@@ -68,6 +68,23 @@ describe('Binance execution venue: round trips', () => {
     await expectReconciled(session);
   });
 
+  it('cancels every open order of a symbol with one request, each reported canceled with its fills', async () => {
+    const { ex, session } = await demoSession();
+    const a = send(session, 'BUY', 'LIMIT_MAKER', '99.99', '1.00000');
+    const b = send(session, 'BUY', 'LIMIT_MAKER', '99.00', '0.10000');
+    await untilStatus(session, a, 'new');
+    await untilStatus(session, b, 'new');
+    ex.advance(1); // a: 0.3 filled
+    await untilStatus(session, a, 'partiallyFilled');
+    session.venue.cancelAll('BTCUSDT');
+    await untilStatus(session, a, 'canceled');
+    await untilStatus(session, b, 'canceled');
+    expect(session.orders.get(a)?.filledLots).toBe(30_000_000);
+    expect(ex.requests().filter((r) => r.mutation).map((r) => `${r.method} ${r.path}`)).toEqual(['POST /api/v3/order', 'POST /api/v3/order', 'DELETE /api/v3/openOrders']);
+    expect(session.requests.at(-1)).toMatchObject({ kind: 'cancelAll', params: { symbol: 'BTCUSDT' } });
+    await expectReconciled(session);
+  });
+
   it('does not send an order the builder refuses, and reports it rejected with the rule', async () => {
     const { ex, session } = await demoSession();
     const id = send(session, 'BUY', 'LIMIT_MAKER', '100.01', '0.10000'); // at the best ask: it would take
