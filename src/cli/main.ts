@@ -29,6 +29,9 @@ import { flowdeskVersion } from './version.js';
 
 export const COMMANDS: readonly Command[] = [replayCommand, liveCommand, recordCommand, featuresCommand, detectCommand, markoutsCommand, researchCommand, fitCommand, strategyCommand, signalsCommand, backtestCommand, paperCommand, impactCommand, convertCommand];
 
+/** The one visible line about what flowdesk is built with and what it is not (README: Attribution, Disclaimer). */
+export const ABOUT_LINE = 'Built with the Siebly Prompt Framework (https://siebly.io/ai). Research software: not financial, investment, legal, tax, compliance or security advice.';
+
 function helpText(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
   return [
@@ -41,6 +44,8 @@ function helpText(): string {
     '',
     'Run `flowdesk <command> --help` for a command\'s options. Configuration: .env and environment',
     'variables (see .env.example).',
+    '',
+    ABOUT_LINE,
   ].join('\n');
 }
 
