@@ -26,8 +26,21 @@ export function startLiveConsole(args: LiveArgs, config: Config, options: LiveCo
 }
 
 /** Runs the live console until it is quit or signalled; returns the exit code. */
-export async function runLiveConsole(args: LiveArgs, commandContext: CommandContext): Promise<number> {
-  // The terminal is the console's: logs (this thread's and the engine's) go to the console's log file.
+export function runLiveConsole(args: LiveArgs, commandContext: CommandContext): Promise<number> {
+  return runEngineConsole(commandContext, (context, signal) =>
+    startLiveConsole(args, context.config, { perfOut: context.config.perf.out, warn: (message) => context.warn(message), signal }),
+  );
+}
+
+/**
+ * Runs a console whose engine connects in a worker (`live`, `paper`) until it is quit or signalled; returns
+ * the exit code. Logs go to the console's log file (the terminal is the console's); SIGINT or SIGTERM while
+ * the engine starts ends it there (exit 0).
+ */
+export async function runEngineConsole(
+  commandContext: CommandContext,
+  start: (context: CommandContext, signal: AbortSignal) => Promise<WorkerConsole>,
+): Promise<number> {
   const log = openConsoleLog(commandContext.config);
   const context = consoleContext(commandContext, log);
   const ui = preloadConsole(); // Ink loads on this thread while the engine connects on its own
@@ -37,11 +50,7 @@ export async function runLiveConsole(args: LiveArgs, commandContext: CommandCont
   void stopSignal.stopped.then(() => abort.abort());
   let model: WorkerConsole;
   try {
-    model = await startLiveConsole(args, context.config, {
-      perfOut: context.config.perf.out,
-      warn: (message) => context.warn(message),
-      signal: abort.signal,
-    });
+    model = await start(context, abort.signal);
   } catch (error) {
     if (abort.signal.aborted) return 0;
     throw error;
