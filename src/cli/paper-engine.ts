@@ -233,7 +233,9 @@ export class PaperEngine {
   private resume(trader: PaperTrader, state: PaperStateFile): void {
     // The saved risk books hold the gate as it was: a new session waits for a new enablement.
     trader.applyOperatorSwitches();
-    for (const line of reconcileRestored(trader)) this.context.warn(`paper: reconciled after the restart: ${line}`);
+    const corrected = reconcileRestored(trader);
+    for (const line of corrected) this.context.warn(`paper: reconciled after the restart: ${line}`);
+    trader.restartReconciled(corrected);
     if (state.trading.killReason !== null) {
       trader.kill(state.trading.killReason);
       if (this.options.resetKill) trader.resetKill('reset at the start (--reset-kill)');

@@ -172,6 +172,8 @@ export interface ReconciliationResult {
    * line each; empty when the states agree.
    */
   readonly mismatches: readonly string[];
+  /** What the reconciliation at the last restart found and corrected (flowdesk paper --state), one line each. */
+  readonly atRestart: readonly string[];
 }
 
 export interface Trader {
@@ -203,6 +205,8 @@ export interface Trader {
   reconciliation(): ReconciliationResult;
   /** Compares the local state with the venue's now (also every RECONCILE_EVERY_MS of run time). */
   reconcileNow(): ReconciliationResult;
+  /** What the reconciliation of a restart found and corrected: kept for the pane, then compared again now. */
+  restartReconciled(lines: readonly string[]): ReconciliationResult;
   /** The end of the data: tallies to the journal. */
   finish(): void;
 }
@@ -270,6 +274,7 @@ export function attachTrader(pipeline: Pipeline, core: TraderCore, options: Trad
   let pendingDifferences = new Map<string, string>();
   let mismatches: string[] = [];
   let lastCheck: ReconciliationResult | null = null;
+  let atRestart: readonly string[] = [];
   const params = (symbol: string): StrategyParams => strategyParamsFor(options.config, symbol);
   const journal = hooks.journal;
   const now = (): number => pipeline.time.nowUs();
@@ -320,6 +325,7 @@ export function attachTrader(pipeline: Pipeline, core: TraderCore, options: Trad
       venueOpen: venue.openOrders.length,
       positions: positionPairs(venue),
       mismatches,
+      atRestart,
     };
     return lastCheck;
   };
@@ -445,8 +451,12 @@ export function attachTrader(pipeline: Pipeline, core: TraderCore, options: Trad
       }
       return { open, lastFills: [...fills], orders: bt.orders.all().length, fills: fillCount };
     },
-    reconciliation: () => lastCheck ?? { venue: bt.venue.name, checkedAtUs, localOpen: 0, venueOpen: 0, positions: [], mismatches },
+    reconciliation: () => lastCheck ?? { venue: bt.venue.name, checkedAtUs, localOpen: 0, venueOpen: 0, positions: [], mismatches, atRestart },
     reconcileNow,
+    restartReconciled(lines) {
+      atRestart = [...lines];
+      return reconcileNow();
+    },
     finish() {
       fillMarkouts.finish();
       bt.finish();

@@ -65,6 +65,7 @@ export function reconciliationView(trader: PaperTrader): ReconciliationView {
     venueOpen: r.venueOpen,
     positions: r.positions.map((p) => ({ symbol: p.symbol, local: p.local, venue: p.venue })),
     mismatches: [...r.mismatches],
+    atRestart: [...r.atRestart],
   };
 }
 

@@ -132,4 +132,15 @@ describe('paper trading on the bundled recording', () => {
     expect(orders.lastFills[0]?.price).toMatch(/^\d+(\.\d+)?$/);
     expect(positions.fillMarkouts.reduce((n, m) => n + m.n, 0)).toBeGreaterThan(0);
   });
+
+  it('keeps what a restart\'s reconciliation corrected for the pane, and checks again at once', async () => {
+    const r = await rig();
+    expect(r.trader.reconciliation().checkedAtUs).toBeNull();
+    await r.controller.stepTime(1000);
+    const result = r.trader.restartReconciled(['fd-BTCUSDT-7: local open, venue filled 3/3 lots']);
+    expect(result.checkedAtUs).not.toBeNull();
+    expect(r.trader.reconciliation().atRestart).toEqual(['fd-BTCUSDT-7: local open, venue filled 3/3 lots']);
+    await r.controller.stepTime(10_000);
+    expect(r.trader.reconciliation().atRestart).toEqual(['fd-BTCUSDT-7: local open, venue filled 3/3 lots']);
+  });
 });

@@ -207,14 +207,21 @@ describe('flowdesk/layers packages', () => {
     await expectClean('src/log/x.ts', "import pino from 'pino';\nexport const log = pino();\n");
   });
 
-  it('fails when zod is imported outside src/config', async () => {
+  it('fails when zod is imported outside src/config and the Binance execution adapter', async () => {
     await expectViolation(
       'src/kernel/x.ts',
       "import { z } from 'zod';\nexport const s = z.string();\n",
       'flowdesk/layers',
-      "src/kernel may not import package 'zod'; allowed only in: src/config",
+      "src/kernel may not import package 'zod'; allowed only in: src/config, src/venue/binance/execution",
+    );
+    await expectViolation(
+      'src/venue/binance/x.ts',
+      "import { z } from 'zod';\nexport const s = z.string();\n",
+      'flowdesk/layers',
+      "src/venue/binance may not import package 'zod'",
     );
     await expectClean('src/config/x.ts', "import { z } from 'zod';\nexport const s = z.string();\n");
+    await expectClean('src/venue/binance/execution/x.ts', "import { z } from 'zod';\nexport const s = z.string();\n");
   });
 
   it('fails when ink is imported outside src/tui and src/cli', async () => {

@@ -169,6 +169,12 @@ describe('the reconciliation pane', () => {
     expect(trimmed(before.lines)).toEqual(['reconciliation simulated exchange           not checked yet']);
   });
 
+  it('says what the reconciliation of a restart corrected, below the verdict', () => {
+    const r = { ...tradingViewFixture().reconciliation, atRestart: ['fd-BTCUSDT-7: local open, venue filled 3/3 lots'] };
+    const { lines } = renderAt(<Reconciliation reconciliation={r} width={59} height={12} />, 59);
+    expect(trimmed(lines).slice(-2)).toEqual(['✓ in agreement', 'at the restart, corrected: fd-BTCUSDT-7: local open, venue…']);
+  });
+
   it('lists each mismatch in the error colour, the differing figures too, and how many more when they do not fit', () => {
     const r = {
       ...tradingViewFixture().reconciliation,

@@ -57,7 +57,7 @@ export const PACKAGES = Object.freeze({
   react: ['tui', 'cli'],
   'ink-testing-library': ['tui', 'cli'],
   pino: ['log'],
-  zod: ['config'],
+  zod: ['config', 'venue/binance/execution'],
   dotenv: ['config'],
   ws: ['loopback'],
 });

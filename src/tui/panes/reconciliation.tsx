@@ -6,6 +6,7 @@
 //   open orders     local 1      venue 1
 //   BTCUSDT         local 0.0016 venue 0.0016
 //   ✓ in agreement                     (or one ✗ line per mismatch)
+//   at the restart, corrected: ...     (flowdesk paper --state, when the restart's reconciliation changed something)
 
 import type { ReactElement } from 'react';
 
@@ -48,10 +49,13 @@ export function reconciliationLines({ reconciliation: r, width, height }: Reconc
   ];
   const fitted = fitColumns(columns, width);
   // The verdict keeps its rows first (two: a mismatch and how many more); then the table; then the other mismatches.
-  const verdict: Line[] =
-    r.mismatches.length === 0
+  const verdict: Line[] = [
+    ...(r.mismatches.length === 0
       ? [[seg(ellipsis(`${MARKS.pass.char} ${IN_AGREEMENT}`, width), theme.ok)]]
-      : r.mismatches.map((m) => [seg(ellipsis(`${MARKS.fail.char} ${m}`, width), theme.error)]);
+      : r.mismatches.map((m) => [seg(ellipsis(`${MARKS.fail.char} ${m}`, width), theme.error)])),
+    // What the restart's reconciliation corrected (the recovered state against the venue's), when it did.
+    ...(r.atRestart.length === 0 ? [] : [[seg(ellipsis(`at the restart, corrected: ${r.atRestart.join('; ')}`, width), theme.muted)]]),
+  ];
   const tableRows = Math.min(1 + labels.length, rows - 1 - Math.min(2, verdict.length));
   if (tableRows >= 2) {
     lines.push(headLine(fitted, theme.muted));
