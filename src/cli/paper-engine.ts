@@ -231,8 +231,8 @@ export class PaperEngine {
    * back, then writes this session's first snapshot.
    */
   private resume(trader: PaperTrader, state: PaperStateFile): void {
-    // The saved risk books hold the gate as it was: a new session waits for a new enablement.
-    trader.applyOperatorSwitches();
+    // trade: the saved risk books hold the gate as it was; a new session waits for a new enablement.
+    if (this.options.trade !== undefined) trader.applyOperatorSwitches();
     const corrected = reconcileRestored(trader);
     for (const line of corrected) this.context.warn(`paper: reconciled after the restart: ${line}`);
     trader.restartReconciled(corrected);

@@ -116,4 +116,22 @@ describe('flowdesk trade in PUBLIC mode', () => {
     expect(readState(state)['journalSeq']).toBe(events.length - 1);
     expect(ex.requests().filter((r) => r.signed || r.mutation)).toEqual([]);
   }, 120_000);
+
+  it('a restart waits for a new enablement: the saved gate does not carry over', async () => {
+    const state = join(dir, 'restarted');
+    const first = await exchange();
+    const enabled = trade(state, first.env, ['--enable-trading']);
+    await playWhenSubscribed(first.ex);
+    await waitFor('an order in session 1', () => journalLines(state, 1).some(isOrder), 60_000, 50);
+    enabled.child.kill('SIGTERM');
+    expect(await enabled.exited).toBe(0);
+    const second = await exchange();
+    const restarted = trade(state, second.env);
+    await playWhenSubscribed(second.ex);
+    await waitFor('decisions in session 2', () => journalLines(state, 2).filter((e) => e['type'] === 'decision').length >= 20, 60_000, 100);
+    await waitFor('a status line of session 2', () => restarted.statusLines().some((l) => l.endsWith('TRADING NOT ENABLED')), 30_000, 50);
+    restarted.child.kill('SIGTERM');
+    expect(await restarted.exited).toBe(0);
+    expect(journalLines(state, 2).filter(isOrder)).toEqual([]);
+  }, 180_000);
 });
