@@ -15,6 +15,7 @@ import { impactCommand } from './commands/impact.js';
 import { liveCommand } from './commands/live.js';
 import { markoutsCommand } from './commands/markouts.js';
 import { paperCommand } from './commands/paper.js';
+import { tradeCommand } from './commands/trade.js';
 import { recordCommand } from './commands/record.js';
 import { replayCommand } from './commands/replay.js';
 import { researchCommand } from './commands/research.js';
@@ -27,7 +28,7 @@ import { defaultIo, printLine, type CliIo } from './io.js';
 import { isOutputLockedError } from './output-lock.js';
 import { flowdeskVersion } from './version.js';
 
-export const COMMANDS: readonly Command[] = [replayCommand, liveCommand, recordCommand, featuresCommand, detectCommand, markoutsCommand, researchCommand, fitCommand, strategyCommand, signalsCommand, backtestCommand, paperCommand, impactCommand, convertCommand];
+export const COMMANDS: readonly Command[] = [replayCommand, liveCommand, recordCommand, featuresCommand, detectCommand, markoutsCommand, researchCommand, fitCommand, strategyCommand, signalsCommand, backtestCommand, paperCommand, tradeCommand, impactCommand, convertCommand];
 
 /** The one visible line about what flowdesk is built with and what it is not (README: Attribution, Disclaimer). */
 export const ABOUT_LINE = 'Built with the Siebly Prompt Framework (https://siebly.io/ai). Research software: not financial, investment, legal, tax, compliance or security advice.';

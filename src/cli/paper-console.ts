@@ -16,7 +16,7 @@ import type { PaperRequest } from './paper-engine.js';
  * (shared memory). Aborting before it is ready ends its thread.
  */
 export function startPaperConsole(request: PaperRequest, killCount: Int32Array, config: Config, warn: (message: string) => void, signal?: AbortSignal): Promise<WorkerConsole> {
-  const data: PaperConsoleWorkerData = { request, config, label: `${request.args.product} ${request.args.symbols.join(',')} · paper`, killCount };
+  const data: PaperConsoleWorkerData = { request, config, label: `${request.args.product} ${request.args.symbols.join(',')} · ${request.trade === undefined ? 'paper' : `trade ${request.trade.mode}`}`, killCount };
   return WorkerConsole.start(new URL('./paper-console-worker.js', import.meta.url), data, warn, signal);
 }
 

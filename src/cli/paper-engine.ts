@@ -7,6 +7,7 @@
 // Operator actions run between pipeline events, at the run's time.
 
 import { join } from 'node:path';
+import type { ExecutionMode } from '../config/index.js';
 import { makeDirectory, type Cancel } from '../core/index.js';
 import type { FeatureEngine } from '../features/index.js';
 import { attachPaper, type LiveSession, type PaperTrader, type Pipeline, type SymbolEngine, type UnnumberedEvent } from '../kernel/index.js';
@@ -32,6 +33,18 @@ export const MARKET_DIR = 'market';
 /** The market recording's files rotate at this size (as `record`'s default). */
 const MAX_FILE_BYTES = 256 * 1024 * 1024;
 
+/** `flowdesk trade`'s settings on top of a paper session's (cli/commands/trade.ts). */
+export interface TradeSettings {
+  readonly mode: ExecutionMode;
+  /** --enable-trading: the enablement gate opens at the first market message (headless). */
+  readonly enableTrading: boolean;
+  /** What happens to open orders when the session stops (--on-stop). */
+  readonly onStop: 'cancel' | 'leave';
+}
+
+/** Run time the simulated exchange is given after the stop's cancels, so they land (its latency is ms). */
+export const STOP_CANCEL_RUN_MS = 1000;
+
 /** What a paper session runs: the options, the strategy loaded and checked, the state directory read. */
 export interface PaperRequest {
   readonly args: LiveArgs;
@@ -40,6 +53,8 @@ export interface PaperRequest {
   readonly state: StateDirectory;
   /** --reset-kill: a kill switch the state holds is reset at the start, and DIR/kill removed. */
   readonly resetKill: boolean;
+  /** Set by `flowdesk trade`: orders wait for the operator's enablement; open orders are handled on stop. */
+  readonly trade?: TradeSettings;
 }
 
 export interface PaperEngineOptions extends PaperRequest {
@@ -170,7 +185,7 @@ export class PaperEngine {
     const { config, models } = this.options.strategy;
     const trader = attachPaper(
       pipeline,
-      { config, models, features, rulesOf: (i) => this.rules.find((r) => r.symbol === i.symbol) },
+      { config, models, features, rulesOf: (i) => this.rules.find((r) => r.symbol === i.symbol), requireEnablement: this.options.trade !== undefined },
       {
         journal: (event) => this.append(event),
         onReport: () => this.saveSoon(),
@@ -203,6 +218,7 @@ export class PaperEngine {
     if (state === null) {
       this.ready = true;
       this.save();
+      if (this.options.trade?.enableTrading === true) pipeline.time.after(0, () => this.enableAtStart(wrapped));
     } else {
       // At the first message's time, before it is handled: reconciled, switches back, before any intent.
       pipeline.time.after(0, () => this.resume(wrapped, state));
@@ -215,6 +231,8 @@ export class PaperEngine {
    * back, then writes this session's first snapshot.
    */
   private resume(trader: PaperTrader, state: PaperStateFile): void {
+    // trade: the saved risk books hold the gate as it was; a new session waits for a new enablement.
+    if (this.options.trade !== undefined) trader.applyOperatorSwitches();
     const corrected = reconcileRestored(trader);
     for (const line of corrected) this.context.warn(`paper: reconciled after the restart: ${line}`);
     trader.restartReconciled(corrected);
@@ -225,6 +243,25 @@ export class PaperEngine {
     if (state.trading.paused) trader.setPaused(true, 'trading paused (restored from state.json)');
     this.ready = true;
     this.save();
+    if (this.options.trade?.enableTrading === true) this.enableAtStart(trader);
+  }
+
+  /** --enable-trading: the gate opens at the run's first time (a journal event), before the first intent. */
+  private enableAtStart(trader: PaperTrader): void {
+    if (trader.enableTrading('trading enabled at the start (--enable-trading)')) this.save();
+  }
+
+  /**
+   * --on-stop cancel (trade's default): every open order is canceled before the streams close. The simulated
+   * exchange's clock then runs on STOP_CANCEL_RUN_MS of run time (no market data in it) so the cancels land.
+   */
+  private cancelOnStop(): void {
+    const trader = this.traderRef;
+    const pipeline = this.pipelineRef;
+    if (this.options.trade?.onStop !== 'cancel' || trader === null || pipeline === null || !this.ready || this.failed || !pipeline.time.started) return;
+    if (trader.orders().open.length === 0) return;
+    trader.core.orders.cancelAll('session stopped (--on-stop cancel)');
+    pipeline.time.advance(STOP_CANCEL_RUN_MS);
   }
 
   private append(event: UnnumberedEvent): void {
@@ -290,6 +327,7 @@ export class PaperEngine {
 
   private async stopOnce(): Promise<void> {
     for (const cancel of this.timers.splice(0)) cancel();
+    this.cancelOnStop();
     await this.live?.stop();
     if (this.traderRef !== null && this.ready && !this.failed) {
       this.traderRef.finish();

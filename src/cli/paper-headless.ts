@@ -12,8 +12,8 @@ import { PaperEngine, type PaperEngineOptions } from './paper-engine.js';
 import { PaperStatus } from './paper-status.js';
 import { systemClock, systemScheduler } from './system-time.js';
 
-export async function runPaperHeadless(options: PaperEngineOptions, context: CommandContext): Promise<number> {
-  const status = new PaperStatus();
+export async function runPaperHeadless(options: PaperEngineOptions & { readonly statusMode?: string }, context: CommandContext): Promise<number> {
+  const status = new PaperStatus(options.statusMode ?? null);
   let failed: (code: number) => void = () => undefined;
   const failure = new Promise<number>((resolve) => {
     failed = resolve;
@@ -25,7 +25,7 @@ export async function runPaperHeadless(options: PaperEngineOptions, context: Com
     onDecision: status.onDecision,
     onEvent: logNotices(context.logger),
     onFatal: (error) => {
-      printLine(context.io.stderr, `flowdesk: paper trading stopped: ${error instanceof Error ? error.message : String(error)}`);
+      printLine(context.io.stderr, `flowdesk: ${options.trade === undefined ? 'paper ' : ''}trading stopped: ${error instanceof Error ? error.message : String(error)}`);
       failed(1);
     },
   });
@@ -47,7 +47,7 @@ export async function runPaperHeadless(options: PaperEngineOptions, context: Com
     try {
       await engine.stop();
     } catch (error) {
-      if (code === 0) printLine(context.io.stderr, `flowdesk: paper trading stopped: ${(error as Error).message}`);
+      if (code === 0) printLine(context.io.stderr, `flowdesk: ${options.trade === undefined ? 'paper ' : ''}trading stopped: ${(error as Error).message}`);
       code = 1;
     }
   }

@@ -1,6 +1,7 @@
 // cli/paper-status: the headless paper session's status line on stderr — the connection state in fixed
 // words, then per symbol the book's state, the position, net P&L, open orders, the latest decision with its reason and the
-// gates failing in it; and the words KILLED and TRADING PAUSED (exactly these) while they hold.
+// gates failing in it; and the words KILLED, TRADING PAUSED and TRADING NOT ENABLED (exactly these) while they
+// hold. `flowdesk trade` puts its mode (and where orders go) first.
 
 import type { PaperTrader, Pipeline } from '../kernel/index.js';
 import type { Decision } from '../model/index.js';
@@ -8,13 +9,17 @@ import type { Decision } from '../model/index.js';
 export class PaperStatus {
   private readonly latest = new Map<string, Decision>();
 
+  /** `mode`: the first field of every line (trade: "PUBLIC: orders go to the simulated exchange"). */
+  constructor(private readonly mode: string | null = null) {}
+
   /** Keeps each symbol's latest decision (the trader's onDecision). */
   readonly onDecision = (decision: Decision): void => {
     this.latest.set(decision.symbol, decision);
   };
 
   render(trader: PaperTrader | null, pipeline: Pipeline | null, nowUs: number, connection: string): string {
-    const time = `${new Date(Math.floor(nowUs / 1000)).toISOString().slice(11, 19)}Z`;
+    const clock = `${new Date(Math.floor(nowUs / 1000)).toISOString().slice(11, 19)}Z`;
+    const time = this.mode === null ? clock : `${clock} ${this.mode}`;
     if (trader === null) return `${time} ${connection} | trading not started`;
     const orders = trader.orders().open;
     const parts = trader.positions().symbols.map((p) => {
@@ -27,7 +32,7 @@ export class PaperStatus {
       return `${p.symbol}${book} position ${p.qty} net ${p.netPnl} ${p.quoteAsset} open orders ${open} ${last} failing ${failing.length === 0 ? 'none' : failing.join(',')}`;
     });
     const status = trader.status();
-    const words = [...(status.killed ? [`KILLED (${status.killReason ?? ''})`] : []), ...(status.paused ? ['TRADING PAUSED'] : [])];
+    const words = [...(status.killed ? [`KILLED (${status.killReason ?? ''})`] : []), ...(status.paused ? ['TRADING PAUSED'] : []), ...(trader.tradingEnabled() ? [] : ['TRADING NOT ENABLED'])];
     return [`${time} ${connection}`, ...parts, ...words].join(' | ');
   }
 }

@@ -34,20 +34,24 @@ export { ReplayController, type Speed } from './replay-controller.js';
 export { bookViewOf, featureViewOf, marketViewOf, midPriceText } from './market-views.js';
 export { runOnGrid } from './grid.js';
 export { OFI_MLOFI_LEVELS, sampleOfiIntervals, type OfiSampling, type SymbolOfiSamples } from './ofi-samples.js';
+export { attachPaper, simulatedHoldings, type PaperHooks, type PaperOptions, type PaperTrader } from './paper.js';
 export {
   LAST_FILLS,
   RECONCILE_EVERY_MS,
-  attachPaper,
+  attachTrader,
   type FillMarkout,
   type OpenOrderInfo,
   type OwnFill,
-  type PaperHooks,
-  type PaperOptions,
   type PaperOrders,
   type PaperPositions,
-  type PaperTrader,
   type ReconciliationResult,
   type SymbolPosition,
+  type Trader,
+  type TraderCore,
+  type TraderHooks,
+  type TraderOptions,
   type TradingStatus,
-} from './paper.js';
+  type VenueHolding,
+  type VenueHoldings,
+} from './trader.js';
 export { REASON_CANCEL_LOST, REASON_NOT_AT_VENUE, reconcileOrders, reconcilePosition, type OrderReconciliation } from './reconcile.js';

@@ -1,402 +1,53 @@
 // kernel/paper: paper trading on a pipeline — the backtest's composition (kernel/backtest.ts: strategy,
-// order manager, simulated exchange, simulated account) with what an operator needs on top: the kill
-// switch (stop new intents and cancel every open order), its reset, pausing trading while market data
-// flows, flattening the position, and the data of the console's Positions, Orders and Reconciliation
-// panes. It runs the same on live data (`flowdesk paper`) and on a replay (`flowdesk replay --strategy`).
-//
-// Every operator action is a journal event at the run's time (pipeline.time: the time of the last market
-// event; nothing here reads a clock). Operator actions are not market data: a recording of a session
-// replays to the same journal when the operator did nothing; with actions, the journal says when they came.
+// order manager, simulated exchange, simulated account) under the operator's layer (kernel/trader.ts: kill
+// switch, pause, flatten, the panes' data, reconciliation against the simulated exchange and account). It
+// runs the same on live data (`flowdesk paper`, `flowdesk trade` in PUBLIC mode) and on a replay
+// (`flowdesk replay --strategy`).
 
-import type { StrategyParams } from '../config/index.js';
-import { strategyParamsFor } from '../config/index.js';
-import { DEFAULT_HORIZONS_MS, MarkoutEngine, MarkoutMarket, horizonLabel, type MarkoutRow } from '../features/index.js';
-import {
-  Money,
-  isFinalStatus,
-  lotsToQty,
-  moneyText,
-  ticksToPrice,
-  type Decision,
-  type ExecutionReport,
-  type Order,
-  type OrderRequest,
-  type VenueSnapshot,
-} from '../model/index.js';
-import type { RiskPosition } from '../risk/index.js';
+import type { Decision, OrderRequest } from '../model/index.js';
 import { attachBacktest, type AttachedBacktest, type BacktestOptions } from './backtest.js';
 import type { Pipeline } from './pipeline.js';
-import { orderSizing, sellableLots, type UnnumberedEvent } from './strategy.js';
-import { sizedLots } from '../signal/index.js';
-
-/** How many of the latest own fills the Orders pane keeps. */
-export const LAST_FILLS = 50;
-/** Run time between reconciliations of the local state against the venue's. */
-export const RECONCILE_EVERY_MS = 5_000;
+import { attachTrader, type Trader, type TraderHooks, type VenueHoldings } from './trader.js';
 
 export interface PaperOptions extends BacktestOptions {
   /** Markout horizons of own fills (default DEFAULT_HORIZONS_MS). */
   readonly fillHorizonsMs?: readonly number[];
+  /** Orders wait for the operator's enablement (TraderOptions.requireEnablement); default false. */
+  readonly requireEnablement?: boolean;
 }
 
-export interface PaperHooks {
-  /** Each journal event, in order (the caller numbers and writes them). */
-  readonly journal: (event: UnnumberedEvent) => void;
-  /** A report reached the strategy (after its order moved): the state changed (a snapshot is due). */
-  readonly onReport?: (report: ExecutionReport, order: Order | undefined) => void;
+export interface PaperHooks extends TraderHooks {
   /** An order went out. */
   readonly onSubmit?: (request: OrderRequest, decision: Decision) => void;
   /** Every evaluation's decision (the console's gate pane); `journaled` says whether it went to the journal. */
   readonly onDecision?: (decision: Decision, journaled: boolean) => void;
 }
 
-/** The operator's state: whether the kill switch holds, and whether trading is paused. */
-export interface TradingStatus {
-  readonly killed: boolean;
-  readonly killReason: string | null;
-  readonly paused: boolean;
-}
-
-/** One symbol's position as the strategy knows it (from the reports it took), decimal strings in the quote asset. */
-export interface SymbolPosition extends RiskPosition {
-  readonly symbol: string;
-  readonly quoteAsset: string;
-  readonly fills: number;
-}
-
-export interface FillMarkout {
-  readonly horizon: string;
-  /** Fills measured at this horizon (not censored). */
-  readonly n: number;
-  /** Mean mid markout in bps, towards the fill's side (positive: the market moved our way); null without any. */
-  readonly meanBps: number | null;
-}
-
-export interface PaperPositions {
-  readonly symbols: readonly SymbolPosition[];
-  /** Sums over the symbols (null when they are not all in one quote asset). */
-  readonly totals: { readonly quoteAsset: string; readonly realizedPnl: string; readonly unrealizedPnl: string; readonly fees: string; readonly netPnl: string } | null;
-  readonly fillMarkouts: readonly FillMarkout[];
-}
-
-export interface OpenOrderInfo {
-  readonly clientOrderId: string;
-  readonly symbol: string;
-  readonly side: 'buy' | 'sell';
-  readonly type: string;
-  readonly priceTicks: number;
-  readonly price: string;
-  readonly qty: string;
-  readonly filled: string;
-  /** The venue's estimate of the size ahead in the queue (base units); null when not resting. */
-  readonly queueAhead: string | null;
-  /** Run time since it was sent, ms. */
-  readonly ageMs: number;
-  readonly status: Order['status'];
-}
-
-export interface OwnFill {
-  /** When the report reached the strategy (run time, µs). */
-  readonly timeUs: number;
-  readonly clientOrderId: string;
-  readonly symbol: string;
-  readonly side: 'buy' | 'sell';
-  readonly priceTicks: number;
-  readonly price: string;
-  readonly qty: string;
-  readonly fee: string;
-  readonly feeAsset: string;
-  readonly liquidity: 'maker' | 'taker';
-}
-
-export interface PaperOrders {
-  readonly open: readonly OpenOrderInfo[];
-  /** Newest first, at most LAST_FILLS. */
-  readonly lastFills: readonly OwnFill[];
-  readonly orders: number;
-  readonly fills: number;
-}
-
-export interface ReconciliationResult {
-  /** What the local state was compared with. */
-  readonly venue: string;
-  /** Run time of the last check; null before the first. */
-  readonly checkedAtUs: number | null;
-  readonly localOpen: number;
-  readonly venueOpen: number;
-  /** Per symbol: the position the strategy knows and the one the venue holds. */
-  readonly positions: readonly { readonly symbol: string; readonly local: string; readonly venue: string }[];
-  /**
-   * Differences seen at two checks in a row (a report still on its way makes a difference for one check), one
-   * line each; empty when the states agree.
-   */
-  readonly mismatches: readonly string[];
-  /** What the reconciliation at the last restart found and corrected (flowdesk paper --state), one line each. */
-  readonly atRestart: readonly string[];
-}
-
-export interface PaperTrader {
+export interface PaperTrader extends Trader {
   readonly backtest: AttachedBacktest;
-  status(): TradingStatus;
-  /** Engages the kill switch: no new intent, every open order canceled. A no-op while it holds. */
-  kill(reason: string): void;
-  /** Resets the kill switch (the operator confirmed); false when it did not hold. */
-  resetKill(reason?: string): boolean;
-  /** Pauses or resumes trading (market data keeps flowing); false when it already was so. */
-  setPaused(paused: boolean, reason?: string): boolean;
-  /**
-   * Sells every symbol's inventory with a LIMIT_IOC capped ioc.maxBpsThroughTouch below the bid (the operator
-   * confirmed); returns the symbols an order went out for. It goes out whatever the gates say.
-   */
-  flatten(): string[];
-  positions(): PaperPositions;
-  orders(): PaperOrders;
-  reconciliation(): ReconciliationResult;
-  /** Compares the local state with the venue's now (also every RECONCILE_EVERY_MS of run time). */
-  reconcileNow(): ReconciliationResult;
-  /** What the reconciliation of a restart found and corrected: kept for the pane, then compared again now. */
-  restartReconciled(lines: readonly string[]): ReconciliationResult;
-  /** The end of the data: tallies to the journal. */
-  finish(): void;
 }
 
-interface Difference {
-  readonly key: string;
-  readonly line: string;
+/** What the simulated exchange and account hold, as the trader reconciles against it. */
+export function simulatedHoldings(bt: AttachedBacktest): VenueHoldings {
+  return {
+    name: 'simulated exchange',
+    quoteAsset: () => bt.account.summary().quoteAsset,
+    holdings: () => bt.account.summary().symbols,
+    snapshot: () => bt.exchange.venueSnapshot(),
+    orderFacts: (id) => bt.exchange.orderFacts(id),
+  };
 }
 
 /** Attaches paper trading to a pipeline of one product (see attachBacktest for what it throws). */
 export function attachPaper(pipeline: Pipeline, options: PaperOptions, hooks: PaperHooks): PaperTrader {
-  const horizons = options.fillHorizonsMs ?? DEFAULT_HORIZONS_MS;
-  const fills: OwnFill[] = [];
-  let fillCount = 0;
-  const markoutSums = horizons.map(() => ({ n: 0, sum: 0 }));
-  const fillMarkouts = new MarkoutEngine(pipeline.time, horizons, (row: MarkoutRow) => {
-    row.midBps.forEach((bps, k) => {
-      const s = markoutSums[k];
-      if (bps === null || bps === undefined || s === undefined) return;
-      s.n++;
-      s.sum += bps;
-    });
-  });
-  const markets = new Map<string, MarkoutMarket>();
   const bt = attachBacktest(pipeline, options, {
     journal: hooks.journal,
     ...(hooks.onSubmit === undefined ? {} : { onSubmit: hooks.onSubmit }),
     ...(hooks.onDecision === undefined ? {} : { onDecision: hooks.onDecision }),
   });
-  for (const engine of pipeline.allEngines()) {
-    if (!bt.instruments.has(engine.instrument.symbol)) continue;
-    const market = new MarkoutMarket(engine.instrument, engine.sync, engine.bbo, () => engine.dataEnded);
-    markets.set(engine.instrument.symbol, market);
-  }
-  pipeline.onEvent((_event, engine) => {
-    if (engine !== null) markets.get(engine.instrument.symbol)?.afterEvent();
+  const trader = attachTrader(pipeline, { ...bt, venue: simulatedHoldings(bt) }, options, {
+    journal: hooks.journal,
+    ...(hooks.onReport === undefined ? {} : { onReport: hooks.onReport }),
   });
-  bt.orders.onReport((report, order) => {
-    if (report.kind === 'filled' && order !== undefined) {
-      const instrument = bt.instruments.get(report.symbol);
-      if (instrument !== undefined) {
-        const side = order.request.intent.side;
-        fillCount++;
-        fills.unshift({
-          timeUs: pipeline.time.nowUs(),
-          clientOrderId: report.clientOrderId,
-          symbol: report.symbol,
-          side,
-          priceTicks: report.priceTicks,
-          price: ticksToPrice(instrument, report.priceTicks),
-          qty: lotsToQty(instrument, report.qtyLots),
-          fee: report.fee,
-          feeAsset: report.feeAsset,
-          liquidity: report.liquidity,
-        });
-        if (fills.length > LAST_FILLS) fills.length = LAST_FILLS;
-        const market = markets.get(report.symbol);
-        if (market !== undefined) fillMarkouts.anchor(market, 'fill', side);
-      }
-    }
-    hooks.onReport?.(report, order);
-  });
-
-  let killReason: string | null = null;
-  let paused = false;
-  let flattens = 0;
-  let checkedAtUs: number | null = null;
-  let pendingDifferences = new Map<string, string>();
-  let mismatches: string[] = [];
-  let lastCheck: ReconciliationResult | null = null;
-  let atRestart: readonly string[] = [];
-  const params = (symbol: string): StrategyParams => strategyParamsFor(options.config, symbol);
-  const journal = hooks.journal;
-  const now = (): number => pipeline.time.nowUs();
-
-  const riskBooks = () => bt.strategy.symbols().map((s) => s.risk);
-
-  const differences = (venue: VenueSnapshot): Difference[] => {
-    const out: Difference[] = [];
-    const venueOpen = new Map(venue.openOrders.map((o) => [o.clientOrderId, o] as const));
-    for (const order of bt.orders.all()) {
-      const id = order.request.clientOrderId;
-      const at = venueOpen.get(id);
-      const open = !isFinalStatus(order.status);
-      // An order still on its way to the venue (not accepted yet) is not expected there.
-      if (open && at === undefined && order.status !== 'pendingNew') out.push({ key: `open ${id}`, line: `${id}: open here, not open at the venue` });
-      if (!open && at !== undefined) out.push({ key: `ended ${id}`, line: `${id}: ${order.status} here, open at the venue` });
-      if (at !== undefined && at.filledLots !== order.filledLots) {
-        out.push({ key: `filled ${id} ${at.filledLots}`, line: `${id}: ${order.filledLots} lots filled here, ${at.filledLots} at the venue` });
-      }
-      venueOpen.delete(id);
-    }
-    for (const id of venueOpen.keys()) out.push({ key: `unknown ${id}`, line: `${id}: open at the venue, unknown here` });
-    for (const p of positionPairs(venue)) if (!new Money(p.local).equals(p.venue)) out.push({ key: `position ${p.symbol} ${p.local} ${p.venue}`, line: `${p.symbol}: position ${p.local} here, ${p.venue} at the venue` });
-    return out;
-  };
-
-  const positionPairs = (venue: VenueSnapshot): { symbol: string; local: string; venue: string }[] => {
-    const summary = bt.account.summary();
-    void venue;
-    return bt.strategy.symbols().map((s) => ({
-      symbol: s.instrument.symbol,
-      local: s.risk.positionQty(),
-      venue: summary.symbols[s.instrument.symbol]?.position ?? '0',
-    }));
-  };
-
-  const check = (venue: VenueSnapshot): ReconciliationResult => {
-    const found = differences(venue);
-    const next = new Map(found.map((d) => [d.key, d.line] as const));
-    // A difference counts when the previous check saw it too: a report on its way makes one for a moment.
-    mismatches = found.filter((d) => pendingDifferences.has(d.key)).map((d) => d.line);
-    pendingDifferences = next;
-    checkedAtUs = now();
-    lastCheck = {
-      venue: 'simulated exchange',
-      checkedAtUs,
-      localOpen: bt.orders.all().filter((o) => !isFinalStatus(o.status)).length,
-      venueOpen: venue.openOrders.length,
-      positions: positionPairs(venue),
-      mismatches,
-      atRestart,
-    };
-    return lastCheck;
-  };
-
-  const reconcileNow = (): ReconciliationResult => check(bt.exchange.venueSnapshot());
-  pipeline.time.every(RECONCILE_EVERY_MS, () => {
-    reconcileNow();
-  });
-
-  const trader: PaperTrader = {
-    backtest: bt,
-    status: () => ({ killed: killReason !== null, killReason, paused }),
-    kill(reason) {
-      if (killReason !== null) return;
-      killReason = reason;
-      journal({ type: 'killSwitchEngaged', timeUs: now(), reason });
-      bt.strategy.kill(reason);
-      bt.orders.cancelAll('kill switch');
-    },
-    resetKill(reason = 'reset by the operator') {
-      if (killReason === null) return false;
-      killReason = null;
-      journal({ type: 'killSwitchReset', timeUs: now(), reason });
-      bt.strategy.resetKill(reason);
-      return true;
-    },
-    setPaused(on, reason) {
-      if (paused === on) return false;
-      paused = on;
-      for (const risk of riskBooks()) risk.setOperatorEnabled(!on);
-      const why = reason ?? (on ? 'trading paused by the operator' : 'trading resumed by the operator');
-      journal({ type: 'gateChanged', timeUs: now(), gate: 'operatorEnabled', open: !on, product: null, symbol: null, reason: why });
-      return true;
-    },
-    flatten() {
-      const sent: string[] = [];
-      for (const s of bt.strategy.symbols()) {
-        const instrument = s.instrument;
-        const p = params(instrument.symbol);
-        const lots = sizedLots(sellableLots(instrument, p, s.risk.positionQty()), orderSizing(instrument, options.rulesOf(instrument)));
-        const engine = pipeline.engine(instrument.product, instrument.symbol);
-        const top = engine?.bbo.top(engine.sync) ?? null;
-        if (lots <= 0 || top === null) continue;
-        const capTicks = Math.max(1, Math.ceil(top.bidTicks * (1 - p.ioc.maxBpsThroughTouch / 10_000)));
-        // The run's time in the id: client order ids (fd-<decision id>) stay unique across a restart.
-        const decisionId = `flatten-${now()}-${++flattens}`;
-        const decision: Decision = {
-          timeUs: now(),
-          product: instrument.product,
-          symbol: instrument.symbol,
-          action: 'SELL_INVENTORY',
-          side: 'SELL',
-          score: null,
-          alphaBps: null,
-          costBps: null,
-          costParts: null,
-          gates: [{ gate: 'operatorFlatten', pass: true, value: 'confirmed', limit: 'confirmed' }],
-          features: {},
-          intent: { type: 'LIMIT_IOC', side: 'SELL', priceTicks: capTicks, qtyLots: lots },
-          reason: 'flatten (operator)',
-        };
-        journal({ type: 'decision', decisionId, ...decision });
-        bt.orders.submit(decision, decisionId, instrument);
-        sent.push(instrument.symbol);
-      }
-      return sent;
-    },
-    positions() {
-      const summary = bt.account.summary();
-      const symbols = bt.strategy.symbols().map((s): SymbolPosition => {
-        const account = summary.symbols[s.instrument.symbol];
-        return { symbol: s.instrument.symbol, quoteAsset: account?.quote ?? summary.quoteAsset, fills: account?.fills ?? 0, ...s.risk.position() };
-      });
-      const quotes = new Set(symbols.map((s) => s.quoteAsset));
-      const sum = (field: 'realizedPnl' | 'unrealizedPnl' | 'fees' | 'netPnl'): string => moneyText(symbols.reduce((acc, s) => acc.plus(s[field]), new Money(0)));
-      return {
-        symbols,
-        totals: quotes.size > 1 ? null : { quoteAsset: [...quotes][0] ?? summary.quoteAsset, realizedPnl: sum('realizedPnl'), unrealizedPnl: sum('unrealizedPnl'), fees: sum('fees'), netPnl: sum('netPnl') },
-        fillMarkouts: horizons.map((ms, k) => {
-          const s = markoutSums[k] ?? { n: 0, sum: 0 };
-          return { horizon: horizonLabel(ms), n: s.n, meanBps: s.n === 0 ? null : s.sum / s.n };
-        }),
-      };
-    },
-    orders() {
-      const nowUs = now();
-      const open: OpenOrderInfo[] = [];
-      for (const order of bt.orders.all()) {
-        if (isFinalStatus(order.status)) continue;
-        const intent = order.request.intent;
-        const instrument = bt.instruments.get(intent.symbol);
-        if (instrument === undefined) continue;
-        const facts = bt.exchange.orderFacts(order.request.clientOrderId);
-        open.push({
-          clientOrderId: order.request.clientOrderId,
-          symbol: intent.symbol,
-          side: intent.side,
-          type: intent.type,
-          priceTicks: intent.priceTicks,
-          price: ticksToPrice(instrument, intent.priceTicks),
-          qty: lotsToQty(instrument, intent.qtyLots),
-          filled: lotsToQty(instrument, order.filledLots),
-          queueAhead: facts?.queueAhead === null || facts?.queueAhead === undefined ? null : lotsToQty(instrument, facts.queueAhead),
-          ageMs: facts === null ? 0 : Math.max(0, Math.round((nowUs - facts.submitUs) / 1000)),
-          status: order.status,
-        });
-      }
-      return { open, lastFills: [...fills], orders: bt.orders.all().length, fills: fillCount };
-    },
-    reconciliation: () => lastCheck ?? { venue: 'simulated exchange', checkedAtUs, localOpen: 0, venueOpen: 0, positions: [], mismatches, atRestart },
-    reconcileNow,
-    restartReconciled(lines) {
-      atRestart = [...lines];
-      return reconcileNow();
-    },
-    finish() {
-      fillMarkouts.finish();
-      bt.finish();
-    },
-  };
-  return trader;
+  return { ...trader, backtest: bt };
 }

@@ -1,6 +1,6 @@
 // tui/keymap: every key of the console in one table. The help screen is generated from it, and the README's
 // key table is checked against it (test/tui/keymap.test.ts). Each key has its full description and a short
-// one for the help's two columns in a small terminal (80×24). The trading keys (o, K, R, p, F) act when a
+// one for the help's two columns in a small terminal (80×24). The trading keys (o, K, R, p, F, E) act when a
 // strategy runs.
 
 export type Action =
@@ -20,6 +20,7 @@ export type Action =
   | 'resetKill'
   | 'pauseTrading'
   | 'flatten'
+  | 'enableTrading'
   | 'help'
   | 'quit';
 
@@ -54,6 +55,7 @@ export const KEYMAP: readonly KeyBinding[] = [
   { key: 'R', input: 'R', action: 'resetKill', description: 'reset the kill switch (asks y/n)', short: 'reset kill switch (y/n)' },
   { key: 'p', input: 'p', action: 'pauseTrading', description: 'pause / resume trading (market data keeps flowing)', short: 'pause / resume trading' },
   { key: 'F', input: 'F', action: 'flatten', description: 'flatten: sell every position with an IOC (asks y/n)', short: 'flatten positions (y/n)' },
+  { key: 'E', input: 'E', action: 'enableTrading', description: 'enable trading: orders may go out (asks y/n; flowdesk trade)', short: 'enable trading (y/n)' },
   { key: '?', input: '?', action: 'help', description: 'show / hide this help', short: 'show / hide this help' },
   { key: 'q', input: 'q', action: 'quit', description: 'quit (also Ctrl+C)', short: 'quit (also Ctrl+C)' },
 ];

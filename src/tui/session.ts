@@ -96,7 +96,7 @@ export class ConsoleSession implements ConsoleModel {
   private endShown = false;
   jumpInput: string | null = null;
   /** A trading action waiting for the operator's y (R, F): anything else cancels it. */
-  private confirming: 'resetKill' | 'flatten' | null = null;
+  private confirming: 'resetKill' | 'flatten' | 'enableTrading' | null = null;
   /** The `o` key's counter (view-model TradingView.page), kept below 12 (every layout's turn count divides it). */
   private tradingPage = 0;
 
@@ -193,9 +193,9 @@ export class ConsoleSession implements ConsoleModel {
     return this.act(action, wallUs);
   }
 
-  /** The trading keys (o, K, R, p, F): true when `action` is one of them (then handled here). */
+  /** The trading keys (o, K, R, p, F, E): true when `action` is one of them (then handled here). */
   private actTrading(action: Action): boolean {
-    if (action !== 'cycleTrading' && action !== 'kill' && action !== 'resetKill' && action !== 'pauseTrading' && action !== 'flatten') return false;
+    if (action !== 'cycleTrading' && action !== 'kill' && action !== 'resetKill' && action !== 'pauseTrading' && action !== 'flatten' && action !== 'enableTrading') return false;
     // A display frozen by space (live data) shows what the key did at once, then freezes again.
     this.frozen = null;
     if (this.strategy === null) {
@@ -232,6 +232,13 @@ export class ConsoleSession implements ConsoleModel {
         this.confirming = 'flatten';
         this.message = 'flatten every position? (y/n)';
         return true;
+      case 'enableTrading':
+        if (trader.tradingEnabled()) this.message = 'trading is enabled';
+        else {
+          this.confirming = 'enableTrading';
+          this.message = 'enable trading: orders will go out? (y/n)';
+        }
+        return true;
     }
   }
 
@@ -242,6 +249,11 @@ export class ConsoleSession implements ConsoleModel {
     this.frozen = null;
     const trader = this.strategy?.trader;
     if (what === null || trader === undefined) return;
+    if (what === 'enableTrading') {
+      if (!yes) this.message = 'trading not enabled: no order goes out';
+      else this.message = trader.enableTrading('trading enabled by the operator (key E)') ? 'trading enabled: orders may go out' : 'trading is enabled';
+      return;
+    }
     if (what === 'resetKill') {
       if (!yes) this.message = 'the kill switch still holds';
       else this.message = trader.resetKill('reset by the operator (key R)') ? 'kill switch reset: trading may go on' : 'the kill switch does not hold';

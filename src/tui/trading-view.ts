@@ -72,7 +72,7 @@ export function reconciliationView(trader: PaperTrader): ReconciliationView {
 /** Every trading pane's data; `page` is the `o` key's counter (see view-model TradingView). */
 export function tradingView(trader: PaperTrader, orders: PaperOrders, page: number): TradingView {
   return {
-    status: trader.status(),
+    status: trader.tradingEnabled() ? trader.status() : { ...trader.status(), notEnabled: true },
     positions: positionsView(trader),
     orders: ordersView(orders),
     reconciliation: reconciliationView(trader),

@@ -182,6 +182,8 @@ export interface TradingStatusView {
   readonly killed: boolean;
   readonly killReason: string | null;
   readonly paused: boolean;
+  /** Set while a venue that can write waits for the operator's enablement (`flowdesk trade`): TRADING NOT ENABLED. */
+  readonly notEnabled?: true;
 }
 
 /** One symbol's position. Quantities and money are exact decimal strings (the panes shorten them). */

@@ -94,3 +94,22 @@ export function marketFiles(state: string, session = 1): string[] {
 export function readState(state: string): Record<string, unknown> {
   return JSON.parse(readFileSync(join(state, 'state.json'), 'utf8')) as Record<string, unknown>;
 }
+
+const ENDED_REPORTS = ['rejected', 'canceled', 'expired'];
+
+/** The orders a journal's events leave open: requested, and not rejected, canceled, expired or filled in full. */
+export function openOrders(events: readonly Record<string, unknown>[]): string[] {
+  const lots = (qty: unknown): number => Math.round(Number(qty) * 1e8);
+  const open = new Map<string, number>();
+  for (const e of events) {
+    const id = String(e['clientOrderId']);
+    if (e['type'] === 'orderRequested') open.set(id, lots(e['qty']));
+    else if (e['type'] === 'reportReceived' && ENDED_REPORTS.includes(String(e['report']))) open.delete(id);
+    else if (e['type'] === 'reportReceived' && e['report'] === 'filled' && open.has(id)) {
+      const left = (open.get(id) ?? 0) - lots(e['qty']);
+      if (left <= 0) open.delete(id);
+      else open.set(id, left);
+    }
+  }
+  return [...open.keys()];
+}

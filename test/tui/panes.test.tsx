@@ -616,7 +616,8 @@ describe('ConsoleScreen', () => {
     for (const k of keys) expect(text, k.key).toMatch(new RegExp(`│ .*${k.key.replace(/[+?]/g, '\\$&')} +${k.short.replace(/[()+?]/g, '\\$&')}`));
     // Two keys on a row: the first half of the table beside the second.
     const half = Math.ceil(keys.length / 2);
-    expect(text).toMatch(new RegExp(`│ space +${keys[0]?.short ?? ''} +${keys[half]?.key ?? ''} +${keys[half]?.short ?? ''} +│`));
+    const escaped = (t: string): string => t.replace(/[()+?]/g, '\\$&');
+    expect(text).toMatch(new RegExp(`│ space +${escaped(keys[0]?.short ?? '')} +${escaped(keys[half]?.key ?? '')} +${escaped(keys[half]?.short ?? '')} +│`));
     const top = lines.findIndex((l) => l.includes('┌─ keys'));
     const box = lines.slice(top, lines.findIndex((l, i) => i > top && l.includes('└'))).join('\n');
     expect(top).toBeGreaterThan(0);

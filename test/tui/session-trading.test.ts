@@ -70,7 +70,7 @@ describe('the console session\'s trading view', () => {
     expect(fills.length).toBeGreaterThan(1);
     const r = trader().reconciliation();
     expect(r.checkedAtUs).not.toBeNull();
-    expect(t?.reconciliation).toEqual({ venue: 'simulated exchange', checkedAt: clockText(r.checkedAtUs), localOpen: 0, venueOpen: 0, positions: [{ symbol: 'BTCUSDT', local: '0.00161667', venue: '0.00161667' }], mismatches: [] });
+    expect(t?.reconciliation).toEqual({ venue: 'simulated exchange', checkedAt: clockText(r.checkedAtUs), localOpen: 0, venueOpen: 0, positions: [{ symbol: 'BTCUSDT', local: '0.00161667', venue: '0.00161667' }], mismatches: [], atRestart: [] });
   });
 
   it('marks the open order on the spot ladder only, not on the USD-M book of the same symbol', async () => {

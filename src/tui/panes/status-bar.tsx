@@ -32,12 +32,14 @@ export interface StatusBarProps {
 /** The status bar's words for the operator's state of trading (exactly these: scripts grep a captured screen). */
 export const KILLED_TEXT = 'KILLED';
 export const TRADING_PAUSED_TEXT = 'TRADING PAUSED';
+export const TRADING_NOT_ENABLED_TEXT = 'TRADING NOT ENABLED';
 
 /** KILLED and TRADING PAUSED, each shown while it holds; they outrank everything but the clock. */
 function tradingFields(trading: StatusBarProps['trading']): Field[] {
   if (trading === undefined) return [];
   const out: Field[] = [];
   if (trading.status.killed) out.push({ alts: [[seg(KILLED_TEXT, mergeStyles(theme.error, { inverse: true }))]], rank: 11, sep: SEP });
+  if (trading.status.notEnabled === true) out.push({ alts: [[seg(TRADING_NOT_ENABLED_TEXT, mergeStyles(theme.warn, { inverse: true, bold: true }))]], rank: 11, sep: SEP });
   if (trading.status.paused) out.push({ alts: [[seg(TRADING_PAUSED_TEXT, mergeStyles(theme.warn, { inverse: true, bold: true }))]], rank: 11, sep: SEP });
   return out;
 }

@@ -1,0 +1,62 @@
+// cli/commands/trade: `flowdesk trade --product spot --symbols A,B [--config FILE] [--set PATH=VALUE...]
+// [--state DIR] [--live] [--enable-trading] [--on-stop cancel|leave] [--no-ui]` — the strategy on Binance's
+// public streams, its orders going where EXECUTION_MODE routes them (config/execution.ts). The session is
+// paper's (cli/paper-run: state directory, journal, market recording, kill file, status line, console),
+// with two differences: no order goes out until the operator enables trading (the console's E key with a
+// confirmation, or --enable-trading), and a stop cancels the open orders (--on-stop). Refusals come first,
+// one line, exit 2: --live missing for LIVE (or given for another mode), a key that is not set, USD-M.
+// PUBLIC reads no key and builds nothing private: its orders go to the simulated exchange. The private
+// modes are refused until the Binance execution adapter is built.
+
+import { choice, executionVenueFor, flag, isConfigError, type ExecutionMode, type ExecutionRoute } from '../../config/index.js';
+import { UsageError } from '../../core/index.js';
+import { defineCommand } from '../command.js';
+import type { CommandContext } from '../context.js';
+import { runSession, sessionOptions } from '../paper-run.js';
+
+const OPTIONS = {
+  ...sessionOptions('trade-state'),
+  live: flag('EXECUTION_MODE=LIVE only: trade in production (required by LIVE, refused with any other mode)'),
+  'enable-trading': flag('headless: open the enablement gate at the start (the console: key E, then y)'),
+  'on-stop': choice(['cancel', 'leave'] as const, { help: 'open orders when the session stops', default: 'cancel' }),
+};
+
+/** The status line's first field per mode: the mode and where its orders go. */
+export function tradeModeLine(mode: ExecutionMode): string {
+  return mode === 'PUBLIC' ? 'PUBLIC (orders to the simulated exchange, none to Binance)' : mode;
+}
+
+export const tradeCommand = defineCommand({
+  name: 'trade',
+  summary: 'trade the strategy on live public data where EXECUTION_MODE routes its orders (PUBLIC: the simulated exchange)',
+  description: `Runs the strategy on Binance's public streams like paper (the same state directory, journal, market recording,
+kill file and console), its orders going where EXECUTION_MODE routes them. PUBLIC (the default) reads no
+API key and sends nothing to Binance: orders go to the simulated exchange. No order goes out until trading
+is enabled: the console's E key (then y), or --enable-trading headless. A stop (q, Ctrl+C, SIGTERM, SIGHUP)
+cancels the open orders (--on-stop leave keeps them) and exits 0. LIVE starts only with --live. The
+private modes (READ_ONLY_PRIVATE, DRY_RUN_PRIVATE, DEMO, TESTNET, LIVE) are not built yet. docs/CLI.md.`,
+  operands: null,
+  options: OPTIONS,
+  usesSecrets: true,
+  async run({ values }, context) {
+    const mode = context.config.executionMode;
+    const route = routeOf(mode, values.live, context);
+    if (route !== null) throw new UsageError(`trade: EXECUTION_MODE=${mode} is not built yet (the Binance execution adapter); only PUBLIC runs today`);
+    if (values.product === 'usdm') throw new UsageError('trade: USD-M is not built (spot only); use --product spot');
+    return runSession(
+      { name: 'trade', trade: { mode, enableTrading: values['enable-trading'], onStop: values['on-stop'] }, statusMode: tradeModeLine(mode) },
+      values,
+      context,
+    );
+  },
+});
+
+/** The mode's route (null for PUBLIC); a refusal is one UsageError line naming what to fix (exit 2). */
+function routeOf(mode: ExecutionMode, live: boolean, context: CommandContext): ExecutionRoute | null {
+  try {
+    return executionVenueFor(mode, context.config, { live });
+  } catch (error) {
+    if (isConfigError(error)) throw new UsageError(`configuration error: ${error.message}`);
+    throw error;
+  }
+}
