@@ -136,7 +136,12 @@ describe('a headless paper session', () => {
     const restarted = await session(state, [], false);
     await waitFor('TRADING PAUSED in session 3', () => readState(state)['session'] === 3 && restarted.statusLines().some((l) => l.endsWith('| TRADING PAUSED')), 60_000, 50);
     expect(await sigterm(restarted)).toBe(0);
-    expect(journalLines(state, 3)[1]).toMatchObject({ type: 'gateChanged', gate: 'operatorEnabled', open: false, reason: 'trading paused (restored from state.json)' });
+    // Paused before anything else of the session: only the restart's reconciliation reports (orders that were in
+    // flight at the stop, if any) may come first.
+    const lines = journalLines(state, 3).slice(1) as { type: string; gate?: string }[];
+    const paused = lines.findIndex((e) => e.type === 'gateChanged' && e.gate === 'operatorEnabled');
+    expect(lines[paused]).toMatchObject({ type: 'gateChanged', gate: 'operatorEnabled', open: false, reason: 'trading paused (restored from state.json)' });
+    expect(lines.slice(0, paused).every((e) => e.type === 'reportReceived' || e.type === 'cancelRequested')).toBe(true);
     expect(readState(state)).toMatchObject({ session: 3, trading: { killReason: null, paused: true } });
   }, 120_000);
 
