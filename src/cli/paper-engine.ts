@@ -17,6 +17,7 @@ import type { ConsoleStrategy, ConsoleTrading } from '../tui/index.js';
 import type { CommandContext } from './context.js';
 import { createLiveSession, type LiveArgs } from './live-setup.js';
 import { OutsideKill } from './paper-kill.js';
+import { READ_ONLY_VENUE, ReadOnlyAccount } from './read-only-account.js';
 import { reconcileRestored, restoreComponents } from './paper-restore.js';
 import { snapshotOf } from './paper-snapshot.js';
 import { JOURNAL_FILE, STATE_FILE, configDigest, sessionDir, writeStateFile, type PaperStateFile, type StateDirectory } from './paper-state.js';
@@ -40,6 +41,11 @@ export interface TradeSettings {
   readonly enableTrading: boolean;
   /** What happens to open orders when the session stops (--on-stop). */
   readonly onStop: 'cancel' | 'leave';
+  /**
+   * READ_ONLY_PRIVATE: the account is read (cli/read-only-account) and shown in the status line and the
+   * Reconciliation pane; the enablement gate never opens, so intents stay decisions and no order goes anywhere.
+   */
+  readonly readOnly?: boolean;
 }
 
 /** Run time the simulated exchange is given after the stop's cancels, so they land (its latency is ms). */
@@ -92,6 +98,8 @@ export class PaperEngine {
   private readonly timers: Cancel[] = [];
   private readonly configDigest: string;
   private readonly outsideKill: OutsideKill;
+  /** READ_ONLY_PRIVATE's account reader; null in every other run. */
+  readonly account: ReadOnlyAccount | null;
 
   constructor(
     private readonly context: CommandContext,
@@ -105,6 +113,7 @@ export class PaperEngine {
     this.marketDir = join(dir, MARKET_DIR);
     this.configDigest = configDigest(options.strategy.config);
     this.outsideKill = new OutsideKill(this.dir, options.killSignals);
+    this.account = options.trade?.readOnly === true ? new ReadOnlyAccount(context.config) : null;
   }
 
   get trader(): PaperTrader | null {
@@ -159,6 +168,7 @@ export class PaperEngine {
   private open(instruments: readonly InstrumentSpec[], rules: readonly SymbolRules[]): void {
     this.instruments = instruments;
     this.rules = rules;
+    this.account?.open(instruments).catch((error: unknown) => this.fail(error));
   }
 
   /** The session's journal and market recording (after a saved state was taken back: a refusal writes nothing). */
@@ -209,6 +219,7 @@ export class PaperEngine {
       resetKill: saving(trader.resetKill),
       setPaused: saving(trader.setPaused),
       flatten: saving(trader.flatten),
+      ...(this.account === null ? {} : this.readOnlyParts(trader, this.account)),
     };
     this.traderRef = wrapped;
     const state = this.options.state.state;
@@ -225,6 +236,26 @@ export class PaperEngine {
     }
     return wrapped;
   };
+
+  /**
+   * READ_ONLY_PRIVATE: the gate never opens (nothing is sent, not even to the simulator); the Reconciliation
+   * pane shows the account's REST read: its open orders, and per symbol the base asset held.
+   */
+  private readOnlyParts(trader: PaperTrader, account: ReadOnlyAccount): Pick<PaperTrader, 'enableTrading' | 'flatten' | 'reconciliation' | 'reconcileNow'> {
+    const view = (): ReturnType<PaperTrader['reconciliation']> => {
+      const local = trader.reconciliation();
+      const last = account.latest();
+      return {
+        ...local,
+        venue: READ_ONLY_VENUE,
+        checkedAtUs: last?.atUs ?? null,
+        venueOpen: last?.openOrders.length ?? 0,
+        positions: trader.positions().symbols.map((p) => ({ symbol: p.symbol, local: p.qty, venue: account.held(baseAssetOf(p.symbol, p.quoteAsset)) })),
+        mismatches: [],
+      };
+    };
+    return { enableTrading: () => false, flatten: () => [], reconciliation: view, reconcileNow: view };
+  }
 
   /**
    * Reconciles the restored local orders against the restored venue (journaled), brings the operator's switches
@@ -328,6 +359,7 @@ export class PaperEngine {
   private async stopOnce(): Promise<void> {
     for (const cancel of this.timers.splice(0)) cancel();
     this.cancelOnStop();
+    await this.account?.close();
     await this.live?.stop();
     if (this.traderRef !== null && this.ready && !this.failed) {
       this.traderRef.finish();
@@ -347,4 +379,9 @@ export class PaperEngine {
     }
     if (problem !== null) throw problem;
   }
+}
+
+/** The base asset of a symbol quoted in `quoteAsset` ("BTCUSDT", "USDT" → "BTC"). */
+export function baseAssetOf(symbol: string, quoteAsset: string): string {
+  return symbol.endsWith(quoteAsset) ? symbol.slice(0, -quoteAsset.length) : symbol;
 }

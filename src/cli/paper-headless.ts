@@ -8,7 +8,7 @@ import type { CommandContext } from './context.js';
 import { printLine } from './io.js';
 import { untilStopSignal } from './live-setup.js';
 import { logNotices } from './notices.js';
-import { PaperEngine, type PaperEngineOptions } from './paper-engine.js';
+import { PaperEngine, baseAssetOf, type PaperEngineOptions } from './paper-engine.js';
 import { PaperStatus } from './paper-status.js';
 import { systemClock, systemScheduler } from './system-time.js';
 
@@ -31,7 +31,13 @@ export async function runPaperHeadless(options: PaperEngineOptions & { readonly 
   });
   const signal = untilStopSignal(context);
   const finished = Promise.race([signal.stopped, failure]);
-  const printStatus = (): void => printLine(context.io.stderr, status.render(engine.trader, engine.pipeline, systemClock.nowUs(), engine.connectionState()));
+  const accountField = (): string | null => {
+    const trader = engine.trader;
+    if (engine.account === null) return null;
+    const assets = trader === null ? [] : [...new Set(trader.positions().symbols.flatMap((p) => [baseAssetOf(p.symbol, p.quoteAsset), p.quoteAsset]))];
+    return engine.account.statusField(assets);
+  };
+  const printStatus = (): void => printLine(context.io.stderr, status.render(engine.trader, engine.pipeline, systemClock.nowUs(), engine.connectionState(), accountField()));
   let timer = (): void => undefined;
   let code = 0;
   try {

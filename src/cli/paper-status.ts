@@ -17,9 +17,10 @@ export class PaperStatus {
     this.latest.set(decision.symbol, decision);
   };
 
-  render(trader: PaperTrader | null, pipeline: Pipeline | null, nowUs: number, connection: string): string {
+  /** `account`: READ_ONLY_PRIVATE's field (cli/read-only-account), after the mode. */
+  render(trader: PaperTrader | null, pipeline: Pipeline | null, nowUs: number, connection: string, account: string | null = null): string {
     const clock = `${new Date(Math.floor(nowUs / 1000)).toISOString().slice(11, 19)}Z`;
-    const time = this.mode === null ? clock : `${clock} ${this.mode}`;
+    const time = [clock, ...(this.mode === null ? [] : [this.mode]), ...(account === null ? [] : [account])].join(' ');
     if (trader === null) return `${time} ${connection} | trading not started`;
     const orders = trader.orders().open;
     const parts = trader.positions().symbols.map((p) => {

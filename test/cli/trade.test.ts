@@ -66,7 +66,7 @@ describe('flowdesk trade refuses before any request', () => {
     ['LIVE without --live names --live', { EXECUTION_MODE: 'LIVE', ...KEYS }, [], /--live/],
     ['--live with another mode names --live', { EXECUTION_MODE: 'DEMO', ...KEYS }, ['--live'], /--live is only for EXECUTION_MODE=LIVE/],
     ['DEMO without its keys names the variables', { EXECUTION_MODE: 'DEMO', BINANCE_API_KEY: KEY, BINANCE_API_SECRET: SECRET }, [], /BINANCE_DEMO_API_KEY and BINANCE_DEMO_API_SECRET/],
-    ['READ_ONLY_PRIVATE with its keys: not built yet', { EXECUTION_MODE: 'READ_ONLY_PRIVATE', ...KEYS }, [], /EXECUTION_MODE=READ_ONLY_PRIVATE is not built yet/],
+    ['DRY_RUN_PRIVATE with its keys: not built yet', { EXECUTION_MODE: 'DRY_RUN_PRIVATE', ...KEYS }, [], /EXECUTION_MODE=DRY_RUN_PRIVATE is not built yet/],
     ['LIVE with --live: not built yet', { EXECUTION_MODE: 'LIVE', ...KEYS }, ['--live'], /EXECUTION_MODE=LIVE is not built yet/],
     ['USD-M: not built', { EXECUTION_MODE: 'PUBLIC' }, ['--product', 'usdm'], /USD-M is not built/],
   ])('%s: one line, exit 2, nothing reaches the exchange', async (_name, modeEnv, extra, message) => {

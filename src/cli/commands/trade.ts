@@ -5,8 +5,9 @@
 // with two differences: no order goes out until the operator enables trading (the console's E key with a
 // confirmation, or --enable-trading), and a stop cancels the open orders (--on-stop). Refusals come first,
 // one line, exit 2: --live missing for LIVE (or given for another mode), a key that is not set, USD-M.
-// PUBLIC reads no key and builds nothing private: its orders go to the simulated exchange. The private
-// modes are refused until the Binance execution adapter is built.
+// PUBLIC reads no key and builds nothing private: its orders go to the simulated exchange. READ_ONLY_PRIVATE
+// reads the production account (cli/read-only-account) and sends no order anywhere: the strategy's intents
+// stay decisions in the journal. The other private modes are refused until they are wired here.
 
 import { choice, executionVenueFor, flag, isConfigError, type ExecutionMode, type ExecutionRoute } from '../../config/index.js';
 import { UsageError } from '../../core/index.js';
@@ -23,7 +24,9 @@ const OPTIONS = {
 
 /** The status line's first field per mode: the mode and where its orders go. */
 export function tradeModeLine(mode: ExecutionMode): string {
-  return mode === 'PUBLIC' ? 'PUBLIC (orders to the simulated exchange, none to Binance)' : mode;
+  if (mode === 'PUBLIC') return 'PUBLIC (orders to the simulated exchange, none to Binance)';
+  if (mode === 'READ_ONLY_PRIVATE') return 'READ_ONLY_PRIVATE (reads the Binance account, sends no order)';
+  return mode;
 }
 
 export const tradeCommand = defineCommand({
@@ -33,18 +36,22 @@ export const tradeCommand = defineCommand({
 kill file and console), its orders going where EXECUTION_MODE routes them. PUBLIC (the default) reads no
 API key and sends nothing to Binance: orders go to the simulated exchange. No order goes out until trading
 is enabled: the console's E key (then y), or --enable-trading headless. A stop (q, Ctrl+C, SIGTERM, SIGHUP)
-cancels the open orders (--on-stop leave keeps them) and exits 0. LIVE starts only with --live. The
-private modes (READ_ONLY_PRIVATE, DRY_RUN_PRIVATE, DEMO, TESTNET, LIVE) are not built yet. docs/CLI.md.`,
+cancels the open orders (--on-stop leave keeps them) and exits 0. LIVE starts only with --live.
+READ_ONLY_PRIVATE reads the Binance account's balances and open orders (BINANCE_API_KEY/SECRET) and sends no
+order: intents stay decisions. DRY_RUN_PRIVATE, DEMO, TESTNET and LIVE are not built yet. docs/CLI.md.`,
   operands: null,
   options: OPTIONS,
   usesSecrets: true,
   async run({ values }, context) {
     const mode = context.config.executionMode;
     const route = routeOf(mode, values.live, context);
-    if (route !== null) throw new UsageError(`trade: EXECUTION_MODE=${mode} is not built yet (the Binance execution adapter); only PUBLIC runs today`);
+    const readOnly = route?.mode === 'READ_ONLY_PRIVATE';
+    if (route !== null && !readOnly) throw new UsageError(`trade: EXECUTION_MODE=${mode} is not built yet (the Binance execution adapter); PUBLIC and READ_ONLY_PRIVATE run today`);
+    if (readOnly && values['enable-trading']) throw new UsageError('trade: EXECUTION_MODE=READ_ONLY_PRIVATE sends no order: drop --enable-trading');
     if (values.product === 'usdm') throw new UsageError('trade: USD-M is not built (spot only); use --product spot');
+    const trade = { mode, enableTrading: values['enable-trading'], onStop: values['on-stop'], ...(readOnly ? { readOnly: true } : {}) };
     return runSession(
-      { name: 'trade', trade: { mode, enableTrading: values['enable-trading'], onStop: values['on-stop'] }, statusMode: tradeModeLine(mode) },
+      { name: 'trade', trade, statusMode: tradeModeLine(mode) },
       values,
       context,
     );
