@@ -7,8 +7,8 @@
 
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Config } from '../config/index.js';
-import type { Logger } from '../log/index.js';
-import { ConsoleSession, actionFor, errorMessage, placeholderView, serveConsole, type ConsoleView } from '../tui/index.js';
+import { ConsoleSession, errorMessage } from '../tui/index.js';
+import { engineUi, flushLogger, serveEngineConsole } from './engine-console-host.js';
 import { createCommandContext } from './context.js';
 import { defaultIo } from './io.js';
 import { LivePerf } from './live-perf.js';
@@ -27,9 +27,6 @@ export interface LiveConsoleWorkerData {
 
 const port = parentPort;
 
-function flush(logger: Logger): Promise<void> {
-  return new Promise((resolve) => logger.flush(() => resolve()));
-}
 
 async function main(): Promise<void> {
   if (port === null) throw new Error('live-console-worker must run in a worker thread');
@@ -37,7 +34,7 @@ async function main(): Promise<void> {
   const context = createCommandContext(defaultIo(), data.config);
   const perf = data.perfOut === null ? null : new LivePerf(data.perfOut, systemClock.nowUs);
   const notices = logNotices(context.logger);
-  const ui: { session: ConsoleSession | null; messages: () => number | null } = { session: null, messages: () => null };
+  const ui = engineUi();
   const connection = { state: (): string => 'connecting (attempt 1)' };
   const live = await createLiveSession(data.args, context, {
     onEvent: (event) => {
@@ -54,25 +51,9 @@ async function main(): Promise<void> {
   const stop = async (): Promise<void> => {
     await live.stop();
     perf?.write({ headless: false, messages: ui.messages() });
-    await flush(context.logger);
+    await flushLogger(context.logger);
   };
-  // The console is served at once: until the exchange has answered (instruments known) it says what is
-  // being tried, in the connection's fixed words, and q already quits.
-  const starting = (): ConsoleView => placeholderView(`${connection.state()} · q quits`);
-  serveConsole(
-    port,
-    {
-      view: (size, fps) => ui.session?.view(size, fps) ?? starting(),
-      input: (text, key, wallUs) => ui.session?.input(text, key, wallUs) ?? Promise.resolve(actionFor(text, key) === 'quit' ? 'quit' : undefined),
-    },
-    { nowUs: systemClock.nowUs, events: () => ui.messages() ?? 0, stop },
-  );
-  try {
-    await live.start();
-  } catch (error) {
-    await stop();
-    port.postMessage(errorMessage(error, true));
-  }
+  await serveEngineConsole(port, ui, { connectionState: () => connection.state(), start: () => live.start() }, stop);
 }
 
 main().catch((error: unknown) => port?.postMessage(errorMessage(error)));

@@ -6,8 +6,8 @@
 
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Config } from '../config/index.js';
-import type { Logger } from '../log/index.js';
-import { ConsoleSession, actionFor, errorMessage, placeholderView, serveConsole, type ConsoleView } from '../tui/index.js';
+import { ConsoleSession, errorMessage } from '../tui/index.js';
+import { engineUi, flushLogger, serveEngineConsole } from './engine-console-host.js';
 import { createCommandContext } from './context.js';
 import { defaultIo } from './io.js';
 import { logNotices } from './notices.js';
@@ -25,16 +25,13 @@ export interface PaperConsoleWorkerData {
 
 const port = parentPort;
 
-function flush(logger: Logger): Promise<void> {
-  return new Promise((resolve) => logger.flush(() => resolve()));
-}
 
 async function main(): Promise<void> {
   if (port === null) throw new Error('paper-console-worker must run in a worker thread');
   const data = workerData as PaperConsoleWorkerData;
   const base = createCommandContext(defaultIo(), data.config);
   const context = { ...base, warn: (message: string) => port.postMessage({ type: 'warn', message }) };
-  const ui: { session: ConsoleSession | null; messages: () => number | null } = { session: null, messages: () => null };
+  const ui = engineUi();
   const engine = new PaperEngine(
     context,
     { ...data.request, killSignals: () => Atomics.load(data.killCount, 0) },
@@ -56,25 +53,9 @@ async function main(): Promise<void> {
     } catch (error) {
       port.postMessage(errorMessage(error));
     }
-    await flush(context.logger);
+    await flushLogger(context.logger);
   };
-  // The console is served at once: until the exchange has answered (instruments known) it says what is
-  // being tried, in the connection's fixed words, and q already quits.
-  const starting = (): ConsoleView => placeholderView(`${engine.connectionState()} · q quits`);
-  serveConsole(
-    port,
-    {
-      view: (size, fps) => ui.session?.view(size, fps) ?? starting(),
-      input: (text, key, wallUs) => ui.session?.input(text, key, wallUs) ?? Promise.resolve(actionFor(text, key) === 'quit' ? 'quit' : undefined),
-    },
-    { nowUs: systemClock.nowUs, events: () => ui.messages() ?? 0, stop },
-  );
-  try {
-    await engine.start();
-  } catch (error) {
-    await stop();
-    port.postMessage(errorMessage(error, true));
-  }
+  await serveEngineConsole(port, ui, engine, stop);
 }
 
 main().catch((error: unknown) => port?.postMessage(errorMessage(error)));
