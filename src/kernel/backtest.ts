@@ -8,7 +8,7 @@
 import type { StrategyConfig } from '../config/index.js';
 import { seededRandom } from '../core/index.js';
 import type { FeatureEngine } from '../features/index.js';
-import { type Decision, type ExecutionReport, type Instrument, type Order, type OrderRequest, type SymbolRules } from '../model/index.js';
+import { type Decision, type ExecutionReport, type ExecutionReportSink, type ExecutionVenue, type Instrument, type Order, type OrderRequest, type SymbolRules } from '../model/index.js';
 import type { ModelFile } from '../research/index.js';
 import { SimAccount, SimulatedExchange, simAccountSymbol, type SimSymbol } from '../sim/index.js';
 import { strategyParamsFor } from '../config/index.js';
@@ -47,37 +47,42 @@ export interface AttachedBacktest {
   finish(): void;
 }
 
+/** The strategy and its order manager over one venue: the part every run shares (backtest, paper, Binance). */
+export interface ExecutionPath {
+  readonly strategy: AttachedStrategy;
+  readonly orders: OrderManager;
+  /** The symbols traded, by name. */
+  readonly instruments: ReadonlyMap<string, Instrument>;
+  /** Where the venue sends its reports (the order manager). */
+  readonly sink: ExecutionReportSink;
+  /** The end of the data: tallies to the journal. */
+  finish(): void;
+}
+
+export interface ExecutionHooks extends BacktestHooks {
+  /** The client order id of a decision's order (default fd-<decision id>: deterministic, for the simulator). */
+  readonly clientOrderIdOf?: (decisionId: string) => string;
+  /** Each order before it is journaled and sent; false: it cannot be recorded, and is not sent. */
+  readonly register?: (request: OrderRequest, decision: Decision) => boolean;
+}
+
+/** The engines of the pipeline the strategy trades (their product is the one its configuration names). */
+function tradedEngines(pipeline: Pipeline, config: StrategyConfig): SymbolEngine[] {
+  return pipeline.allEngines().filter((e) => strategyParamsFor(config, e.instrument.symbol).product === e.instrument.product);
+}
+
 /**
- * Attaches the strategy, the order manager and one simulated exchange to a pipeline of one product.
- * Throws a StrategySetupError (kernel/strategy.ts) for a configuration the run cannot feed, and an Error
- * from the account for balances it cannot hold (an unknown quote asset).
+ * Attaches the strategy and its order manager to a pipeline, over `venue` (not connected here: connect it
+ * to the returned sink). Throws a StrategySetupError (kernel/strategy.ts) for a configuration the run
+ * cannot feed.
  */
-export function attachBacktest(pipeline: Pipeline, options: BacktestOptions, hooks: BacktestHooks): AttachedBacktest {
-  const engines = pipeline.allEngines().filter((e) => strategyParamsFor(options.config, e.instrument.symbol).product === e.instrument.product);
-  const product = engines[0]?.instrument.product ?? 'spot';
+export function attachExecution(pipeline: Pipeline, options: BacktestOptions, venue: ExecutionVenue, hooks: ExecutionHooks): ExecutionPath {
+  const engines = tradedEngines(pipeline, options.config);
   const instruments = new Map(engines.map((e) => [e.instrument.symbol, e.instrument] as const));
   const params = (symbol: string) => strategyParamsFor(options.config, symbol);
-  const account = new SimAccount({
-    symbols: engines.map((e) => simAccountSymbol(e.instrument, params(e.instrument.symbol), options.rulesOf(e.instrument))),
-    initialBalances: options.config.defaults.initialBalances,
-  });
-  const symbols: Record<string, SimSymbol> = {};
-  for (const e of engines) symbols[e.instrument.symbol] = { book: bookViewOf(e), params: params(e.instrument.symbol), rules: options.rulesOf(e.instrument) ?? null };
-  let manager: OrderManager | null = null;
-  const exchange = new SimulatedExchange({
-    product,
-    time: pipeline.time,
-    symbols,
-    random: seededRandom(options.config.defaults.seed),
-    account,
-    ...(hooks.onVenueEvent === undefined ? {} : { observe: hooks.onVenueEvent }),
-  });
-  // The simulated exchange takes its sink at once (connect resolves at once): attaching is synchronous, so a
-  // live session can attach before its first message.
-  void exchange.connect({ report: (report) => manager?.report(report) });
   let strategy: AttachedStrategy | null = null;
-  manager = new OrderManager({
-    venue: exchange,
+  const orders = new OrderManager({
+    venue,
     time: pipeline.time,
     params,
     journal: hooks.journal,
@@ -85,9 +90,10 @@ export function attachBacktest(pipeline: Pipeline, options: BacktestOptions, hoo
     riskOf: (instrument) => strategy?.symbols().find((s) => s.instrument.symbol === instrument.symbol)?.risk,
     ...(hooks.onSubmit === undefined ? {} : { onSubmit: hooks.onSubmit }),
     ...(hooks.onCancelRequest === undefined ? {} : { onCancelRequest: hooks.onCancelRequest }),
+    ...(hooks.clientOrderIdOf === undefined ? {} : { clientOrderIdOf: hooks.clientOrderIdOf }),
+    ...(hooks.register === undefined ? {} : { register: hooks.register }),
   });
-  const orders = manager;
-  strategy = attachStrategy(
+  const attached = attachStrategy(
     pipeline,
     { config: options.config, models: options.models, features: options.features, rulesOf: options.rulesOf },
     {
@@ -99,6 +105,38 @@ export function attachBacktest(pipeline: Pipeline, options: BacktestOptions, hoo
       openOrders: (instrument) => orders.openOrders(instrument),
     },
   );
+  strategy = attached;
+  return { strategy: attached, orders, instruments, sink: { report: (report) => orders.report(report) }, finish: () => attached.finish() };
+}
+
+/**
+ * Attaches the strategy, the order manager and one simulated exchange to a pipeline of one product.
+ * Throws a StrategySetupError (kernel/strategy.ts) for a configuration the run cannot feed, and an Error
+ * from the account for balances it cannot hold (an unknown quote asset).
+ */
+export function attachBacktest(pipeline: Pipeline, options: BacktestOptions, hooks: BacktestHooks): AttachedBacktest {
+  const engines = tradedEngines(pipeline, options.config);
+  const product = engines[0]?.instrument.product ?? 'spot';
+  const params = (symbol: string) => strategyParamsFor(options.config, symbol);
+  const account = new SimAccount({
+    symbols: engines.map((e) => simAccountSymbol(e.instrument, params(e.instrument.symbol), options.rulesOf(e.instrument))),
+    initialBalances: options.config.defaults.initialBalances,
+  });
+  const symbols: Record<string, SimSymbol> = {};
+  for (const e of engines) symbols[e.instrument.symbol] = { book: bookViewOf(e), params: params(e.instrument.symbol), rules: options.rulesOf(e.instrument) ?? null };
+  const exchange = new SimulatedExchange({
+    product,
+    time: pipeline.time,
+    symbols,
+    random: seededRandom(options.config.defaults.seed),
+    account,
+    ...(hooks.onVenueEvent === undefined ? {} : { observe: hooks.onVenueEvent }),
+  });
+  const path = attachExecution(pipeline, options, exchange, hooks);
+  const { strategy, orders, instruments } = path;
+  // The simulated exchange takes its sink at once (connect resolves at once): attaching is synchronous, so a
+  // live session can attach before its first message.
+  void exchange.connect(path.sink);
   // The exchange sees each market event after its book applied it; the account is marked when the mid moves.
   const lastMid = new Map<string, number>();
   pipeline.onEvent((event, engine) => {
@@ -119,6 +157,6 @@ export function attachBacktest(pipeline: Pipeline, options: BacktestOptions, hoo
     account,
     orders,
     instruments,
-    finish: () => strategy?.finish(),
+    finish: () => path.finish(),
   };
 }

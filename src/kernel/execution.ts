@@ -1,6 +1,7 @@
 // kernel/execution: from the strategy's intents to orders at a venue and back — the one execution path of
 // the backtest, paper and (later) live trading, over the ExecutionVenue port. An intent becomes an
-// OrderRequest (client order id from the decision id), journaled, then sent; every report the venue sends
+// OrderRequest (client order id from the decision id, or the venue's id source), registered (a live
+// venue's order-context registry), journaled, then sent; every report the venue sends
 // back is journaled and moves the order's state (model/order-state.ts); a fill moves the strategy's
 // position and its risk gates; a resting LIMIT_MAKER older than execution.makerTtlMs is canceled. Time is
 // the run's: nothing here reads a clock of its own. A client order id is used once: sending one this
@@ -53,6 +54,13 @@ export interface ExecutionOptions {
   readonly onSubmit?: (request: OrderRequest, decision: Decision) => void;
   readonly onReport?: (report: ExecutionReport, order: Order | undefined) => void;
   readonly onCancelRequest?: (order: Order, reason: string) => void;
+  /** The client order id of a decision's order; default fd-<decision id> (deterministic: the simulator's runs). */
+  readonly clientOrderIdOf?: (decisionId: string) => string;
+  /**
+   * Each order before it is journaled and sent (a live venue's order-context registry); false: it could not be
+   * recorded, so it is not sent (submit returns null).
+   */
+  readonly register?: (request: OrderRequest, decision: Decision) => boolean;
 }
 
 interface Tracked {
@@ -99,7 +107,7 @@ export class OrderManager {
     const intent = decision.intent;
     if (intent === null) return null;
     const request: OrderRequest = {
-      clientOrderId: `fd-${decisionId}`,
+      clientOrderId: this.options.clientOrderIdOf?.(decisionId) ?? `fd-${decisionId}`,
       intent: {
         product: instrument.product,
         symbol: instrument.symbol,
@@ -112,6 +120,7 @@ export class OrderManager {
       },
     };
     if (this.orders.has(request.clientOrderId)) throw new Error(`order manager: client order id ${request.clientOrderId} was used before (decision ids must be unique, also across a restart)`);
+    if (this.options.register?.(request, decision) === false) return null;
     this.orders.set(request.clientOrderId, { order: createOrder(request), instrument, ttl: null, ttlDueUs: null, cancelRequestedUs: null, endSeq: null });
     this.count(instrument.symbol, +1);
     this.options.journal({ type: 'orderRequested', timeUs: this.options.time.nowUs(), request });

@@ -28,7 +28,8 @@ export { attachDetectors, attachFeatureEngines } from './features.js';
 export { attachMarkouts, type AttachedMarkouts, type MarkoutOptions } from './markouts.js';
 export { OrderManager, type ExecutionOptions, type ExecutionTime } from './execution.js';
 export { readOrderManagerState, type OrderManagerState, type TrackedOrderState } from './execution-state.js';
-export { attachBacktest, type AttachedBacktest, type BacktestHooks, type BacktestOptions } from './backtest.js';
+export { attachBacktest, attachExecution, type AttachedBacktest, type BacktestHooks, type BacktestOptions, type ExecutionHooks, type ExecutionPath } from './backtest.js';
+export { attachVenueTrader, type VenueTrader, type VenueTraderHooks, type VenueTraderOptions } from './venue-trader.js';
 export { StrategySetupError, attachStrategy, intentPrice, orderSizing, sellableLots, type AttachedStrategy, type NotTraded, type StrategyHooks, type StrategyRunOptions, type SymbolStrategyState, type UnnumberedEvent } from './strategy.js';
 export { ReplayController, type Speed } from './replay-controller.js';
 export { bookViewOf, featureViewOf, marketViewOf, midPriceText } from './market-views.js';
@@ -37,6 +38,7 @@ export { OFI_MLOFI_LEVELS, sampleOfiIntervals, type OfiSampling, type SymbolOfiS
 export { attachPaper, simulatedHoldings, type PaperHooks, type PaperOptions, type PaperTrader } from './paper.js';
 export {
   LAST_FILLS,
+  NOT_RECONCILED_YET,
   RECONCILE_EVERY_MS,
   attachTrader,
   type FillMarkout,

@@ -75,6 +75,11 @@ export interface AttachedStrategy {
   kill(reason: string): void;
   /** Resets the kill switch of every symbol (the operator's action; a journal event per symbol whose gate changed). */
   resetKill(reason: string): void;
+  /**
+   * The venue's private state (null: reconciled; else the problem, one line) for every symbol's privateState
+   * gate (a journal event per symbol whose gate changed).
+   */
+  setPrivateState(problem: string | null): void;
   /** The end of the run: the tallies go to the journal. */
   finish(): void;
   /** A restart: the symbol's decision ids go on after `decisions` (the count a saved state holds). */
@@ -322,6 +327,9 @@ export function attachStrategy(pipeline: Pipeline, options: StrategyRunOptions, 
     },
     resetKill(reason) {
       for (const s of all.values()) s.resetKill(reason);
+    },
+    setPrivateState(problem) {
+      for (const s of all.values()) s.gateChanges(s.risk.setPrivateState(problem));
     },
     finish() {
       for (const s of all.values()) s.tally();

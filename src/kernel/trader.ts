@@ -48,6 +48,17 @@ export interface TraderOptions {
    * a flatten) until enableTrading(). Default false (paper trading on the simulator trades at once).
    */
   readonly requireEnablement?: boolean;
+  /**
+   * Run time between reconciliations (default RECONCILE_EVERY_MS); null: only reconcileNow() (a live venue
+   * reconciles when a fresh read of its state arrives, not on a timer over an old one).
+   */
+  readonly reconcileEveryMs?: number | null;
+  /**
+   * A venue with private state of its own (Binance): the privateState gate is closed until the first
+   * reconciliation agrees, and closes again on a mismatch seen at two checks in a row or a venue problem
+   * (setVenueProblem). Default false (the simulator: the gate shows "none").
+   */
+  readonly guardPrivateState?: boolean;
 }
 
 export interface TraderHooks {
@@ -172,6 +183,8 @@ export interface ReconciliationResult {
    * line each; empty when the states agree.
    */
   readonly mismatches: readonly string[];
+  /** Why the privateState gate is closed (a venue problem or the first mismatch); null when open or not guarded. */
+  readonly privateState: string | null;
   /** What the reconciliation at the last restart found and corrected (flowdesk paper --state), one line each. */
   readonly atRestart: readonly string[];
 }
@@ -207,9 +220,19 @@ export interface Trader {
   reconcileNow(): ReconciliationResult;
   /** What the reconciliation of a restart found and corrected: kept for the pane, then compared again now. */
   restartReconciled(lines: readonly string[]): ReconciliationResult;
+  /**
+   * A problem with the venue's private state (a stale user stream, a failed read), or null when there is none:
+   * with guardPrivateState, the privateState gate closes while one is set.
+   */
+  setVenueProblem(problem: string | null): void;
+  /** The venue warned of (or hit) a rate limit: the rateLimit gate counts it. */
+  rateLimitWarning(): void;
   /** The end of the data: tallies to the journal. */
   finish(): void;
 }
+
+/** The privateState gate's problem until the first reconciliation agrees. */
+export const NOT_RECONCILED_YET = 'private state not reconciled yet';
 
 interface Difference {
   readonly key: string;
@@ -275,6 +298,10 @@ export function attachTrader(pipeline: Pipeline, core: TraderCore, options: Trad
   let mismatches: string[] = [];
   let lastCheck: ReconciliationResult | null = null;
   let atRestart: readonly string[] = [];
+  const guard = options.guardPrivateState === true;
+  let venueProblem: string | null = null;
+  let reconciled = false;
+  let privateProblem: string | null = guard ? NOT_RECONCILED_YET : null;
   const params = (symbol: string): StrategyParams => strategyParamsFor(options.config, symbol);
   const journal = hooks.journal;
   const now = (): number => pipeline.time.nowUs();
@@ -318,6 +345,8 @@ export function attachTrader(pipeline: Pipeline, core: TraderCore, options: Trad
     mismatches = found.filter((d) => pendingDifferences.has(d.key)).map((d) => d.line);
     pendingDifferences = next;
     checkedAtUs = now();
+    reconciled = true;
+    refreshPrivateState();
     lastCheck = {
       venue: bt.venue.name,
       checkedAtUs,
@@ -325,15 +354,32 @@ export function attachTrader(pipeline: Pipeline, core: TraderCore, options: Trad
       venueOpen: venue.openOrders.length,
       positions: positionPairs(venue),
       mismatches,
+      privateState: privateProblem,
       atRestart,
     };
     return lastCheck;
   };
 
+  // The privateState gate: a venue problem first, then not reconciled yet, then the mismatches seen twice.
+  function refreshPrivateState(): void {
+    if (!guard) return;
+    const extra = mismatches.length > 1 ? ` (+${mismatches.length - 1} more)` : '';
+    const problem = venueProblem ?? (!reconciled ? NOT_RECONCILED_YET : mismatches[0] === undefined ? null : `reconciliation: ${mismatches[0]}${extra}`);
+    if (problem === privateProblem) return;
+    privateProblem = problem;
+    bt.strategy.setPrivateState(problem);
+    if (lastCheck !== null) lastCheck = { ...lastCheck, privateState: problem };
+  }
+
   const reconcileNow = (): ReconciliationResult => check(bt.venue.snapshot());
-  pipeline.time.every(RECONCILE_EVERY_MS, () => {
-    reconcileNow();
-  });
+  const every = options.reconcileEveryMs === undefined ? RECONCILE_EVERY_MS : options.reconcileEveryMs;
+  if (every !== null) {
+    pipeline.time.every(every, () => {
+      reconcileNow();
+    });
+  }
+  // Closed from the start (no journal event: nothing has happened yet); the first agreeing check opens it.
+  if (guard) for (const risk of riskBooks()) risk.setPrivateState(NOT_RECONCILED_YET);
 
   const applyOperatorSwitches = (): void => {
     for (const risk of riskBooks()) risk.setOperatorEnabled(enabled && !paused);
@@ -451,11 +497,18 @@ export function attachTrader(pipeline: Pipeline, core: TraderCore, options: Trad
       }
       return { open, lastFills: [...fills], orders: bt.orders.all().length, fills: fillCount };
     },
-    reconciliation: () => lastCheck ?? { venue: bt.venue.name, checkedAtUs, localOpen: 0, venueOpen: 0, positions: [], mismatches, atRestart },
+    reconciliation: () => lastCheck ?? { venue: bt.venue.name, checkedAtUs, localOpen: 0, venueOpen: 0, positions: [], mismatches, privateState: privateProblem, atRestart },
     reconcileNow,
     restartReconciled(lines) {
       atRestart = [...lines];
       return reconcileNow();
+    },
+    setVenueProblem(problem) {
+      venueProblem = problem;
+      refreshPrivateState();
+    },
+    rateLimitWarning() {
+      for (const risk of riskBooks()) risk.onRateLimitWarning(now());
     },
     finish() {
       fillMarkouts.finish();

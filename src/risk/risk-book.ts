@@ -19,7 +19,9 @@
 //   rejectRate         value = rejects among the last rejectWindowOrders outcomes / rejectWindowOrders.
 //   cancelLatency      value = the last cancel latency, ms (null before any: passes); passes at ≤ limit.
 //   rateLimit          value = rate-limit warnings in (now − rateLimitWindowSeconds, now]; passes at ≤ limit.
-//   privateState       always passes (value "none", limit "reconciled") until private state exists.
+//   privateState       value = why the venue's private state cannot be trusted now (a reconciliation mismatch,
+//                      a stale user stream, a failed read), "reconciled" when it can, "none" where there is
+//                      no private state (the simulator); passes unless a problem is set (setPrivateState).
 //   operatorEnabled    value = the operator's switch; limit true.
 //   killSwitch         value = the reason it was engaged, or "off"; limit "off".
 // Limits on what may be done (notionals, reject rate, latency, warnings) pass AT the limit; stop levels
@@ -80,6 +82,8 @@ export class RiskBook {
   #killReason: string | null = null;
   #operatorEnabled: boolean;
   #cancelLatencyMs: number | null = null;
+  /** undefined: no private state (the simulator); null: reconciled; a string: the problem. */
+  #privateState: string | null | undefined = undefined;
 
   constructor(symbol: string, params: RiskParams, options: RiskBookOptions = {}) {
     this.symbol = symbol;
@@ -125,7 +129,7 @@ export class RiskBook {
         limit: p.maxCancelLatencyMs,
       },
       { gate: 'rateLimit', pass: rateLimits <= p.maxRateLimitWarnings, value: rateLimits, limit: p.maxRateLimitWarnings },
-      { gate: 'privateState', pass: true, value: 'none', limit: 'reconciled' },
+      { gate: 'privateState', pass: typeof this.#privateState !== 'string', value: this.#privateState === undefined ? 'none' : (this.#privateState ?? 'reconciled'), limit: 'reconciled' },
       { gate: 'operatorEnabled', pass: this.#operatorEnabled, value: this.#operatorEnabled, limit: true },
       { gate: 'killSwitch', pass: this.#killReason === null, value: this.#killReason ?? 'off', limit: 'off' },
     ];
@@ -179,6 +183,18 @@ export class RiskBook {
   onRateLimitWarning(timeUs: number): void {
     this.#roll(timeUs, 'rate-limit warning time');
     this.#rateLimits.record(timeUs);
+  }
+
+  /**
+   * The venue's private state: null when reconciled, else the problem (one line) — every order waits while
+   * one is set. Not saved: each session sets it from its own reads.
+   */
+  setPrivateState(problem: string | null): RiskGateChange[] {
+    const wasProblem = typeof this.#privateState === 'string';
+    this.#privateState = problem;
+    // a change of the problem's words while one holds is not a trip
+    if (wasProblem === (problem !== null)) return [];
+    return [{ gate: 'privateState', tripped: problem !== null, reason: problem ?? 'reconciled' }];
   }
 
   /** Stop every order until resetKill(); a second engage keeps the first reason (and changes nothing). */

@@ -178,6 +178,18 @@ describe('RiskBook gates', () => {
     expect(gate(new RiskBook('BTCUSDT', RISK).gates(BUY_50, T0), 'privateState')).toEqual({ gate: 'privateState', pass: true, value: 'none', limit: 'reconciled' });
   });
 
+  it('privateState blocks both sides while a problem is set, trips once, and clears when reconciled', () => {
+    const book = new RiskBook('BTCUSDT', RISK);
+    expect(book.setPrivateState('no account read yet')).toEqual([{ gate: 'privateState', tripped: true, reason: 'no account read yet' }]);
+    expect(gate(book.gates(BUY_50, T0), 'privateState')).toEqual({ gate: 'privateState', pass: false, value: 'no account read yet', limit: 'reconciled' });
+    expect(gate(book.gates(SELL_50, T0), 'privateState').pass).toBe(false);
+    expect(book.setPrivateState('user stream down for 20 s')).toEqual([]);
+    expect(gate(book.gates(BUY_50, T0), 'privateState').value).toBe('user stream down for 20 s');
+    expect(book.setPrivateState(null)).toEqual([{ gate: 'privateState', tripped: false, reason: 'reconciled' }]);
+    expect(gate(book.gates(BUY_50, T0), 'privateState')).toEqual({ gate: 'privateState', pass: true, value: 'reconciled', limit: 'reconciled' });
+    expect(book.setPrivateState(null)).toEqual([]);
+  });
+
   it('operatorEnabled follows the operator’s switch, for both sides', () => {
     const book = new RiskBook('BTCUSDT', RISK, { operatorEnabled: false });
     expect(gate(book.gates(BUY_50, T0), 'operatorEnabled')).toEqual({ gate: 'operatorEnabled', pass: false, value: false, limit: true });
