@@ -105,8 +105,7 @@ export class BinanceAccount {
       this.reader.onUserEvent(() => void this.read()),
       this.reader.onUserStreamChange((change) => {
         if (change.kind === 'live') {
-          this.streamDownSinceUs = null;
-          this.streamFailure = null;
+          this.markLive();
           void this.read();
         } else this.streamDownSinceUs ??= change.timeUs;
       }),
@@ -115,11 +114,18 @@ export class BinanceAccount {
     await this.startStream();
   }
 
+  private markLive(): void {
+    this.streamDownSinceUs = null;
+    this.streamFailure = null;
+  }
+
   private async startStream(): Promise<void> {
     if (this.streamStarting || this.closed) return;
     this.streamStarting = true;
     try {
       await this.reader.startUserStream();
+      // Live already (a reader whose stream another part started): no change will say so.
+      if (this.reader.userStream().state === 'live') this.markLive();
     } catch (error) {
       if (!this.closed) this.streamFailure = messageOf(error);
     } finally {

@@ -166,6 +166,18 @@ describe('BinanceAccount', () => {
     expect(s.account.problem(atUs + 15_000_001)).toBe('last account read 15 s old');
   });
 
+  it('counts a stream that was live before open from when it goes down', async () => {
+    const s = await setup();
+    await s.reader.startUserStream(); // a venue on the same reader started it
+    s.time.advance(60_000);
+    await s.account.open();
+    const t1 = s.time.nowUs();
+    s.ex.refuseConnections(true);
+    s.ex.privateSide().disconnectUserStreams();
+    await eventually(() => s.reader.userStream().state === 'down', 'the stream down');
+    expect(s.account.problem(t1 + 15_000_000)).toBe('user stream down for 15 s');
+  });
+
   it('reports a failed start of the user stream, counted from the start through every retry', async () => {
     const s = await setup({ wsUrl: 'ws://127.0.0.1:9' });
     const opening = s.account.open();
