@@ -7,17 +7,18 @@
 // Operator actions run between pipeline events, at the run's time.
 
 import { join } from 'node:path';
-import type { ExecutionMode } from '../config/index.js';
+import { executionVenueFor, type ExecutionMode } from '../config/index.js';
 import { makeDirectory, type Cancel } from '../core/index.js';
 import type { FeatureEngine } from '../features/index.js';
 import { attachPaper, type LiveSession, type PaperTrader, type Pipeline, type SymbolEngine, type UnnumberedEvent } from '../kernel/index.js';
-import type { Decision, InstrumentSpec, SymbolRules, TradingEvent } from '../model/index.js';
+import { createInstrument, type Decision, type Instrument, type InstrumentSpec, type SymbolRules, type TradingEvent } from '../model/index.js';
 import { RecordingWriter, TradingJournal } from '../recording/index.js';
 import type { ConsoleStrategy, ConsoleTrading } from '../tui/index.js';
+import { createPrivateReader, type PrivateReader } from '../venue/index.js';
+import { BinanceAccount } from './binance-account.js';
 import type { CommandContext } from './context.js';
 import { createLiveSession, type LiveArgs } from './live-setup.js';
 import { OutsideKill } from './paper-kill.js';
-import { READ_ONLY_VENUE, ReadOnlyAccount } from './read-only-account.js';
 import { reconcileRestored, restoreComponents } from './paper-restore.js';
 import { snapshotOf } from './paper-snapshot.js';
 import { JOURNAL_FILE, STATE_FILE, configDigest, sessionDir, writeStateFile, type PaperStateFile, type StateDirectory } from './paper-state.js';
@@ -42,11 +43,14 @@ export interface TradeSettings {
   /** What happens to open orders when the session stops (--on-stop). */
   readonly onStop: 'cancel' | 'leave';
   /**
-   * READ_ONLY_PRIVATE: the account is read (cli/read-only-account) and shown in the status line and the
+   * READ_ONLY_PRIVATE: the account is read (cli/binance-account) and shown in the status line and the
    * Reconciliation pane; the enablement gate never opens, so intents stay decisions and no order goes anywhere.
    */
   readonly readOnly?: boolean;
 }
+
+/** How the Reconciliation pane names the account READ_ONLY_PRIVATE reads. */
+export const READ_ONLY_VENUE = 'Binance production (read only)';
 
 /** Run time the simulated exchange is given after the stop's cancels, so they land (its latency is ms). */
 export const STOP_CANCEL_RUN_MS = 1000;
@@ -98,8 +102,10 @@ export class PaperEngine {
   private readonly timers: Cancel[] = [];
   private readonly configDigest: string;
   private readonly outsideKill: OutsideKill;
-  /** READ_ONLY_PRIVATE's account reader; null in every other run. */
-  readonly account: ReadOnlyAccount | null;
+  /** READ_ONLY_PRIVATE: the account is read (once the instruments are known); false in every other run. */
+  private readonly readsAccount: boolean;
+  private accountRef: BinanceAccount | null = null;
+  private accountReader: PrivateReader | null = null;
 
   constructor(
     private readonly context: CommandContext,
@@ -113,7 +119,18 @@ export class PaperEngine {
     this.marketDir = join(dir, MARKET_DIR);
     this.configDigest = configDigest(options.strategy.config);
     this.outsideKill = new OutsideKill(this.dir, options.killSignals);
-    this.account = options.trade?.readOnly === true ? new ReadOnlyAccount(context.config) : null;
+    this.readsAccount = options.trade?.readOnly === true;
+  }
+
+  /** READ_ONLY_PRIVATE's account, once its reader is open; null before and in every other run. */
+  get account(): BinanceAccount | null {
+    return this.accountRef;
+  }
+
+  /** READ_ONLY_PRIVATE's status line field for the assets; null in every other run. */
+  accountField(assets: readonly string[]): string | null {
+    if (!this.readsAccount) return null;
+    return this.accountRef?.statusField(assets) ?? 'account not read yet';
   }
 
   get trader(): PaperTrader | null {
@@ -168,7 +185,22 @@ export class PaperEngine {
   private open(instruments: readonly InstrumentSpec[], rules: readonly SymbolRules[]): void {
     this.instruments = instruments;
     this.rules = rules;
-    this.account?.open(instruments).catch((error: unknown) => this.fail(error));
+    if (this.readsAccount) this.openAccount(instruments).catch((error: unknown) => this.fail(error));
+  }
+
+  /** READ_ONLY_PRIVATE: a reader of the production account (reads only) for the instruments, read from now on. */
+  private async openAccount(specs: readonly InstrumentSpec[]): Promise<void> {
+    const route = executionVenueFor('READ_ONLY_PRIVATE', this.context.config, { live: false });
+    if (route === null || this.stopping !== null) return;
+    const instruments = new Map<string, Instrument>(specs.map((s) => [s.symbol, createInstrument(s)]));
+    const reader = await createPrivateReader(route, { instruments, clock: systemClock, scheduler: systemScheduler });
+    if (this.stopping !== null) {
+      await reader.close();
+      return;
+    }
+    this.accountReader = reader;
+    this.accountRef = new BinanceAccount(reader, { clock: systemClock, scheduler: systemScheduler });
+    await this.accountRef.open();
   }
 
   /** The session's journal and market recording (after a saved state was taken back: a refusal writes nothing). */
@@ -219,7 +251,7 @@ export class PaperEngine {
       resetKill: saving(trader.resetKill),
       setPaused: saving(trader.setPaused),
       flatten: saving(trader.flatten),
-      ...(this.account === null ? {} : this.readOnlyParts(trader, this.account)),
+      ...(this.readsAccount ? this.readOnlyParts(trader) : {}),
     };
     this.traderRef = wrapped;
     const state = this.options.state.state;
@@ -241,16 +273,17 @@ export class PaperEngine {
    * READ_ONLY_PRIVATE: the gate never opens (nothing is sent, not even to the simulator); the Reconciliation
    * pane shows the account's REST read: its open orders, and per symbol the base asset held.
    */
-  private readOnlyParts(trader: PaperTrader, account: ReadOnlyAccount): Pick<PaperTrader, 'enableTrading' | 'flatten' | 'reconciliation' | 'reconcileNow'> {
+  private readOnlyParts(trader: PaperTrader): Pick<PaperTrader, 'enableTrading' | 'flatten' | 'reconciliation' | 'reconcileNow'> {
     const view = (): ReturnType<PaperTrader['reconciliation']> => {
       const local = trader.reconciliation();
-      const last = account.latest();
+      const account = this.accountRef;
+      const last = account?.latest() ?? null;
       return {
         ...local,
         venue: READ_ONLY_VENUE,
         checkedAtUs: last?.atUs ?? null,
         venueOpen: last?.openOrders.length ?? 0,
-        positions: trader.positions().symbols.map((p) => ({ symbol: p.symbol, local: p.qty, venue: account.held(baseAssetOf(p.symbol, p.quoteAsset)) })),
+        positions: trader.positions().symbols.map((p) => ({ symbol: p.symbol, local: p.qty, venue: account?.held(baseAssetOf(p.symbol, p.quoteAsset)) ?? '0' })),
         mismatches: [],
       };
     };
@@ -359,7 +392,8 @@ export class PaperEngine {
   private async stopOnce(): Promise<void> {
     for (const cancel of this.timers.splice(0)) cancel();
     this.cancelOnStop();
-    await this.account?.close();
+    await this.accountRef?.close();
+    await this.accountReader?.close();
     await this.live?.stop();
     if (this.traderRef !== null && this.ready && !this.failed) {
       this.traderRef.finish();

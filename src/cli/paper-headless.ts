@@ -33,9 +33,8 @@ export async function runPaperHeadless(options: PaperEngineOptions & { readonly 
   const finished = Promise.race([signal.stopped, failure]);
   const accountField = (): string | null => {
     const trader = engine.trader;
-    if (engine.account === null) return null;
     const assets = trader === null ? [] : [...new Set(trader.positions().symbols.flatMap((p) => [baseAssetOf(p.symbol, p.quoteAsset), p.quoteAsset]))];
-    return engine.account.statusField(assets);
+    return engine.accountField(assets);
   };
   const printStatus = (): void => printLine(context.io.stderr, status.render(engine.trader, engine.pipeline, systemClock.nowUs(), engine.connectionState(), accountField()));
   let timer = (): void => undefined;

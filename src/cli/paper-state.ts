@@ -3,7 +3,7 @@
 // line, and nothing in the directory is touched) and its atomic writing (state.json.tmp, fsync, rename,
 // fsync of the directory: a crash leaves the old snapshot or the new one, never half of one).
 //
-// DIR/.flowdesk.lock  DIR/state.json  DIR/kill  DIR/sessions/NNNN/{journal.jsonl,market/}
+// DIR/.flowdesk.lock  DIR/state.json  DIR/kill  DIR/orders.jsonl (trade)  DIR/sessions/NNNN/{journal.jsonl,market/}
 
 import { createHash } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
@@ -20,9 +20,11 @@ export const STATE_FILE = 'state.json';
 export const KILL_FILE = 'kill';
 export const SESSIONS_DIR = 'sessions';
 export const JOURNAL_FILE = 'journal.jsonl';
+/** `flowdesk trade`'s order-context registry (cli/order-registry). */
+export const ORDERS_FILE = 'orders.jsonl';
 const TMP_FILE = `${STATE_FILE}.tmp`;
 /** Everything a paper state directory may hold at its top. */
-const KNOWN = new Set([LOCK_FILE, STATE_FILE, TMP_FILE, KILL_FILE, SESSIONS_DIR]);
+const KNOWN = new Set([LOCK_FILE, STATE_FILE, TMP_FILE, KILL_FILE, SESSIONS_DIR, ORDERS_FILE]);
 const SESSION_NAME = /^\d{4,}$/;
 
 /** The operator's switches, as a snapshot keeps them. */

@@ -17,7 +17,7 @@ export class PaperStatus {
     this.latest.set(decision.symbol, decision);
   };
 
-  /** `account`: READ_ONLY_PRIVATE's field (cli/read-only-account), after the mode. */
+  /** `account`: READ_ONLY_PRIVATE's field (cli/binance-account), after the mode. */
   render(trader: PaperTrader | null, pipeline: Pipeline | null, nowUs: number, connection: string, account: string | null = null): string {
     const clock = `${new Date(Math.floor(nowUs / 1000)).toISOString().slice(11, 19)}Z`;
     const time = [clock, ...(this.mode === null ? [] : [this.mode]), ...(account === null ? [] : [account])].join(' ');

@@ -6,7 +6,7 @@
 // confirmation, or --enable-trading), and a stop cancels the open orders (--on-stop). Refusals come first,
 // one line, exit 2: --live missing for LIVE (or given for another mode), a key that is not set, USD-M.
 // PUBLIC reads no key and builds nothing private: its orders go to the simulated exchange. READ_ONLY_PRIVATE
-// reads the production account (cli/read-only-account) and sends no order anywhere: the strategy's intents
+// reads the production account (cli/binance-account) and sends no order anywhere: the strategy's intents
 // stay decisions in the journal. The other private modes are refused until they are wired here.
 
 import { choice, executionVenueFor, flag, isConfigError, type ExecutionMode, type ExecutionRoute } from '../../config/index.js';
