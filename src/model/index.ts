@@ -95,6 +95,8 @@ export type { BookLevel, BookView, FeatureView, FlowWindowView, MarketView, Side
 export { COST_PART_NAMES, DECISION_ACTIONS, firstFailingGate, type CostParts, type Decision, type DecisionAction, type DecisionIntent, type GateResult } from './decision.js';
 export {
   TRADING_EVENT_TYPES,
+  UNJOURNALED_PARAMS,
+  VENUE_REQUEST_KINDS,
   type CancelAllRequested,
   type CancelRequested,
   type DecisionMade,
@@ -107,6 +109,8 @@ export {
   type ReportReceived,
   type TradingEvent,
   type TradingEventType,
+  type VenueRequested,
+  type VenueRequestKind,
 } from './trading-event.js';
 export { JOURNAL_FORMAT, JOURNAL_FORMAT_VERSION, TradingCodec, type JournalHeader } from './trading-codec.js';
 export { TradingLog } from './trading-log.js';

@@ -2,7 +2,8 @@
 // (seq, timeUs, type, then the type's own fields), integers as JSON integers, prices and quantities as
 // decimal strings in the symbol's units ("61833.09", never ticks), fees, positions and P&L as canonical
 // decimal strings (decimal-text.ts: never "1e-7", never "0.10"), a decision's scores and bps as the shortest
-// JSON number that reads back to the same double (decision-line.ts, which writes decisions and gate tallies).
+// JSON number that reads back to the same double (decision-line.ts, which writes decisions and gate tallies),
+// a venue request's parameters as the exact strings sent (venue-request-line.ts).
 // The same event is the same bytes on every run. Decoding accepts only canonical lines: a line is read, then
 // written again, and must come out equal. The journal's first line is a header naming the format, its
 // version and the instruments whose units the prices use. Reading a line's fields back into an event is
@@ -15,6 +16,7 @@ import { LineProblem, count, decimal, price, qty, type Fields } from './line-val
 import { isProduct, type Product } from './product.js';
 import type { TradingEvent } from './trading-event.js';
 import { eventOfFields } from './trading-fields.js';
+import { venueRequestLine } from './venue-request-line.js';
 
 export const JOURNAL_FORMAT = 'flowdesk-trading-journal';
 export const JOURNAL_FORMAT_VERSION = 2;
@@ -119,6 +121,8 @@ export class TradingCodec {
       case 'killSwitchEngaged':
       case 'killSwitchReset':
         return JSON.stringify({ ...head, reason: event.reason });
+      case 'venueRequest':
+        return venueRequestLine(head, event);
     }
   }
 

@@ -1,6 +1,6 @@
 // model/trading-event: the trading journal's vocabulary — every decision change, command, venue report,
 // position change, gate change, gate tally and kill-switch action of a run, as an immutable event in past
-// tense. Each carries the run's time (µs, the kernel's event-time scheduler: never a wall clock) and its
+// tense, and the exact parameters of each request sent to (or validated by) a real venue. Each carries the run's time (µs, the kernel's event-time scheduler: never a wall clock) and its
 // sequence number in the journal (0, 1, 2, ...). Market data is not here: recordings keep it, with their
 // own digest.
 
@@ -93,6 +93,34 @@ export interface KillSwitchReset extends TradingEventHeader {
   readonly reason: string;
 }
 
+/** What a request to a real venue did: place an order, validate one (test order), cancel one, cancel a symbol's open orders. */
+export type VenueRequestKind = 'order' | 'testOrder' | 'cancel' | 'cancelAll';
+
+export const VENUE_REQUEST_KINDS: readonly VenueRequestKind[] = ['order', 'testOrder', 'cancel', 'cancelAll'];
+
+/**
+ * Parameters a venue request must never journal: the signature and the API key are secrets, the timestamp
+ * belongs to the signing, not to the request. The codec refuses an event that holds one.
+ */
+export const UNJOURNALED_PARAMS: readonly string[] = ['apiKey', 'signature', 'timestamp'];
+
+/**
+ * A request went out to a real venue (or was validated there), with its exact parameters as sent: every value
+ * the string on the wire ("60000.01", never a number). Parameters are those before signing (no key, no
+ * signature, no timestamp). The order model's own events (orderRequested, cancelRequested) say what was
+ * meant; this one says what the venue was asked.
+ */
+export interface VenueRequested extends TradingEventHeader {
+  readonly type: 'venueRequest';
+  readonly product: Product;
+  /** Which of the exchange's venues: 'production', 'demo' or 'testnet'. */
+  readonly venue: string;
+  readonly request: VenueRequestKind;
+  /** The order the request names (new or original client order id); null for a cancel of all. */
+  readonly clientOrderId: string | null;
+  readonly params: Readonly<Record<string, string>>;
+}
+
 export type TradingEvent =
   | DecisionMade
   | OrderRequested
@@ -103,7 +131,8 @@ export type TradingEvent =
   | GateChanged
   | KillSwitchEngaged
   | KillSwitchReset
-  | GatesTallied;
+  | GatesTallied
+  | VenueRequested;
 
 export type TradingEventType = TradingEvent['type'];
 
@@ -118,4 +147,5 @@ export const TRADING_EVENT_TYPES: readonly TradingEventType[] = [
   'killSwitchEngaged',
   'killSwitchReset',
   'gateTally',
+  'venueRequest',
 ];

@@ -10,6 +10,7 @@ import { decimalOf, integer, LineProblem, lotsOf, productOf, text, textOrNull, t
 import { ORDER_TYPES, type OrderSide, type OrderType } from './order.js';
 import type { Product } from './product.js';
 import type { TradingEvent, TradingEventType } from './trading-event.js';
+import { venueRequestOfFields } from './venue-request-line.js';
 
 export { LineProblem, type Fields, type InstrumentOf } from './line-values.js';
 
@@ -71,6 +72,8 @@ export function eventOfFields(f: Fields, known: InstrumentOf): TradingEvent {
     case 'killSwitchEngaged':
     case 'killSwitchReset':
       return { ...head, type, reason: text(f, 'reason') };
+    case 'venueRequest':
+      return venueRequestOfFields(head, f);
     default:
       throw new LineProblem(`unknown event type "${String(type)}"`);
   }

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { Decimal } from 'decimal.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { TradingCodec, TradingLog, decimalText, type OrderRequested, type TradingEvent } from '../../src/model/index.js';
+import { TradingCodec, TradingLog, decimalText, type OrderRequested, type TradingEvent, type VenueRequested } from '../../src/model/index.js';
 import { INSTRUMENTS, events } from './trading-events.js';
 
 const T0 = 1_723_161_600_000_000;
@@ -29,6 +29,25 @@ function fillWithFee(fee: string): TradingEvent {
     report: { kind: 'filled', clientOrderId: 'fd-7-1', symbol: 'BTCUSDT', transactTimeMs: 1_723_161_600_002, tradeId: '9001', priceTicks: 6_183_310, qtyLots: 500, liquidity: 'maker', fee, feeAsset: 'BNB' },
   };
 }
+
+const SENT: VenueRequested = {
+  seq: 2,
+  timeUs: T0 + 2000,
+  type: 'venueRequest',
+  product: 'spot',
+  venue: 'demo',
+  request: 'order',
+  clientOrderId: 'x-U5D79M5B0123456789abcdefghij',
+  params: {
+    symbol: 'BTCUSDT',
+    side: 'BUY',
+    type: 'LIMIT_MAKER',
+    price: '60000.01',
+    quantity: '0.00010',
+    newClientOrderId: 'x-U5D79M5B0123456789abcdefghij',
+    newOrderRespType: 'RESULT',
+  },
+};
 
 function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
@@ -83,6 +102,41 @@ describe('a trading event\'s canonical line', () => {
     expect(codec.decode(line.replace('"spot"', '"coinm"'))).toBe('unknown product "coinm"');
     expect(codec.decode(line.slice(0, -5))).toBe('not JSON');
     expect(codec.decode(' ' + line)).toMatch(/not in canonical form/);
+  });
+
+  it('writes a venue request with its parameters as the exact strings sent, keys sorted, and reads it back', () => {
+    const codec = new TradingCodec(INSTRUMENTS);
+    const line = codec.encode(SENT);
+    expect(line).toBe(
+      '{"seq":2,"timeUs":1723161600002000,"type":"venueRequest","product":"spot","venue":"demo","request":"order",' +
+        '"clientOrderId":"x-U5D79M5B0123456789abcdefghij","params":{"newClientOrderId":"x-U5D79M5B0123456789abcdefghij",' +
+        '"newOrderRespType":"RESULT","price":"60000.01","quantity":"0.00010","side":"BUY","symbol":"BTCUSDT","type":"LIMIT_MAKER"}}',
+    );
+    expect(codec.decode(line)).toEqual(SENT);
+    const cancelAll: VenueRequested = { ...SENT, request: 'cancelAll', clientOrderId: null, params: { symbol: 'BTCUSDT' } };
+    expect(codec.decode(codec.encode(cancelAll))).toEqual(cancelAll);
+  });
+
+  it('refuses a venue request line that is malformed, naming the field', () => {
+    const codec = new TradingCodec(INSTRUMENTS);
+    const line = codec.encode(SENT);
+    expect(codec.decode(line.replace('"request":"order"', '"request":"amend"'))).toBe('unknown venue request "amend" in "request"');
+    expect(codec.decode(line.replace('"venue":"demo"', '"venue":7'))).toBe('"venue" must be a string');
+    expect(codec.decode(line.replace('"clientOrderId":"x-U5D79M5B0123456789abcdefghij"', '"clientOrderId":1'))).toBe('"clientOrderId" must be a string');
+    expect(codec.decode(line.replace('"price":"60000.01"', '"price":60000.01'))).toBe('"params" "price" must be a string');
+    expect(codec.decode(line.replace(/"params":\{.*\}\}$/, '"params":["BTCUSDT"]}'))).toBe('"params" must be an object');
+    expect(codec.decode(line.replace('"price":"60000.01"', '"price":"60000.01","signature":"abc"'))).toBe('"params" must not hold "signature"');
+    expect(codec.decode(line.replace('"side":"BUY","symbol"', '"symbol":"BTCUSDT","side":"BUY","symbol"'))).toMatch(/not in canonical form/);
+    expect(codec.decode(line.replace('"price":"60000.01","quantity"', '"quantity":"0.00010","price":"60000.01","quantity"'))).toMatch(/not in canonical form/);
+  });
+
+  it('refuses to write a venue request holding a secret or a parameter that is not a string', () => {
+    const codec = new TradingCodec(INSTRUMENTS);
+    for (const key of ['signature', 'apiKey', 'timestamp']) {
+      expect(() => codec.encode({ ...SENT, params: { ...SENT.params, [key]: 'x' } })).toThrow(`params.${key} must never be journaled`);
+    }
+    const numeric = { ...SENT, params: { ...SENT.params, price: 60000.01 } } as unknown as VenueRequested;
+    expect(() => codec.encode(numeric)).toThrow('params.price must be a string, got number');
   });
 
   it('reads back what it wrote, byte for byte, for any events (property)', () => {

@@ -3,7 +3,7 @@
 // finite float (decisions), names that a JavaScript object would reorder ("10" before "9").
 import { Decimal } from 'decimal.js';
 import fc from 'fast-check';
-import { decimalText, type DecisionAction, type DecisionIntent, type ExecutionReport, type GateResult, type InstrumentSpec, type Product, type TradingEvent } from '../../src/model/index.js';
+import { UNJOURNALED_PARAMS, VENUE_REQUEST_KINDS, decimalText, type DecisionAction, type DecisionIntent, type ExecutionReport, type GateResult, type InstrumentSpec, type Product, type TradingEvent } from '../../src/model/index.js';
 
 export const INSTRUMENTS: readonly InstrumentSpec[] = [
   { product: 'spot', symbol: 'BTCUSDT', tickSize: '0.01', lotSize: '0.00001', source: 'test' },
@@ -112,6 +112,14 @@ const body: fc.Arbitrary<Body> = instrument.chain((inst) => {
       .map(({ scoped, ...g }): Body => ({ type: 'gateChanged', ...g, product: scoped ? product : null, symbol: scoped ? symbol : null })),
     text.map((reason): Body => ({ type: 'killSwitchEngaged', reason })),
     text.map((reason): Body => ({ type: 'killSwitchReset', reason })),
+    fc
+      .record({
+        venue: fc.constantFrom('production', 'demo', 'testnet'),
+        request: fc.constantFrom(...VENUE_REQUEST_KINDS),
+        clientOrderId: fc.option(id, { nil: null }),
+        params: fc.dictionary(name.filter((n) => !UNJOURNALED_PARAMS.includes(n)), text, { maxKeys: 9, noNullPrototype: true }),
+      })
+      .map((r): Body => ({ type: 'venueRequest', product, ...r })),
   );
 });
 

@@ -50,6 +50,7 @@ export type { UserStreamChange, UserStreamState, UserStreamStatus } from './exec
 export type { UserDataWireEvent, ExecutionReportEvent, AccountPositionEvent, BalanceUpdateEvent } from './execution/wire.js';
 export type { ExecutionLog, SdkLogLevel } from './execution/sdk-log.js';
 export type { ExecutionVenueOptions, SentRequest } from './execution/venue-common.js';
+export { venueRequestEvent } from './execution/venue-request.js';
 export type { BinanceExecutionVenue } from './execution/binance-venue.js';
 
 /** The account of `route`, read-only (any private mode): no method places or cancels, nor could its client. */
