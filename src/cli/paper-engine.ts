@@ -7,15 +7,16 @@
 // Operator actions run between pipeline events, at the run's time.
 
 import { join } from 'node:path';
-import { executionVenueFor, type ExecutionMode } from '../config/index.js';
+import { executionVenueFor, type ExecutionMode, type ExecutionRoute } from '../config/index.js';
 import { makeDirectory, type Cancel } from '../core/index.js';
 import type { FeatureEngine } from '../features/index.js';
-import { attachPaper, type LiveSession, type PaperTrader, type Pipeline, type SymbolEngine, type UnnumberedEvent } from '../kernel/index.js';
+import { attachPaper, type LiveSession, type PaperTrader, type Pipeline, type SymbolEngine, type Trader, type UnnumberedEvent } from '../kernel/index.js';
 import { createInstrument, type Decision, type Instrument, type InstrumentSpec, type SymbolRules, type TradingEvent } from '../model/index.js';
 import { RecordingWriter, TradingJournal } from '../recording/index.js';
 import type { ConsoleStrategy, ConsoleTrading } from '../tui/index.js';
 import { createPrivateReader, type PrivateReader } from '../venue/index.js';
 import { BinanceAccount } from './binance-account.js';
+import { BinanceSession } from './binance-session.js';
 import type { CommandContext } from './context.js';
 import { createLiveSession, type LiveArgs } from './live-setup.js';
 import { OutsideKill } from './paper-kill.js';
@@ -47,6 +48,13 @@ export interface TradeSettings {
    * Reconciliation pane; the enablement gate never opens, so intents stay decisions and no order goes anywhere.
    */
   readonly readOnly?: boolean;
+  /**
+   * DRY_RUN_PRIVATE, DEMO, TESTNET, LIVE: the mode's route (config/execution.ts); orders go to Binance through
+   * cli/binance-session (the dry run only validates them). Absent: the simulated exchange.
+   */
+  readonly route?: ExecutionRoute;
+  /** The most quote notional one order may carry at Binance (the order builder refuses more). */
+  readonly maxOrderNotional?: string;
 }
 
 /** How the Reconciliation pane names the account READ_ONLY_PRIVATE reads. */
@@ -54,6 +62,8 @@ export const READ_ONLY_VENUE = 'Binance production (read only)';
 
 /** Run time the simulated exchange is given after the stop's cancels, so they land (its latency is ms). */
 export const STOP_CANCEL_RUN_MS = 1000;
+/** Wall time a stop at Binance waits for the answers of its cancels (the exit comes within 10 s). */
+export const STOP_CANCEL_WAIT_MS = 5000;
 
 /** What a paper session runs: the options, the strategy loaded and checked, the state directory read. */
 export interface PaperRequest {
@@ -91,7 +101,11 @@ export class PaperEngine {
   private journal: TradingJournal | null = null;
   private writer: RecordingWriter | null = null;
   private pipelineRef: Pipeline | null = null;
-  private traderRef: PaperTrader | null = null;
+  private traderRef: Trader | null = null;
+  /** The simulator's trader (paper, trade PUBLIC and READ_ONLY_PRIVATE); null at Binance. */
+  private paperRef: PaperTrader | null = null;
+  /** DRY_RUN_PRIVATE, DEMO, TESTNET, LIVE: the session's Binance side, once the instruments are known. */
+  private binance: BinanceSession | null = null;
   private instruments: readonly InstrumentSpec[] = [];
   private rules: readonly SymbolRules[] = [];
   /** False until the state the directory held is back (a snapshot before that would lose it). */
@@ -129,11 +143,12 @@ export class PaperEngine {
 
   /** READ_ONLY_PRIVATE's status line field for the assets; null in every other run. */
   accountField(assets: readonly string[]): string | null {
+    if (this.binance !== null) return this.binance.statusField();
     if (!this.readsAccount) return null;
     return this.accountRef?.statusField(assets) ?? 'account not read yet';
   }
 
-  get trader(): PaperTrader | null {
+  get trader(): Trader | null {
     return this.traderRef;
   }
 
@@ -181,11 +196,29 @@ export class PaperEngine {
     await live.start((instruments, rules) => this.open(instruments, rules));
   }
 
-  /** exchangeInfo has given the instruments and their rules. */
-  private open(instruments: readonly InstrumentSpec[], rules: readonly SymbolRules[]): void {
+  /**
+   * exchangeInfo has given the instruments and their rules. At Binance, the session's private side opens
+   * before the streams do (its first account read fails the session at once on a refused key).
+   */
+  private async open(instruments: readonly InstrumentSpec[], rules: readonly SymbolRules[]): Promise<void> {
     this.instruments = instruments;
     this.rules = rules;
     if (this.readsAccount) this.openAccount(instruments).catch((error: unknown) => this.fail(error));
+    const route = this.options.trade?.route;
+    if (route === undefined) return;
+    this.binance = await BinanceSession.open(
+      {
+        route,
+        dir: this.dir,
+        session: this.session,
+        warn: (message) => this.context.warn(message),
+        onFatal: (error) => this.fail(error),
+        maxOrderNotional: this.options.trade?.maxOrderNotional ?? '0',
+      },
+      instruments,
+      rules,
+    );
+    if (this.stopping !== null) await this.binance.close();
   }
 
   /** READ_ONLY_PRIVATE: a reader of the production account (reads only) for the instruments, read from now on. */
@@ -225,18 +258,29 @@ export class PaperEngine {
   /** Attaches the trader to the pipeline (ConsoleTrading: the console calls it with its feature engines). */
   readonly trading: ConsoleTrading = (pipeline: Pipeline, features: ReadonlyMap<SymbolEngine, FeatureEngine>, onDecision) => {
     const { config, models } = this.options.strategy;
-    const trader = attachPaper(
+    const state = this.options.state.state;
+    const journal = (event: UnnumberedEvent): void => this.append(event);
+    const decided = (decision: Decision, journaled: boolean): void => {
+      this.hooks.onDecision?.(decision);
+      onDecision(decision, journaled);
+    };
+    const binance = this.binance;
+    let trader: Trader;
+    if (binance !== null) {
+      // At Binance: the saved state comes back inside attach (before the first message), then the venue's record.
+      const restore = state === null ? null : { execution: state.execution ?? null, session: state.session, timeUs: state.timeUs, symbols: state.symbols, orders: state.orders };
+      trader = binance.attach(pipeline, { config, models, features, journal, onDecision: decided, onReport: () => this.saveSoon(), restore });
+    } else {
+      const paper = attachPaper(
       pipeline,
       { config, models, features, rulesOf: (i) => this.rules.find((r) => r.symbol === i.symbol), requireEnablement: this.options.trade !== undefined },
-      {
-        journal: (event) => this.append(event),
-        onReport: () => this.saveSoon(),
-        onDecision: (decision, journaled) => {
-          this.hooks.onDecision?.(decision);
-          onDecision(decision, journaled);
-        },
-      },
-    );
+      { journal, onReport: () => this.saveSoon(), onDecision: decided },
+      );
+      this.paperRef = paper;
+      // Before the first message: the components take their saved state back (no journal event yet).
+      if (state !== null) restoreComponents(paper, state, join(this.dir, STATE_FILE));
+      trader = paper;
+    }
     const saving =
       <A extends unknown[], R>(action: (...a: A) => R) =>
       (...a: A): R => {
@@ -245,7 +289,7 @@ export class PaperEngine {
         return result;
       };
     // Every operator action (the console's keys call these) writes a snapshot after its journal events.
-    const wrapped: PaperTrader = {
+    const wrapped: Trader = {
       ...trader,
       kill: saving(trader.kill),
       resetKill: saving(trader.resetKill),
@@ -254,9 +298,6 @@ export class PaperEngine {
       ...(this.readsAccount ? this.readOnlyParts(trader) : {}),
     };
     this.traderRef = wrapped;
-    const state = this.options.state.state;
-    // Before the first message: the components take their saved state back (no journal event yet).
-    if (state !== null) restoreComponents(trader, state, join(this.dir, STATE_FILE));
     this.createFiles();
     if (state === null) {
       this.ready = true;
@@ -273,8 +314,8 @@ export class PaperEngine {
    * READ_ONLY_PRIVATE: the gate never opens (nothing is sent, not even to the simulator); the Reconciliation
    * pane shows the account's REST read: its open orders, and per symbol the base asset held.
    */
-  private readOnlyParts(trader: PaperTrader): Pick<PaperTrader, 'enableTrading' | 'flatten' | 'reconciliation' | 'reconcileNow'> {
-    const view = (): ReturnType<PaperTrader['reconciliation']> => {
+  private readOnlyParts(trader: Trader): Pick<Trader, 'enableTrading' | 'flatten' | 'reconciliation' | 'reconcileNow'> {
+    const view = (): ReturnType<Trader['reconciliation']> => {
       const local = trader.reconciliation();
       const account = this.accountRef;
       const last = account?.latest() ?? null;
@@ -294,12 +335,15 @@ export class PaperEngine {
    * Reconciles the restored local orders against the restored venue (journaled), brings the operator's switches
    * back, then writes this session's first snapshot.
    */
-  private resume(trader: PaperTrader, state: PaperStateFile): void {
+  private resume(trader: Trader, state: PaperStateFile): void {
     // trade: the saved risk books hold the gate as it was; a new session waits for a new enablement.
     if (this.options.trade !== undefined) trader.applyOperatorSwitches();
-    const corrected = reconcileRestored(trader);
-    for (const line of corrected) this.context.warn(`paper: reconciled after the restart: ${line}`);
-    trader.restartReconciled(corrected);
+    // At Binance the restored orders are queried there (cli/binance-session); the simulator's are reconciled here.
+    if (this.paperRef !== null) {
+      const corrected = reconcileRestored(this.paperRef);
+      for (const line of corrected) this.context.warn(`paper: reconciled after the restart: ${line}`);
+      trader.restartReconciled(corrected);
+    }
     if (state.trading.killReason !== null) {
       trader.kill(state.trading.killReason);
       if (this.options.resetKill) trader.resetKill('reset at the start (--reset-kill)');
@@ -311,21 +355,34 @@ export class PaperEngine {
   }
 
   /** --enable-trading: the gate opens at the run's first time (a journal event), before the first intent. */
-  private enableAtStart(trader: PaperTrader): void {
+  private enableAtStart(trader: Trader): void {
     if (trader.enableTrading('trading enabled at the start (--enable-trading)')) this.save();
   }
 
   /**
    * --on-stop cancel (trade's default): every open order is canceled before the streams close. The simulated
-   * exchange's clock then runs on STOP_CANCEL_RUN_MS of run time (no market data in it) so the cancels land.
+   * exchange's clock then runs on STOP_CANCEL_RUN_MS of run time (no market data in it) so the cancels land;
+   * at Binance (even after a failure: real orders must not be left behind) the answers are awaited up to
+   * STOP_CANCEL_WAIT_MS of wall time.
    */
-  private cancelOnStop(): void {
+  private async cancelOnStop(): Promise<void> {
     const trader = this.traderRef;
     const pipeline = this.pipelineRef;
-    if (this.options.trade?.onStop !== 'cancel' || trader === null || pipeline === null || !this.ready || this.failed || !pipeline.time.started) return;
+    if (this.options.trade?.onStop !== 'cancel' || trader === null || pipeline === null || !this.ready || !pipeline.time.started) return;
     if (trader.orders().open.length === 0) return;
+    if (this.binance === null) {
+      if (this.failed) return;
+      trader.core.orders.cancelAll('session stopped (--on-stop cancel)');
+      pipeline.time.advance(STOP_CANCEL_RUN_MS);
+      return;
+    }
     trader.core.orders.cancelAll('session stopped (--on-stop cancel)');
-    pipeline.time.advance(STOP_CANCEL_RUN_MS);
+    const deadline = systemClock.nowUs() + STOP_CANCEL_WAIT_MS * 1000;
+    while (trader.orders().open.length > 0 && systemClock.nowUs() < deadline) {
+      await new Promise<void>((resolve) => systemScheduler.after(50, resolve));
+    }
+    const left = trader.orders().open.length;
+    if (left > 0) this.context.warn(`trade: ${left} order(s) still open at Binance ${STOP_CANCEL_WAIT_MS / 1000} s after the stop's cancels; check them on the exchange`);
   }
 
   private append(event: UnnumberedEvent): void {
@@ -358,7 +415,10 @@ export class PaperEngine {
     const journal = this.journal;
     if (!this.ready || this.failed || trader === null || pipeline === null || journal === null) return;
     const { product, symbols } = this.options.args;
-    const state = snapshotOf({ session: this.session, product, symbols, configDigest: this.configDigest, trader, pipeline, journal });
+    const paper = this.paperRef;
+    const execution = this.binance?.exportState();
+    const venue = paper !== null ? { account: paper.backtest.account.exportState(), venue: paper.backtest.exchange.exportState() } : { account: null, venue: null, ...(execution === undefined ? {} : { execution }) };
+    const state = snapshotOf({ session: this.session, product, symbols, configDigest: this.configDigest, trader, pipeline, journal, venue });
     try {
       writeStateFile(this.dir, state);
     } catch (error) {
@@ -391,7 +451,8 @@ export class PaperEngine {
 
   private async stopOnce(): Promise<void> {
     for (const cancel of this.timers.splice(0)) cancel();
-    this.cancelOnStop();
+    await this.cancelOnStop();
+    await this.binance?.close();
     await this.accountRef?.close();
     await this.accountReader?.close();
     await this.live?.stop();

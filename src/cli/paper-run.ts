@@ -4,7 +4,8 @@
 // written, the directory's lock, then the console (cli/paper-console) or headless (cli/paper-headless) with
 // SIGUSR2 counted as the kill switch from outside.
 
-import { flag, parsed, type OptionValues } from '../config/index.js';
+import { flag, parsed, strategyParamsFor, type OptionValues, type StrategyConfig } from '../config/index.js';
+import { Money } from '../model/index.js';
 import { UsageError } from '../core/index.js';
 import { NoTerminalError, terminalProblem } from '../tui/index.js';
 import type { CommandContext } from './context.js';
@@ -14,7 +15,7 @@ import { runPaperConsole } from './paper-console.js';
 import type { PaperRequest, TradeSettings } from './paper-engine.js';
 import { removeKillFile } from './paper-kill.js';
 import { runPaperHeadless } from './paper-headless.js';
-import { checkJournal, configDigest, inspectStateDirectory, type StateDirectory } from './paper-state.js';
+import { checkJournal, configDigest, executionWords, inspectStateDirectory, type ExecutionState, type StateDirectory } from './paper-state.js';
 import { STRATEGY_OPTIONS, loadStrategyConfig, loadStrategyModels } from './strategy-config.js';
 
 const { 'imbalance-levels': _imbalance, ...MARKET_OPTIONS } = LIVE_OPTIONS;
@@ -53,23 +54,24 @@ export async function runSession(kind: SessionKind, values: SessionValues, conte
   const args = parseLiveArgs({ ...values, 'imbalance-levels': 10 });
   if (args.product === 'usdm') throw new UsageError(`${name}: the strategy does not trade USD-M yet (its long/short position model is not built); use --product spot`);
   const config = await loadStrategyConfig(values.config, values.set);
+  const trade = kind.trade === undefined ? undefined : withOrderCap(kind.trade, config, args.symbols, context);
   const models = await loadStrategyModels(config);
   const headless = values['no-ui'];
   const problem = headless ? null : terminalProblem(process.stdin, process.stdout);
   if (problem !== null) throw new NoTerminalError(`the console needs a terminal (${problem}); add --no-ui for a headless run`);
   const dir = values.state;
   // Read first without writing: a foreign or damaged directory is refused before its lock is even taken.
-  fits(name, inspectStateDirectory(dir), args);
+  fits(name, inspectStateDirectory(dir), args, trade);
   const lock = acquireOutputLock(dir, { command: `flowdesk ${process.argv.slice(2).join(' ')}`, warn: (message) => context.warn(message) });
   try {
-    const state = fits(name, inspectStateDirectory(dir), args);
+    const state = fits(name, inspectStateDirectory(dir), args, trade);
     if (state.state !== null) {
       await checkJournal(dir, state.state, (message) => context.warn(message));
       if (state.state.configDigest !== configDigest(config)) context.warn(`${name}: the strategy configuration is not the one the state was saved with; the saved positions and gates are resumed under the new one`);
     }
     if (values['reset-kill']) removeKillFile(dir, (message) => context.warn(message));
     if (state.state !== null && values['reset-kill'] && state.state.trading.killReason === null) context.warn(`${name}: --reset-kill: the state holds no kill switch`);
-    const request: PaperRequest = { args, strategy: { config, models }, state, resetKill: values['reset-kill'], ...(kind.trade === undefined ? {} : { trade: kind.trade }) };
+    const request: PaperRequest = { args, strategy: { config, models }, state, resetKill: values['reset-kill'], ...(trade === undefined ? {} : { trade }) };
     return await withKillSignal((count) =>
       headless
         ? runPaperHeadless({ ...request, killSignals: () => Atomics.load(count, 0), ...(kind.statusMode === undefined ? {} : { statusMode: kind.statusMode }) }, context)
@@ -80,10 +82,37 @@ export async function runSession(kind: SessionKind, values: SessionValues, conte
   }
 }
 
-/** The state can be resumed by this run: the same product and symbols. */
-function fits(name: string, state: StateDirectory, args: LiveArgs): StateDirectory {
+/**
+ * The most quote notional one order may carry at Binance: the strategy's largest risk.maxOrderNotional over
+ * the symbols, and in LIVE no more than FLOWDESK_LIVE_MAX_ORDER_NOTIONAL.
+ */
+function withOrderCap(trade: TradeSettings, config: StrategyConfig, symbols: readonly string[], context: CommandContext): TradeSettings {
+  if (trade.route === undefined) return trade;
+  const caps = symbols.map((symbol) => new Money(strategyParamsFor(config, symbol).risk.maxOrderNotional));
+  let cap = caps.reduce((a, b) => (b.greaterThan(a) ? b : a));
+  if (trade.mode === 'LIVE') {
+    const live = new Money(context.config.liveMaxOrderNotional);
+    cap = Money.min(cap, live);
+    // Every order would be refused: say so before anything starts.
+    for (const symbol of symbols) {
+      const size = strategyParamsFor(config, symbol).orderNotional;
+      if (new Money(size).greaterThan(live)) {
+        throw new UsageError(`trade: LIVE: ${symbol}'s orderNotional ${size} is above FLOWDESK_LIVE_MAX_ORDER_NOTIONAL ${live.toFixed()}: --set orderNotional=${live.toFixed()} (or raise the cap)`);
+      }
+    }
+  }
+  return { ...trade, maxOrderNotional: cap.toFixed() };
+}
+
+/** The state can be resumed by this run: the same product and symbols, and its orders went where this run's go. */
+function fits(name: string, state: StateDirectory, args: LiveArgs, trade: TradeSettings | undefined): StateDirectory {
   const s = state.state;
   if (s === null) return state;
+  const route = trade?.route;
+  const here: ExecutionState | undefined = route === undefined ? undefined : { mode: route.mode, venue: route.venue, baseline: null };
+  if (s.execution?.mode !== here?.mode || s.execution?.venue !== here?.venue) {
+    throw new UsageError(`${name}: ${state.dir} holds the state of orders sent to ${executionWords(s.execution)}; this run sends them to ${executionWords(here)}: choose another --state`);
+  }
   if (s.product !== args.product) throw new UsageError(`${name}: ${state.dir} holds a ${s.product} paper state; run it with --product ${s.product}`);
   const same = s.symbolList.length === args.symbols.length && s.symbolList.every((symbol) => args.symbols.includes(symbol));
   if (!same) throw new UsageError(`${name}: ${state.dir} holds a paper state of ${s.symbolList.join(',')}; resume it with --symbols ${s.symbolList.join(',')}`);

@@ -1,25 +1,28 @@
-// cli/paper-snapshot: state.json's content from a running paper session — the trader's components' states
-// (risk books, account, order manager, venue), the operator's switches, the journal's count and digest at
-// the snapshot, and a readable summary of the positions for the operator (not read back).
+// cli/paper-snapshot: state.json's content from a running session — the trader's components' states (risk
+// books, order manager; the simulator's account and exchange, or where a Binance session trades), the
+// operator's switches, the journal's count and digest at the snapshot, and a readable summary of the
+// positions for the operator (not read back).
 
-import type { PaperTrader, Pipeline } from '../kernel/index.js';
+import type { Pipeline, Trader } from '../kernel/index.js';
 import type { Product } from '../model/index.js';
 import type { TradingJournal } from '../recording/index.js';
-import { STATE_FORMAT, STATE_VERSION, type PaperStateFile } from './paper-state.js';
+import { STATE_FORMAT, STATE_VERSION, type ExecutionState, type PaperStateFile } from './paper-state.js';
 
 export interface SnapshotSource {
   readonly session: number;
   readonly product: Product;
   readonly symbols: readonly string[];
   readonly configDigest: string;
-  readonly trader: PaperTrader;
+  readonly trader: Trader;
   readonly pipeline: Pipeline;
   readonly journal: TradingJournal;
+  /** The venue's side: the simulator's account and exchange states, or (at Binance) null ones and `execution`. */
+  readonly venue: { readonly account: unknown; readonly venue: unknown; readonly execution?: ExecutionState };
 }
 
 export function snapshotOf(source: SnapshotSource): PaperStateFile {
   const { trader, journal } = source;
-  const bt = trader.backtest;
+  const bt = trader.core;
   const status = trader.status();
   const symbols: Record<string, { risk: unknown; decisions: number }> = {};
   for (const s of bt.strategy.symbols()) symbols[s.instrument.symbol] = { risk: s.risk.exportState(), decisions: s.decisions };
@@ -35,9 +38,9 @@ export function snapshotOf(source: SnapshotSource): PaperStateFile {
     configDigest: source.configDigest,
     trading: { killReason: status.killReason, paused: status.paused },
     symbols,
-    account: bt.account.exportState(),
+    account: source.venue.account,
     orders: bt.orders.exportState(),
-    venue: bt.exchange.exportState(),
+    venue: source.venue.venue,
     positions: trader.positions().symbols.map((p) => ({
       symbol: p.symbol,
       qty: p.qty,
@@ -48,5 +51,6 @@ export function snapshotOf(source: SnapshotSource): PaperStateFile {
       netPnl: p.netPnl,
       quote: p.quoteAsset,
     })),
+    ...(source.venue.execution === undefined ? {} : { execution: source.venue.execution }),
   };
 }

@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import type { StrategyConfig } from '../config/index.js';
+import { EXECUTION_MODES, type ExecutionMode, type StrategyConfig } from '../config/index.js';
 import { UsageError, isInputError } from '../core/index.js';
 import { TradingLog, type Product } from '../model/index.js';
 import { readTradingJournal } from '../recording/index.js';
@@ -58,6 +58,24 @@ export interface PaperStateFile {
   readonly venue: unknown;
   /** For the operator reading the file: each symbol's position and P&L (not read back: the components are). */
   readonly positions: unknown;
+  /**
+   * Where the orders went when not to the simulated exchange (`flowdesk trade` at Binance): the mode, the
+   * venue, and the baseline of the account's holdings (null before the first read). Absent: the simulator.
+   */
+  readonly execution?: ExecutionState;
+}
+
+/** state.json's `execution`: a session at Binance. */
+export interface ExecutionState {
+  readonly mode: ExecutionMode;
+  readonly venue: string;
+  /** Per base asset: what the account held apart from the strategy's position; null before the first read. */
+  readonly baseline: Readonly<Record<string, string>> | null;
+}
+
+/** Where a state's orders went, in words ("the simulated exchange", "EXECUTION_MODE=DEMO (Binance demo)"). */
+export function executionWords(execution: ExecutionState | undefined): string {
+  return execution === undefined ? 'the simulated exchange' : `EXECUTION_MODE=${execution.mode} (Binance ${execution.venue})`;
 }
 
 /** What the directory holds: nothing yet (a new state), or a state to resume. */
@@ -163,6 +181,15 @@ export function readStateFile(path: string): PaperStateFile {
   for (const [symbol, s] of Object.entries(symbols as Record<string, unknown>)) {
     const decisions = (s as Record<string, unknown> | null)?.['decisions'];
     if (typeof decisions !== 'number' || !Number.isSafeInteger(decisions) || decisions < 0) throw bad(`"symbols.${symbol}.decisions" must be a whole number`);
+  }
+  const execution = v['execution'];
+  if (execution !== undefined) {
+    const e = execution as Record<string, unknown> | null;
+    const baseline = e?.['baseline'];
+    const decimals = (b: unknown): boolean => typeof b === 'object' && b !== null && !Array.isArray(b) && Object.values(b).every((x) => typeof x === 'string' && /^-?\d+(\.\d+)?$/.test(x));
+    if (e === null || typeof e !== 'object' || !(EXECUTION_MODES as readonly unknown[]).includes(e['mode']) || typeof e['venue'] !== 'string' || (baseline !== null && !decimals(baseline))) {
+      throw bad('"execution" must hold mode (an EXECUTION_MODE), venue (a string) and baseline (decimal strings by asset, or null)');
+    }
   }
   return value as PaperStateFile;
 }

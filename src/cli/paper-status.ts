@@ -3,7 +3,7 @@
 // gates failing in it; and the words KILLED, TRADING PAUSED and TRADING NOT ENABLED (exactly these) while they
 // hold. `flowdesk trade` puts its mode (and where orders go) first.
 
-import type { PaperTrader, Pipeline } from '../kernel/index.js';
+import type { Pipeline, Trader } from '../kernel/index.js';
 import type { Decision } from '../model/index.js';
 
 export class PaperStatus {
@@ -17,8 +17,8 @@ export class PaperStatus {
     this.latest.set(decision.symbol, decision);
   };
 
-  /** `account`: READ_ONLY_PRIVATE's field (cli/binance-account), after the mode. */
-  render(trader: PaperTrader | null, pipeline: Pipeline | null, nowUs: number, connection: string, account: string | null = null): string {
+  /** `account`: the account's field of a private mode (cli/binance-account), after the mode. */
+  render(trader: Trader | null, pipeline: Pipeline | null, nowUs: number, connection: string, account: string | null = null): string {
     const clock = `${new Date(Math.floor(nowUs / 1000)).toISOString().slice(11, 19)}Z`;
     const time = [clock, ...(this.mode === null ? [] : [this.mode]), ...(account === null ? [] : [account])].join(' ');
     if (trader === null) return `${time} ${connection} | trading not started`;

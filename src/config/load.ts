@@ -35,6 +35,8 @@ export interface Config {
   };
   /** The execution ladder's rung (EXECUTION_MODE); execution.ts routes it to a venue. */
   readonly executionMode: ExecutionMode;
+  /** LIVE: no order carries more quote notional than this (decimal string), whatever the strategy's risk says. */
+  readonly liveMaxOrderNotional: string;
   /**
    * Base URLs of Binance's endpoints (Binance's by default; a loopback server in tests): the public
    * market-data ones, spot production trading (spotRest and spotWsApi), demo mode and the testnet.
@@ -114,6 +116,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
       lag: parsed.FLOWDESK_PERF_LAG === '1',
     }),
     executionMode: parsed.EXECUTION_MODE,
+    liveMaxOrderNotional: parsed.FLOWDESK_LIVE_MAX_ORDER_NOTIONAL,
     endpoints: Object.freeze({
       spotRest: parsed.BINANCE_SPOT_REST_URL,
       spotWs: parsed.BINANCE_SPOT_WS_URL,

@@ -9,6 +9,8 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 export const EXECUTION_MODES = ['PUBLIC', 'READ_ONLY_PRIVATE', 'DRY_RUN_PRIVATE', 'DEMO', 'TESTNET', 'LIVE'] as const;
 export type ExecutionMode = (typeof EXECUTION_MODES)[number];
 
+/** LIVE's cap on one order's quote notional (FLOWDESK_LIVE_MAX_ORDER_NOTIONAL), whatever the strategy's risk says. */
+export const LIVE_MAX_ORDER_NOTIONAL_DEFAULT = '20';
 const STALE_STREAM_MS = { min: 100, max: 3_600_000, default: 5000 } as const;
 const MAX_BUFFERED_DIFFS = { min: 100, max: 1_000_000, default: 10_000 } as const;
 const PERF_EVERY_MS = { min: 100, max: 3_600_000, default: 10_000 } as const;
@@ -78,6 +80,11 @@ export const envSchema = z.object({
   FLOWDESK_PERF_EVERY_MS: integerVar(PERF_EVERY_MS.min, PERF_EVERY_MS.max, PERF_EVERY_MS.default),
   FLOWDESK_PERF_LAG: z.enum(['0', '1']).default('0'),
   EXECUTION_MODE: z.enum(EXECUTION_MODES).default('PUBLIC'),
+  FLOWDESK_LIVE_MAX_ORDER_NOTIONAL: z
+    .string()
+    .regex(/^\d{1,12}(\.\d{1,8})?$/)
+    .refine((text) => Number(text) > 0)
+    .default(LIVE_MAX_ORDER_NOTIONAL_DEFAULT),
   BINANCE_SPOT_REST_URL: baseUrlVar(['http:', 'https:'], DEFAULT_ENDPOINTS.BINANCE_SPOT_REST_URL),
   BINANCE_SPOT_WS_URL: baseUrlVar(['ws:', 'wss:'], DEFAULT_ENDPOINTS.BINANCE_SPOT_WS_URL),
   BINANCE_USDM_REST_URL: baseUrlVar(['http:', 'https:'], DEFAULT_ENDPOINTS.BINANCE_USDM_REST_URL),
@@ -125,6 +132,7 @@ export const ACCEPTED: Readonly<Record<EnvVariable, string>> = Object.freeze({
   FLOWDESK_PERF_EVERY_MS: `an integer number of milliseconds from ${PERF_EVERY_MS.min} to ${PERF_EVERY_MS.max}`,
   FLOWDESK_PERF_LAG: '0 or 1',
   EXECUTION_MODE: `one of ${EXECUTION_MODES.join(', ')}`,
+  FLOWDESK_LIVE_MAX_ORDER_NOTIONAL: 'a decimal amount of the quote asset greater than 0 (up to 8 decimals)',
   BINANCE_SPOT_REST_URL: REST_URL,
   BINANCE_SPOT_WS_URL: WS_URL,
   BINANCE_USDM_REST_URL: REST_URL,

@@ -12,7 +12,7 @@ import { type Decision, type ExecutionReport, type ExecutionReportSink, type Exe
 import type { ModelFile } from '../research/index.js';
 import { SimAccount, SimulatedExchange, simAccountSymbol, type SimSymbol } from '../sim/index.js';
 import { strategyParamsFor } from '../config/index.js';
-import { OrderManager } from './execution.js';
+import { OrderManager, type ExecutionOptions } from './execution.js';
 import { bookViewOf, midPriceText } from './market-views.js';
 import type { Pipeline } from './pipeline.js';
 import { attachStrategy, type AttachedStrategy, type UnnumberedEvent } from './strategy.js';
@@ -64,6 +64,8 @@ export interface ExecutionHooks extends BacktestHooks {
   readonly clientOrderIdOf?: (decisionId: string) => string;
   /** Each order before it is journaled and sent; false: it cannot be recorded, and is not sent. */
   readonly register?: (request: OrderRequest, decision: Decision) => boolean;
+  /** Whether a rejected report counts in the rejectRate gate (default: every one). */
+  readonly rejectCounts?: ExecutionOptions['rejectCounts'];
 }
 
 /** The engines of the pipeline the strategy trades (their product is the one its configuration names). */
@@ -92,6 +94,7 @@ export function attachExecution(pipeline: Pipeline, options: BacktestOptions, ve
     ...(hooks.onCancelRequest === undefined ? {} : { onCancelRequest: hooks.onCancelRequest }),
     ...(hooks.clientOrderIdOf === undefined ? {} : { clientOrderIdOf: hooks.clientOrderIdOf }),
     ...(hooks.register === undefined ? {} : { register: hooks.register }),
+    ...(hooks.rejectCounts === undefined ? {} : { rejectCounts: hooks.rejectCounts }),
   });
   const attached = attachStrategy(
     pipeline,

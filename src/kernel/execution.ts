@@ -61,6 +61,11 @@ export interface ExecutionOptions {
    * recorded, so it is not sent (submit returns null).
    */
   readonly register?: (request: OrderRequest, decision: Decision) => boolean;
+  /**
+   * Whether a rejected report counts in the rejectRate gate (default: every one). The dry run's "validated,
+   * not sent" is not the venue refusing.
+   */
+  readonly rejectCounts?: (report: Extract<ExecutionReport, { kind: 'rejected' }>) => boolean;
 }
 
 interface Tracked {
@@ -129,6 +134,18 @@ export class OrderManager {
     return request;
   }
 
+  /**
+   * An order sent before a restart that the saved state does not hold (the process stopped between sending
+   * and saving): tracked as sent (pendingNew), not sent again; the venue's record brings it up to date.
+   * Returns false when this manager tracks the id already.
+   */
+  adoptSent(request: OrderRequest, instrument: Instrument): boolean {
+    if (this.orders.has(request.clientOrderId)) return false;
+    this.orders.set(request.clientOrderId, { order: createOrder(request), instrument, ttl: null, ttlDueUs: null, cancelRequestedUs: null, endSeq: null });
+    this.count(instrument.symbol, +1);
+    return true;
+  }
+
   /** A report from the venue (its sink). */
   report(report: ExecutionReport): void {
     const now = this.options.time.nowUs();
@@ -143,7 +160,8 @@ export class OrderManager {
     const next = applyReport(tracked.order, report);
     if (next.type !== 'invalid') tracked.order = next.order;
     const risk = this.options.riskOf(tracked.instrument);
-    if (report.kind === 'accepted' || report.kind === 'rejected') risk?.onOrderOutcome(report.kind === 'rejected', now);
+    if (report.kind === 'accepted') risk?.onOrderOutcome(false, now);
+    if (report.kind === 'rejected' && (this.options.rejectCounts?.(report) ?? true)) risk?.onOrderOutcome(true, now);
     // a cancel's latency is measured on reports with the venue's time; one rebuilt by reconciliation (no time) measured the downtime
     if (report.kind === 'canceled' && tracked.cancelRequestedUs !== null && report.transactTimeMs !== null) risk?.onCancelLatency((now - tracked.cancelRequestedUs) / 1000);
     const restingMaker = tracked.order.request.intent.type === 'LIMIT_MAKER' && !isFinalStatus(tracked.order.status);

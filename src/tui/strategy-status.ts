@@ -7,7 +7,7 @@
 
 import type { StrategyConfig } from '../config/index.js';
 import type { FeatureEngine } from '../features/index.js';
-import { attachPaper, type PaperHooks, type PaperTrader, type Pipeline, type PreparedReplay, type SymbolEngine, type UnnumberedEvent } from '../kernel/index.js';
+import { attachPaper, type PaperHooks, type Pipeline, type PreparedReplay, type Trader, type SymbolEngine, type UnnumberedEvent } from '../kernel/index.js';
 import { TradingLog, type Decision, type Instrument, type TradingEvent } from '../model/index.js';
 import type { ModelFile } from '../research/index.js';
 import { gatesView } from './gates-view.js';
@@ -27,7 +27,7 @@ export type ConsoleTrading = (
   pipeline: Pipeline,
   features: ReadonlyMap<SymbolEngine, FeatureEngine>,
   onDecision: NonNullable<PaperHooks['onDecision']>,
-) => PaperTrader;
+) => Trader;
 
 /** A replay console's trading: the strategy on the simulated exchange, its journal in memory. */
 export function replayTrading(strategy: ConsoleStrategy, replay: PreparedReplay): ConsoleTrading {
@@ -65,7 +65,7 @@ export interface StrategyCounts {
 
 export class StrategyStatus {
   private readonly bySymbol = new Map<string, SymbolStatus>();
-  readonly trader: PaperTrader;
+  readonly trader: Trader;
   private evaluations = 0;
   private latest: Decision | null = null;
 
@@ -116,7 +116,7 @@ export class StrategyStatus {
   /** The gates pane's view of one symbol. */
   view(instrument: Instrument): GatesView {
     const s = this.bySymbol.get(keyOf(instrument.product, instrument.symbol));
-    const skipped = this.trader.backtest.strategy.notTraded().find((n) => n.product === instrument.product && n.symbol === instrument.symbol);
+    const skipped = this.trader.core.strategy.notTraded().find((n) => n.product === instrument.product && n.symbol === instrument.symbol);
     return gatesView(s?.latest ?? null, s?.journaled ?? null, s?.evaluations ?? 0, skipped?.reason ?? null);
   }
 }

@@ -3,12 +3,12 @@
 // prices and quantities stay the kernel's exact decimal strings; only times become clock text and a
 // missing markout NaN. Also the selected symbol's own orders and fills for the ladder and the tape.
 
-import type { PaperOrders, PaperTrader } from '../kernel/index.js';
+import type { PaperOrders, Trader } from '../kernel/index.js';
 import type { Instrument } from '../model/index.js';
 import { clockText, type OwnActivity } from './view.js';
 import type { OrdersView, PositionsView, ReconciliationView, TradingView } from './view-model.js';
 
-export function positionsView(trader: PaperTrader): PositionsView {
+export function positionsView(trader: Trader): PositionsView {
   const p = trader.positions();
   return {
     symbols: p.symbols.map((s) => ({
@@ -56,7 +56,7 @@ export function ordersView(o: PaperOrders): OrdersView {
   };
 }
 
-export function reconciliationView(trader: PaperTrader): ReconciliationView {
+export function reconciliationView(trader: Trader): ReconciliationView {
   const r = trader.reconciliation();
   return {
     venue: r.venue,
@@ -65,12 +65,13 @@ export function reconciliationView(trader: PaperTrader): ReconciliationView {
     venueOpen: r.venueOpen,
     positions: r.positions.map((p) => ({ symbol: p.symbol, local: p.local, venue: p.venue })),
     mismatches: [...r.mismatches],
+    privateState: r.privateState,
     atRestart: [...r.atRestart],
   };
 }
 
 /** Every trading pane's data; `page` is the `o` key's counter (see view-model TradingView). */
-export function tradingView(trader: PaperTrader, orders: PaperOrders, page: number): TradingView {
+export function tradingView(trader: Trader, orders: PaperOrders, page: number): TradingView {
   return {
     status: trader.tradingEnabled() ? trader.status() : { ...trader.status(), notEnabled: true },
     positions: positionsView(trader),
@@ -83,9 +84,9 @@ export function tradingView(trader: PaperTrader, orders: PaperOrders, page: numb
 export const NO_ACTIVITY: OwnActivity = { orders: [], fills: [] };
 
 /** The own orders and fills of `instrument` (none when the trader does not trade it: another product's book). */
-export function ownActivity(trader: PaperTrader, o: PaperOrders, instrument: Instrument): OwnActivity {
+export function ownActivity(trader: Trader, o: PaperOrders, instrument: Instrument): OwnActivity {
   const symbol = instrument.symbol;
-  const traded = trader.backtest.strategy.symbols().some((s) => s.instrument.product === instrument.product && s.instrument.symbol === symbol);
+  const traded = trader.core.strategy.symbols().some((s) => s.instrument.product === instrument.product && s.instrument.symbol === symbol);
   if (!traded) return NO_ACTIVITY;
   return {
     orders: o.open.filter((r) => r.symbol === symbol).map((r) => ({ priceTicks: r.priceTicks, side: r.side })),

@@ -263,6 +263,8 @@ export interface ReconciliationView {
   readonly positions: readonly { readonly symbol: string; readonly local: string; readonly venue: string }[];
   /** One line per difference seen at two checks in a row; empty: in agreement. */
   readonly mismatches: readonly string[];
+  /** Why the privateState gate holds orders back (a venue with private state: Binance); null when it does not. */
+  readonly privateState: string | null;
   /** What the reconciliation at the last restart found and corrected, one line each (flowdesk paper). */
   readonly atRestart: readonly string[];
 }

@@ -66,8 +66,8 @@ describe('flowdesk trade refuses before any request', () => {
     ['LIVE without --live names --live', { EXECUTION_MODE: 'LIVE', ...KEYS }, [], /--live/],
     ['--live with another mode names --live', { EXECUTION_MODE: 'DEMO', ...KEYS }, ['--live'], /--live is only for EXECUTION_MODE=LIVE/],
     ['DEMO without its keys names the variables', { EXECUTION_MODE: 'DEMO', BINANCE_API_KEY: KEY, BINANCE_API_SECRET: SECRET }, [], /BINANCE_DEMO_API_KEY and BINANCE_DEMO_API_SECRET/],
-    ['DRY_RUN_PRIVATE with its keys: not built yet', { EXECUTION_MODE: 'DRY_RUN_PRIVATE', ...KEYS }, [], /EXECUTION_MODE=DRY_RUN_PRIVATE is not built yet/],
-    ['LIVE with --live: not built yet', { EXECUTION_MODE: 'LIVE', ...KEYS }, ['--live'], /EXECUTION_MODE=LIVE is not built yet/],
+    ['LIVE whose orders are larger than its cap names the cap', { EXECUTION_MODE: 'LIVE', ...KEYS }, ['--live'], /LIVE: BTCUSDT's orderNotional 100 is above FLOWDESK_LIVE_MAX_ORDER_NOTIONAL 20: --set orderNotional=20/],
+    ['a LIVE cap that is not an amount names the variable', { EXECUTION_MODE: 'LIVE', FLOWDESK_LIVE_MAX_ORDER_NOTIONAL: '20 USDT', ...KEYS }, ['--live'], /FLOWDESK_LIVE_MAX_ORDER_NOTIONAL/],
     ['USD-M: not built', { EXECUTION_MODE: 'PUBLIC' }, ['--product', 'usdm'], /USD-M is not built/],
   ])('%s: one line, exit 2, nothing reaches the exchange', async (_name, modeEnv, extra, message) => {
     const { ex, env } = await exchange();

@@ -62,6 +62,7 @@ describe('loadConfig', () => {
       maxBufferedDiffs: 10000,
       perf: { out: null, everyMs: 10000, lag: false },
       executionMode: 'PUBLIC',
+      liveMaxOrderNotional: '20',
       endpoints: DEFAULT_ENDPOINTS,
       secrets: NO_SECRETS,
     });
@@ -83,6 +84,7 @@ describe('loadConfig', () => {
       maxBufferedDiffs: 500,
       perf: { out: null, everyMs: 10000, lag: false },
       executionMode: 'READ_ONLY_PRIVATE',
+      liveMaxOrderNotional: '20',
       endpoints: DEFAULT_ENDPOINTS,
       secrets: { ...NO_SECRETS, binanceApiKey: KEY, binanceApiSecret: SECRET },
     });
@@ -184,7 +186,7 @@ describe('loadConfig', () => {
 
   it('ignores variables outside the schema', () => {
     const config = loadConfig({ env: { FLOWDESK_UNKNOWN: 'x', PATH: '/bin', HOME: '/root' }, envFile: null });
-    expect(Object.keys(config).sort()).toEqual(['endpoints', 'executionMode', 'logFile', 'logLevel', 'maxBufferedDiffs', 'perf', 'secrets', 'staleStreamMs']);
+    expect(Object.keys(config).sort()).toEqual(['endpoints', 'executionMode', 'liveMaxOrderNotional', 'logFile', 'logLevel', 'maxBufferedDiffs', 'perf', 'secrets', 'staleStreamMs']);
   });
 
   it('treats an empty secret as unset', () => {

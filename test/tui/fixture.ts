@@ -258,6 +258,7 @@ export function tradingViewFixture(over: Partial<TradingView> = {}): TradingView
       venueOpen: 2,
       positions: [{ symbol: 'BTCUSDT', local: '0.00161667', venue: '0.00161667' }],
       mismatches: [],
+      privateState: null,
       atRestart: [],
     },
     page: 0,

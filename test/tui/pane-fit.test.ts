@@ -144,6 +144,7 @@ const tradingArb: fc.Arbitrary<TradingView> = fc.record({
     venueOpen: count,
     positions: fc.array(fc.record({ symbol, local: decimal, venue: decimal }), { maxLength: 4 }),
     mismatches: fc.array(words, { maxLength: 6 }),
+    privateState: fc.option(words, { nil: null }),
     atRestart: fc.array(words, { maxLength: 3 }),
   }),
   page: fc.integer({ min: 0, max: 11 }),

@@ -4,7 +4,7 @@
 // order marks only the ladder of the book it rests in (spot BTCUSDT, not USD-M BTCUSDT).
 import { describe, expect, it } from 'vitest';
 import { loadStrategyConfig } from '../../src/cli/strategy-config.js';
-import { prepareReplay, type PaperTrader } from '../../src/kernel/index.js';
+import { prepareReplay, type Trader } from '../../src/kernel/index.js';
 import { ConsoleSession } from '../../src/tui/session.js';
 import { replayTrading } from '../../src/tui/strategy-status.js';
 import { clockText } from '../../src/tui/view.js';
@@ -13,9 +13,9 @@ import { ENGINE_OPTIONS, SPOT_FILES, USDM_FILES } from '../support/fixtures.js';
 const SIZE = { ladderRows: 20, tapeRows: 20, heatmapRows: 10, heatmapColumns: 20 };
 const PERMISSIVE = ['scoreThreshold=0', 'safetyMarginBps=0', 'warmupSeconds=30', 'adverseSelectionBps=0', 'fees.makerBps=0.1', 'fees.takerBps=0.2'];
 
-async function session(withStrategy: boolean): Promise<{ s: ConsoleSession; trader: () => PaperTrader }> {
+async function session(withStrategy: boolean): Promise<{ s: ConsoleSession; trader: () => Trader }> {
   const replay = await prepareReplay({ files: [...SPOT_FILES, ...USDM_FILES], overrides: {}, engine: ENGINE_OPTIONS, warn: () => undefined });
-  let trader: PaperTrader | null = null;
+  let trader: Trader | null = null;
   const trading = withStrategy ? replayTrading({ config: await loadStrategyConfig(undefined, PERMISSIVE), models: new Map() }, replay) : undefined;
   const s = new ConsoleSession({
     kind: 'replay',
@@ -70,7 +70,7 @@ describe('the console session\'s trading view', () => {
     expect(fills.length).toBeGreaterThan(1);
     const r = trader().reconciliation();
     expect(r.checkedAtUs).not.toBeNull();
-    expect(t?.reconciliation).toEqual({ venue: 'simulated exchange', checkedAt: clockText(r.checkedAtUs), localOpen: 0, venueOpen: 0, positions: [{ symbol: 'BTCUSDT', local: '0.00161667', venue: '0.00161667' }], mismatches: [], atRestart: [] });
+    expect(t?.reconciliation).toEqual({ venue: 'simulated exchange', checkedAt: clockText(r.checkedAtUs), localOpen: 0, venueOpen: 0, positions: [{ symbol: 'BTCUSDT', local: '0.00161667', venue: '0.00161667' }], mismatches: [], privateState: null, atRestart: [] });
   });
 
   it('marks the open order on the spot ladder only, not on the USD-M book of the same symbol', async () => {
@@ -92,12 +92,12 @@ describe('the trading keys on live data', () => {
     // A live source whose messages come from the bundled recording, fed by the test (the session cannot step it).
     const replay = await prepareReplay({ files: SPOT_FILES, overrides: {}, engine: ENGINE_OPTIONS, warn: () => undefined });
     const driver = replay.driver();
-    let trader: PaperTrader | null = null;
+    let trader: Trader | null = null;
     const trading = replayTrading({ config: await loadStrategyConfig(undefined, PERMISSIVE), models: new Map() }, replay);
     const clock = { nowUs: () => replay.pipeline.time.nowUs() };
     const s = new ConsoleSession({ kind: 'live', pipeline: replay.pipeline, clock, label: 'spot BTCUSDT', trading: (...args) => (trader = trading(...args)) });
     await driver.stepTime(31_700);
-    const t = (): PaperTrader => {
+    const t = (): Trader => {
       if (trader === null) throw new Error('no trader');
       return trader;
     };

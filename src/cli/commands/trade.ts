@@ -7,7 +7,8 @@
 // one line, exit 2: --live missing for LIVE (or given for another mode), a key that is not set, USD-M.
 // PUBLIC reads no key and builds nothing private: its orders go to the simulated exchange. READ_ONLY_PRIVATE
 // reads the production account (cli/binance-account) and sends no order anywhere: the strategy's intents
-// stay decisions in the journal. The other private modes are refused until they are wired here.
+// stay decisions in the journal. DRY_RUN_PRIVATE, DEMO, TESTNET and LIVE trade through cli/binance-session
+// (the dry run validates each order at Binance and sends none).
 
 import { choice, executionVenueFor, flag, isConfigError, type ExecutionMode, type ExecutionRoute } from '../../config/index.js';
 import { UsageError } from '../../core/index.js';
@@ -26,7 +27,9 @@ const OPTIONS = {
 export function tradeModeLine(mode: ExecutionMode): string {
   if (mode === 'PUBLIC') return 'PUBLIC (orders to the simulated exchange, none to Binance)';
   if (mode === 'READ_ONLY_PRIVATE') return 'READ_ONLY_PRIVATE (reads the Binance account, sends no order)';
-  return mode;
+  if (mode === 'DRY_RUN_PRIVATE') return 'DRY_RUN_PRIVATE (validates orders at Binance, sends none)';
+  if (mode === 'LIVE') return 'LIVE (real orders to Binance production)';
+  return `${mode} (orders to Binance ${mode === 'DEMO' ? 'demo mode' : 'spot testnet'})`;
 }
 
 export const tradeCommand = defineCommand({
@@ -38,7 +41,9 @@ API key and sends nothing to Binance: orders go to the simulated exchange. No or
 is enabled: the console's E key (then y), or --enable-trading headless. A stop (q, Ctrl+C, SIGTERM, SIGHUP)
 cancels the open orders (--on-stop leave keeps them) and exits 0. LIVE starts only with --live.
 READ_ONLY_PRIVATE reads the Binance account's balances and open orders (BINANCE_API_KEY/SECRET) and sends no
-order: intents stay decisions. DRY_RUN_PRIVATE, DEMO, TESTNET and LIVE are not built yet. docs/CLI.md.`,
+order: intents stay decisions. DRY_RUN_PRIVATE builds each order exactly, has Binance validate it (test
+order) and journals it; it sends none. DEMO and TESTNET send to their own venue with their own keys; LIVE
+to production, with --live, the enablement and FLOWDESK_LIVE_MAX_ORDER_NOTIONAL. docs/TRADE.md.`,
   operands: null,
   options: OPTIONS,
   usesSecrets: true,
@@ -46,10 +51,10 @@ order: intents stay decisions. DRY_RUN_PRIVATE, DEMO, TESTNET and LIVE are not b
     const mode = context.config.executionMode;
     const route = routeOf(mode, values.live, context);
     const readOnly = route?.mode === 'READ_ONLY_PRIVATE';
-    if (route !== null && !readOnly) throw new UsageError(`trade: EXECUTION_MODE=${mode} is not built yet (the Binance execution adapter); PUBLIC and READ_ONLY_PRIVATE run today`);
     if (readOnly && values['enable-trading']) throw new UsageError('trade: EXECUTION_MODE=READ_ONLY_PRIVATE sends no order: drop --enable-trading');
     if (values.product === 'usdm') throw new UsageError('trade: USD-M is not built (spot only); use --product spot');
-    const trade = { mode, enableTrading: values['enable-trading'], onStop: values['on-stop'], ...(readOnly ? { readOnly: true } : {}) };
+    const atBinance = route !== null && !readOnly ? { route } : {};
+    const trade = { mode, enableTrading: values['enable-trading'], onStop: values['on-stop'], ...(readOnly ? { readOnly: true } : {}), ...atBinance };
     return runSession(
       { name: 'trade', trade, statusMode: tradeModeLine(mode) },
       values,

@@ -6,6 +6,7 @@
 //   open orders     local 1      venue 1
 //   BTCUSDT         local 0.0016 venue 0.0016
 //   ✓ in agreement                     (or one ✗ line per mismatch)
+//   ✗ orders held: user stream down 20 s (a venue with private state: why the privateState gate is closed)
 //   at the restart, corrected: ...     (flowdesk paper --state, when the restart's reconciliation changed something)
 
 import type { ReactElement } from 'react';
@@ -36,7 +37,9 @@ export function reconciliationLines({ reconciliation: r, width, height }: Reconc
       width,
     ),
   ];
-  if (r.checkedAt === null) return lines.slice(0, rows);
+  // Why the privateState gate holds orders back, unless a mismatch line already says it.
+  const gate: Line[] = r.privateState === null || r.privateState.startsWith('reconciliation: ') ? [] : [[seg(ellipsis(`${MARKS.fail.char} orders held: ${r.privateState}`, width), theme.error)]];
+  if (r.checkedAt === null) return [...lines, ...gate].slice(0, rows);
   const differs = (a: string, b: string): boolean => a !== b && Number(a) !== Number(b);
   const labels = ['open orders', ...r.positions.map((p) => p.symbol)];
   const local = [String(r.localOpen), ...r.positions.map((p) => p.local)];
@@ -50,7 +53,10 @@ export function reconciliationLines({ reconciliation: r, width, height }: Reconc
   const fitted = fitColumns(columns, width);
   // The verdict keeps its rows first (two: a mismatch and how many more); then the table; then the other mismatches.
   const verdict: Line[] = [
-    ...(r.mismatches.length === 0
+    ...gate,
+    ...(r.mismatches.length === 0 && gate.length > 0
+      ? []
+      : r.mismatches.length === 0
       ? [[seg(ellipsis(`${MARKS.pass.char} ${IN_AGREEMENT}`, width), theme.ok)]]
       : r.mismatches.map((m) => [seg(ellipsis(`${MARKS.fail.char} ${m}`, width), theme.error)])),
     // What the restart's reconciliation corrected (the recovered state against the venue's), when it did.

@@ -49,6 +49,7 @@ export type { AccountState, AccountTrade, PrivateReader, PrivateReaderOptions, R
 export type { UserStreamChange, UserStreamState, UserStreamStatus } from './execution/user-stream.js';
 export type { UserDataWireEvent, ExecutionReportEvent, AccountPositionEvent, BalanceUpdateEvent } from './execution/wire.js';
 export type { ExecutionLog, SdkLogLevel } from './execution/sdk-log.js';
+export { DRY_RUN_VALIDATED } from './execution/venue-common.js';
 export type { ExecutionVenueOptions, SentRequest } from './execution/venue-common.js';
 export { venueRequestEvent } from './execution/venue-request.js';
 export type { BinanceExecutionVenue } from './execution/binance-venue.js';

@@ -29,6 +29,12 @@ import { orderBodySchema, readBody, type ExecutionReportEvent, type OrderBody, t
 export interface BinanceExecutionVenue extends ExecutionVenue {
   /** Takes local orders as known (after a restart and reconciliation), so their reports continue without repeats. */
   adopt(orders: readonly Order[]): void;
+  /**
+   * Queries every order not known to have ended (after a restart's adopt): the reports they missed follow
+   * through the sink. An order that never got an answer is one Binance may not have: not found there after
+   * the grace, it is rejected (never resent).
+   */
+  resolveOpen(): void;
   rateLimits(): RateLimitState;
 }
 
@@ -146,6 +152,14 @@ class Venue implements BinanceExecutionVenue {
 
   adopt(orders: readonly Order[]): void {
     for (const order of orders) this.#facts.adopt(order);
+  }
+
+  resolveOpen(): void {
+    this.requireConnected();
+    for (const fact of this.#facts.open()) {
+      if (!fact.acked && fact.unknown === null) fact.unknown = 'submit';
+      this.#resolver.resolve(fact);
+    }
   }
 
   rateLimits(): RateLimitState {

@@ -15,9 +15,8 @@ import { buildCancelParams } from '../order-builder.js';
 import { requireAccess, type RouteWith } from './capabilities.js';
 import { DEFAULT_RECV_WINDOW_MS, DEFAULT_REQUEST_TIMEOUT_MS, readerInternals, type PrivateReader, type ReaderInternals } from './private-reader.js';
 import { RestClient } from './rest-client.js';
-import { instrumentsFor, prepareOrder, rateLimitReason, rateLimitWarningOf, requireSameRoute, type ExecutionVenueOptions } from './venue-common.js';
+import { DRY_RUN_VALIDATED, instrumentsFor, prepareOrder, rateLimitReason, rateLimitWarningOf, requireSameRoute, type ExecutionVenueOptions } from './venue-common.js';
 
-export const DRY_RUN_VALIDATED = 'dry run: validated by Binance, not sent';
 
 class DryRunVenue implements ExecutionVenue {
   readonly product = 'spot' as const;
@@ -112,3 +111,5 @@ export function openDryRunVenue(route: RouteWith<'validate'>, reader: PrivateRea
   requireSameRoute(route, reader, 'the dry-run venue');
   return new DryRunVenue(route, reader, options);
 }
+
+export { DRY_RUN_VALIDATED };

@@ -12,6 +12,9 @@ import type { PrivateReader } from './private-reader.js';
 import type { RateLimitWarning } from './rate-limits.js';
 import type { RestFailure } from './rest-client.js';
 
+/** The reason of a dry run's order that Binance validated (it ends as `rejected`: nothing was placed). */
+export const DRY_RUN_VALIDATED = 'dry run: validated by Binance, not sent';
+
 /** A request as it goes out, with its exact parameters (the journal's record of what was sent or validated). */
 export type SentRequest =
   | { readonly kind: 'order' | 'testOrder'; readonly timeUs: number; readonly params: SpotOrderParams }
