@@ -30,11 +30,13 @@ import {
   routeWithAccess,
   venueRequestEvent,
   type BinanceExecutionVenue,
+  type OrderBuildContext,
   type ClientOrderIdSource,
   type PrivateReader,
   type RateLimitWarning,
   type SentRequest,
 } from '../venue/index.js';
+import { AveragePrice, averagePriceMinutes } from '../sim/index.js';
 import { BinanceAccount, baselineFrom, type AccountSymbol } from './binance-account.js';
 import { OrderRegistry } from './order-registry.js';
 import type { ExecutionState } from './paper-state.js';
@@ -148,6 +150,7 @@ export class BinanceSession {
     const { route } = this.options;
     this.pipeline = pipeline;
     this.journal = options.journal;
+    this.followAveragePrices(pipeline);
     const dryRun = route.mode === 'DRY_RUN_PRIVATE';
     const placeholder = this.holdingsBaseline(options.restore);
     const trader = attachVenueTrader(
@@ -161,6 +164,8 @@ export class BinanceSession {
         onReport: (report) => options.onReport(report),
         clientOrderIdOf: () => this.ids(),
         register: (request, decision) => this.register(request, decision),
+        // Binance says which asset paid the fee: a buyer's in the base asset reduces what is held.
+        feeSideOf: (instrument, report) => (report.feeAsset === this.rules.find((r) => r.symbol === instrument.symbol)?.baseAsset ? 'base' : 'quote'),
         ...(dryRun ? { rejectCounts: (report: Extract<ExecutionReport, { kind: 'rejected' }>) => !report.reason.startsWith(DRY_RUN_VALIDATED) } : {}),
       },
     );
@@ -306,11 +311,36 @@ export class BinanceSession {
     trader.restartReconciled(lines);
   }
 
-  /** The market now, for the order builder's checks: the best bid and ask of the symbol's book. */
-  private market(symbol: string): { bestBidTicks?: number; bestAskTicks?: number } {
+  /**
+   * Binance's average price of each symbol whose filters need one (PERCENT_PRICE_BY_SIDE): the volume-weighted
+   * price of the trades of the last minutes, from the trade stream (one kind of trade: the first seen).
+   */
+  private followAveragePrices(pipeline: Pipeline): void {
+    for (const rules of this.rules) {
+      const mins = averagePriceMinutes(rules);
+      const instrument = this.instruments.get(rules.symbol);
+      if (mins !== null && instrument !== undefined) this.averages.set(rules.symbol, new AveragePrice(instrument, mins));
+    }
+    let kind: 'trade' | 'aggTrade' | null = null;
+    pipeline.onEvent((event, engine) => {
+      if (engine === null || (event.kind !== 'trade' && event.kind !== 'aggTrade')) return;
+      kind ??= event.kind;
+      if (event.kind === kind) this.averages.get(engine.instrument.symbol)?.onTrade(event.receiveTimeUs, event.priceTicks, event.qtyLots);
+    });
+  }
+
+  private readonly averages = new Map<string, AveragePrice>();
+
+  /** The market now, for the order builder's checks: the best bid and ask of the symbol's book, its average price. */
+  private market(symbol: string): OrderBuildContext {
     const engine = this.pipeline?.allEngines().find((e) => e.instrument.symbol === symbol);
     const top = engine?.bbo.top(engine.sync) ?? null;
-    return top === null ? {} : { bestBidTicks: top.bidTicks, bestAskTicks: top.askTicks };
+    const average = this.averages.get(symbol);
+    const nowUs = this.pipeline?.time.nowUs() ?? 0;
+    return {
+      ...(top === null ? {} : { bestBidTicks: top.bidTicks, bestAskTicks: top.askTicks }),
+      ...(average === undefined ? {} : { averagePrice: (mins: number) => average.at(nowUs, mins) }),
+    };
   }
 
   private onRateLimit(_warning: RateLimitWarning): void {

@@ -66,6 +66,8 @@ export interface ExecutionHooks extends BacktestHooks {
   readonly register?: (request: OrderRequest, decision: Decision) => boolean;
   /** Whether a rejected report counts in the rejectRate gate (default: every one). */
   readonly rejectCounts?: ExecutionOptions['rejectCounts'];
+  /** Which side of the pair a fill's fee was taken from (default: the symbol's feeAsset parameter). */
+  readonly feeSideOf?: ExecutionOptions['feeSideOf'];
 }
 
 /** The engines of the pipeline the strategy trades (their product is the one its configuration names). */
@@ -95,6 +97,7 @@ export function attachExecution(pipeline: Pipeline, options: BacktestOptions, ve
     ...(hooks.clientOrderIdOf === undefined ? {} : { clientOrderIdOf: hooks.clientOrderIdOf }),
     ...(hooks.register === undefined ? {} : { register: hooks.register }),
     ...(hooks.rejectCounts === undefined ? {} : { rejectCounts: hooks.rejectCounts }),
+    ...(hooks.feeSideOf === undefined ? {} : { feeSideOf: hooks.feeSideOf }),
   });
   const attached = attachStrategy(
     pipeline,

@@ -66,6 +66,11 @@ export interface ExecutionOptions {
    * not sent" is not the venue refusing.
    */
   readonly rejectCounts?: (report: Extract<ExecutionReport, { kind: 'rejected' }>) => boolean;
+  /**
+   * Which side of the pair a fill's fee was taken from (a real venue says it in the report: Binance takes a
+   * buyer's fee in the base asset); default the symbol's feeAsset parameter (the simulator's setting).
+   */
+  readonly feeSideOf?: (instrument: Instrument, report: Extract<ExecutionReport, { kind: 'filled' }>) => 'base' | 'quote';
 }
 
 interface Tracked {
@@ -186,7 +191,8 @@ export class OrderManager {
 
   private filled(tracked: Tracked, report: Extract<ExecutionReport, { kind: 'filled' }>): void {
     const instrument = tracked.instrument;
-    const base = this.options.params(instrument.symbol).feeAsset === 'base';
+    const side = this.options.feeSideOf?.(instrument, report) ?? this.options.params(instrument.symbol).feeAsset;
+    const base = side === 'base';
     this.options.onFill(instrument, {
       timeUs: this.options.time.nowUs(),
       side: tracked.order.request.intent.side === 'buy' ? 'BUY' : 'SELL',
