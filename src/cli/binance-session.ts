@@ -234,6 +234,37 @@ export class BinanceSession {
     this.noteWeight();
     trader.reconcileNow();
     this.checkProblems();
+    if (this.writer !== null && !this.checkingTrades) {
+      this.checkingTrades = true;
+      this.checkTrades(trader, this.writer)
+        .catch(() => undefined) // a failed read is the account's next problem(); the next read tries again
+        .finally(() => (this.checkingTrades = false));
+    }
+  }
+
+  private checkingTrades = false;
+  /** Per symbol, the newest account trade id seen (myTrades goes on from there). */
+  private readonly lastTradeIds = new Map<string, string>();
+
+  /**
+   * myTrades since the last trade seen: a trade of one of our orders that the order does not hold (its user
+   * event was lost) makes the venue query every open order, and the missed fills come through the sink.
+   */
+  private async checkTrades(trader: VenueTrader, writer: BinanceExecutionVenue): Promise<void> {
+    const orders = trader.core.orders.all();
+    const known = new Set(orders.flatMap((o) => o.tradeIds));
+    const ours = new Set(orders.map((o) => o.venueOrderId).filter((id): id is string => id !== null));
+    let missed = false;
+    for (const { symbol } of this.symbols) {
+      const from = this.lastTradeIds.get(symbol) ?? null;
+      const trades = await this.reader.tradesSince(symbol, from === null ? null : String(BigInt(from) + 1n), 100);
+      for (const t of trades) {
+        const last = this.lastTradeIds.get(symbol);
+        if (last === undefined || BigInt(t.fill.tradeId) > BigInt(last)) this.lastTradeIds.set(symbol, t.fill.tradeId);
+        if (ours.has(t.venueOrderId) && !known.has(t.fill.tradeId)) missed = true;
+      }
+    }
+    if (missed && !this.closed) writer.resolveOpen();
   }
 
   private checkProblems(): void {

@@ -49,6 +49,8 @@ class Venue implements BinanceExecutionVenue {
   #closed = false;
   readonly #unsubscribe: Cancel[] = [];
   readonly #resolver: OrderResolver;
+  /** Orders this process sent (resolveOpen leaves their unanswered submits to the answer on its way). */
+  readonly #sentHere = new Set<string>();
 
   constructor(
     route: ExecutionRoute,
@@ -89,6 +91,7 @@ class Venue implements BinanceExecutionVenue {
     const params = prepared.built.params;
     const sentUs = this.now();
     this.#resolver.sent(clientOrderId, sentUs);
+    this.#sentHere.add(clientOrderId);
     this.options.onRequest?.({ kind: 'order', timeUs: sentUs, params });
     void this.#rest.call('POST', 'api/v3/order', { ...params }).then((answer) => {
       this.noteLimits(true);
@@ -157,7 +160,8 @@ class Venue implements BinanceExecutionVenue {
   resolveOpen(): void {
     this.requireConnected();
     for (const fact of this.#facts.open()) {
-      if (!fact.acked && fact.unknown === null) fact.unknown = 'submit';
+      // sent by an earlier process and never answered: Binance may not have it (one sent here is on its way)
+      if (!fact.acked && fact.unknown === null && !this.#sentHere.has(fact.clientOrderId)) fact.unknown = 'submit';
       this.#resolver.resolve(fact);
     }
   }
