@@ -7,7 +7,7 @@
 // Operator actions run between pipeline events, at the run's time.
 
 import { join } from 'node:path';
-import { executionVenueFor, type ExecutionMode, type ExecutionRoute } from '../config/index.js';
+import { executionVenueFor, type ExecutionMode, type ExecutionVenueName } from '../config/index.js';
 import { makeDirectory, type Cancel } from '../core/index.js';
 import type { FeatureEngine } from '../features/index.js';
 import { attachPaper, type LiveSession, type PaperTrader, type Pipeline, type SymbolEngine, type Trader, type UnnumberedEvent } from '../kernel/index.js';
@@ -49,10 +49,11 @@ export interface TradeSettings {
    */
   readonly readOnly?: boolean;
   /**
-   * DRY_RUN_PRIVATE, DEMO, TESTNET, LIVE: the mode's route (config/execution.ts); orders go to Binance through
+   * DRY_RUN_PRIVATE, DEMO, TESTNET, LIVE: the Binance venue the mode trades at (its route, with the keys, is
+   * built where the session runs: credentials do not cross to a worker); orders go there through
    * cli/binance-session (the dry run only validates them). Absent: the simulated exchange.
    */
-  readonly route?: ExecutionRoute;
+  readonly binanceVenue?: ExecutionVenueName;
   /** The most quote notional one order may carry at Binance (the order builder refuses more). */
   readonly maxOrderNotional?: string;
 }
@@ -204,8 +205,10 @@ export class PaperEngine {
     this.instruments = instruments;
     this.rules = rules;
     if (this.readsAccount) this.openAccount(instruments).catch((error: unknown) => this.fail(error));
-    const route = this.options.trade?.route;
-    if (route === undefined) return;
+    const trade = this.options.trade;
+    if (trade?.binanceVenue === undefined) return;
+    const route = executionVenueFor(trade.mode, this.context.config, { live: trade.mode === 'LIVE' });
+    if (route === null || route.venue !== trade.binanceVenue) throw new Error(`trade: EXECUTION_MODE=${trade.mode} does not route to Binance ${trade.binanceVenue}`);
     this.binance = await BinanceSession.open(
       {
         route,

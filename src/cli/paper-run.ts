@@ -87,7 +87,7 @@ export async function runSession(kind: SessionKind, values: SessionValues, conte
  * the symbols, and in LIVE no more than FLOWDESK_LIVE_MAX_ORDER_NOTIONAL.
  */
 function withOrderCap(trade: TradeSettings, config: StrategyConfig, symbols: readonly string[], context: CommandContext): TradeSettings {
-  if (trade.route === undefined) return trade;
+  if (trade.binanceVenue === undefined) return trade;
   const caps = symbols.map((symbol) => new Money(strategyParamsFor(config, symbol).risk.maxOrderNotional));
   let cap = caps.reduce((a, b) => (b.greaterThan(a) ? b : a));
   if (trade.mode === 'LIVE') {
@@ -108,8 +108,8 @@ function withOrderCap(trade: TradeSettings, config: StrategyConfig, symbols: rea
 function fits(name: string, state: StateDirectory, args: LiveArgs, trade: TradeSettings | undefined): StateDirectory {
   const s = state.state;
   if (s === null) return state;
-  const route = trade?.route;
-  const here: ExecutionState | undefined = route === undefined ? undefined : { mode: route.mode, venue: route.venue, baseline: null };
+  const venue = trade?.binanceVenue;
+  const here: ExecutionState | undefined = trade === undefined || venue === undefined ? undefined : { mode: trade.mode, venue, baseline: null };
   if (s.execution?.mode !== here?.mode || s.execution?.venue !== here?.venue) {
     throw new UsageError(`${name}: ${state.dir} holds the state of orders sent to ${executionWords(s.execution)}; this run sends them to ${executionWords(here)}: choose another --state`);
   }

@@ -53,7 +53,7 @@ to production, with --live, the enablement and FLOWDESK_LIVE_MAX_ORDER_NOTIONAL.
     const readOnly = route?.mode === 'READ_ONLY_PRIVATE';
     if (readOnly && values['enable-trading']) throw new UsageError('trade: EXECUTION_MODE=READ_ONLY_PRIVATE sends no order: drop --enable-trading');
     if (values.product === 'usdm') throw new UsageError('trade: USD-M is not built (spot only); use --product spot');
-    const atBinance = route !== null && !readOnly ? { route } : {};
+    const atBinance = route !== null && !readOnly ? { binanceVenue: route.venue } : {};
     const trade = { mode, enableTrading: values['enable-trading'], onStop: values['on-stop'], ...(readOnly ? { readOnly: true } : {}), ...atBinance };
     return runSession(
       { name: 'trade', trade, statusMode: tradeModeLine(mode) },
