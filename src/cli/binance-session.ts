@@ -13,11 +13,11 @@
 // (fills while we were down) come through the order manager before any new intent — the gate stays closed
 // until a reconciliation agrees. Nothing is ever resent.
 
-import type { ExecutionRoute } from '../config/index.js';
+import { strategyParamsFor, type ExecutionMode, type ExecutionRoute } from '../config/index.js';
 import type { Cancel } from '../core/index.js';
 import type { FeatureEngine } from '../features/index.js';
 import { attachVenueTrader, type OrderManagerState, type Pipeline, type SymbolEngine, type UnnumberedEvent, type VenueTrader } from '../kernel/index.js';
-import { createInstrument, lotsToQty, priceToTicks, qtyToLots, ticksToPrice, type Decision, type ExecutionReport, type ExecutionVenue, type Instrument, type InstrumentSpec, type OrderRequest, type SymbolRules } from '../model/index.js';
+import { Money, createInstrument, lotsToQty, priceToTicks, qtyToLots, ticksToPrice, type Decision, type ExecutionReport, type ExecutionVenue, type Instrument, type InstrumentSpec, type OrderRequest, type SymbolRules } from '../model/index.js';
 import type { RiskBookState } from '../risk/index.js';
 import type { ModelFile } from '../research/index.js';
 import type { StrategyConfig } from '../config/index.js';
@@ -80,6 +80,16 @@ export interface AttachOptions {
   readonly onReport: (report: ExecutionReport) => void;
   /** The saved state to resume; null for a new one. */
   readonly restore: BinanceRestore | null;
+}
+
+/**
+ * The most quote notional one order may carry at Binance: the strategy's largest risk.maxOrderNotional over
+ * the symbols, and in LIVE no more than `liveCap` (FLOWDESK_LIVE_MAX_ORDER_NOTIONAL).
+ */
+export function orderCapOf(mode: ExecutionMode, config: StrategyConfig, symbols: readonly string[], liveCap: string): string {
+  const caps = symbols.map((symbol) => new Money(strategyParamsFor(config, symbol).risk.maxOrderNotional));
+  const cap = caps.reduce((a, b) => (b.greaterThan(a) ? b : a), new Money(0));
+  return (mode === 'LIVE' ? Money.min(cap, new Money(liveCap)) : cap).toFixed();
 }
 
 /** The name the Reconciliation pane gives the venue. */

@@ -16,7 +16,7 @@ import { RecordingWriter, TradingJournal } from '../recording/index.js';
 import type { ConsoleStrategy, ConsoleTrading } from '../tui/index.js';
 import { createPrivateReader, type PrivateReader } from '../venue/index.js';
 import { BinanceAccount } from './binance-account.js';
-import { BinanceSession } from './binance-session.js';
+import { BinanceSession, orderCapOf } from './binance-session.js';
 import type { CommandContext } from './context.js';
 import { createLiveSession, type LiveArgs } from './live-setup.js';
 import { OutsideKill } from './paper-kill.js';
@@ -54,8 +54,6 @@ export interface TradeSettings {
    * cli/binance-session (the dry run only validates them). Absent: the simulated exchange.
    */
   readonly binanceVenue?: ExecutionVenueName;
-  /** The most quote notional one order may carry at Binance (the order builder refuses more). */
-  readonly maxOrderNotional?: string;
 }
 
 /** How the Reconciliation pane names the account READ_ONLY_PRIVATE reads. */
@@ -216,7 +214,7 @@ export class PaperEngine {
         session: this.session,
         warn: (message) => this.context.warn(message),
         onFatal: (error) => this.fail(error),
-        maxOrderNotional: this.options.trade?.maxOrderNotional ?? '0',
+        maxOrderNotional: orderCapOf(trade.mode, this.options.strategy.config, this.options.args.symbols, this.context.config.liveMaxOrderNotional),
       },
       instruments,
       rules,

@@ -54,7 +54,7 @@ export async function runSession(kind: SessionKind, values: SessionValues, conte
   const args = parseLiveArgs({ ...values, 'imbalance-levels': 10 });
   if (args.product === 'usdm') throw new UsageError(`${name}: the strategy does not trade USD-M yet (its long/short position model is not built); use --product spot`);
   const config = await loadStrategyConfig(values.config, values.set);
-  const trade = kind.trade === undefined ? undefined : withOrderCap(kind.trade, config, args.symbols, context);
+  const trade = kind.trade === undefined ? undefined : checkOrderCap(kind.trade, config, args.symbols, context);
   const models = await loadStrategyModels(config);
   const headless = values['no-ui'];
   const problem = headless ? null : terminalProblem(process.stdin, process.stdout);
@@ -82,17 +82,11 @@ export async function runSession(kind: SessionKind, values: SessionValues, conte
   }
 }
 
-/**
- * The most quote notional one order may carry at Binance: the strategy's largest risk.maxOrderNotional over
- * the symbols, and in LIVE no more than FLOWDESK_LIVE_MAX_ORDER_NOTIONAL.
- */
-function withOrderCap(trade: TradeSettings, config: StrategyConfig, symbols: readonly string[], context: CommandContext): TradeSettings {
+/** LIVE: a strategy whose orders are larger than FLOWDESK_LIVE_MAX_ORDER_NOTIONAL is refused (one line, exit 2). */
+function checkOrderCap(trade: TradeSettings, config: StrategyConfig, symbols: readonly string[], context: CommandContext): TradeSettings {
   if (trade.binanceVenue === undefined) return trade;
-  const caps = symbols.map((symbol) => new Money(strategyParamsFor(config, symbol).risk.maxOrderNotional));
-  let cap = caps.reduce((a, b) => (b.greaterThan(a) ? b : a));
   if (trade.mode === 'LIVE') {
     const live = new Money(context.config.liveMaxOrderNotional);
-    cap = Money.min(cap, live);
     // Every order would be refused: say so before anything starts.
     for (const symbol of symbols) {
       const size = strategyParamsFor(config, symbol).orderNotional;
@@ -101,7 +95,7 @@ function withOrderCap(trade: TradeSettings, config: StrategyConfig, symbols: rea
       }
     }
   }
-  return { ...trade, maxOrderNotional: cap.toFixed() };
+  return trade;
 }
 
 /** The state can be resumed by this run: the same product and symbols, and its orders went where this run's go. */

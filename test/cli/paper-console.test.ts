@@ -59,3 +59,43 @@ describe('the paper console engine', () => {
     expect(readState(state)).toMatchObject({ session: 1, journalSeq: journal.events.length, journalDigest: journal.digest });
   }, 120_000);
 });
+
+describe('the trade console engine at Binance', () => {
+  it('builds its Binance route inside the worker: DEMO orders reach the demo venue, the Reconciliation pane shows its account, nothing stays open', async () => {
+    const { LoopbackExchange } = await import('../../src/loopback/index.js');
+    const { INSTRUMENTS, recording } = await import('../live/harness.js');
+    const { ex, env } = await startExchange(20_000, 10);
+    exchanges.push(ex);
+    const demo = new LoopbackExchange({
+      product: 'spot',
+      messages: await recording('spot', 20_000),
+      instruments: INSTRUMENTS.spot,
+      speed: 10,
+      eventTimes: 'wall',
+      private: { accounts: [{ apiKey: 'demoKeyW1e2R3', apiSecret: 'demoSecretT4y5U6', balances: { USDT: '10000', BTC: '1' } }] },
+    });
+    exchanges.push(demo);
+    const at = await demo.start();
+    const keys = { EXECUTION_MODE: 'DEMO', BINANCE_DEMO_API_KEY: 'demoKeyW1e2R3', BINANCE_DEMO_API_SECRET: 'demoSecretT4y5U6', BINANCE_SPOT_DEMO_REST_URL: at.restUrl, BINANCE_SPOT_DEMO_WS_API_URL: at.wsUrl };
+    const config = loadConfig({ env: { ...env, ...keys, FLOWDESK_LOG_LEVEL: 'warn', FLOWDESK_LOG_FILE: path.join(dir, 'trade.log') }, envFile: null });
+    const sets = [...PERMISSIVE.filter((_, i) => i % 2 === 1), 'orderNotional=20', 'execution.makerTtlMs=600000'];
+    const strategy = { config: await loadStrategyConfig(undefined, sets), models: new Map() };
+    const state = path.join(dir, 'trade-state');
+    const args = { product: 'spot', symbols: ['BTCUSDT'], trades: 'trade', depthStream: 'depth@100ms', snapshotLimit: 1000, statusEverySec: 10, imbalanceLevels: 10 } as const;
+    const trade = { mode: 'DEMO', enableTrading: true, onStop: 'cancel', binanceVenue: 'demo' } as const;
+    const model = await startPaperConsole({ args, strategy, state: { dir: state, state: null, nextSession: 1 }, resetKill: false, trade }, new Int32Array(new SharedArrayBuffer(4)), config, () => undefined);
+    try {
+      await playWhenSubscribed(ex);
+      demo.play();
+      await waitFor('an order at the demo venue', () => demo.requests().some((r) => r.mutation && r.path === '/api/v3/order'), 60_000, 50);
+      const size = frameSizeFor(computeLayout(120, 40));
+      await waitFor('the demo account in the Reconciliation pane', () => model.view(size, 4).trading?.reconciliation.venue === 'Binance demo', 30_000, 50);
+    } finally {
+      await model.close();
+    }
+    expect(model.error).toBeNull();
+    // Nothing left open at the venue after the stop; nothing reached production's private side.
+    expect(demo.privateSide().openOrders('demoKeyW1e2R3')).toEqual([]);
+    expect(ex.requests().filter((r) => r.signed || r.mutation)).toEqual([]);
+  }, 120_000);
+});
