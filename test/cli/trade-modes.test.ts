@@ -166,6 +166,32 @@ describe('flowdesk trade writes only to its own venue', () => {
   }
 });
 
+describe("flowdesk trade meets Binance's order rate limit", () => {
+  it('DEMO: a 429 rejects the order as rate limited and the rateLimit gate counts it in the next decisions', async () => {
+    const v = await venues();
+    v.ex.demo.privateSide().rateLimitNextOrders({ count: 3 });
+    const state = join(dir, 'rate-limited');
+    const paper = await trade(v, 'DEMO', state, ['--enable-trading']);
+    const limited = () => ofType(state, 'reportReceived').find((r) => r['report'] === 'rejected');
+    const rateLimitGate = (d: Record<string, unknown>) => (d['gates'] as { gate: string; value: unknown }[]).find((g) => g.gate === 'rateLimit');
+    // A decision journaled after the refusal that weighed an order: its rateLimit gate counts the warning.
+    const counted = () => ofType(state, 'decision').filter((d) => Number(d['seq']) > Number(limited()?.['seq']) && rateLimitGate(d) !== undefined);
+    await waitFor('a rejected order in the journal', () => limited() !== undefined, 90_000, 100);
+    await waitFor('a later decision with the rateLimit gate', () => counted().length > 0, 60_000, 100);
+    paper.child.kill('SIGTERM');
+    expect(await paper.exited).toBe(0);
+
+    expect(limited()?.['reason']).toMatch(/^rate limited by Binance \(HTTP 429 /);
+    expect(v.ex.demo.requests().some((r) => r.method === 'POST' && r.path === '/api/v3/order' && r.status === 429)).toBe(true);
+    const gate = rateLimitGate(counted()[0] as Record<string, unknown>);
+    expect(gate).toMatchObject({ pass: false, limit: 0 });
+    expect(Number(gate?.value)).toBeGreaterThanOrEqual(1);
+    // Held by the gate (no warning allowed in its window), no order went out after the refusal.
+    expect(v.ex.demo.privateSide().openOrders(KEYS.demo.key)).toEqual([]);
+    expectNoSecrets(paper, state);
+  }, 150_000);
+});
+
 describe('flowdesk trade with EXECUTION_MODE=LIVE', () => {
   it('with --live but not enabled: decides, reads the account, and sends no order', async () => {
     const v = await venues();
