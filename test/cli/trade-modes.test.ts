@@ -4,7 +4,9 @@
 // /api/v3/order/test, journals the exact request and sends no mutation; DEMO and TESTNET write only to
 // their own port; LIVE sends nothing without the enablement and, with it, writes only to production. A stop
 // cancels the open orders at the venue; a restart with orders left open adopts them (queried, never resent)
-// and ends reconciled with the venue. No key or secret appears in any output or file.
+// and ends reconciled with the venue. Binance's order-rate 429 rejects the order and feeds the rateLimit
+// gate; fills whose executionReports were dropped still reach the journal (myTrades → the venue's queries)
+// and the position equals the balance's change. No key or secret appears in any output or file.
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -189,6 +191,37 @@ describe("flowdesk trade meets Binance's order rate limit", () => {
     // Held by the gate (no warning allowed in its window), no order went out after the refusal.
     expect(v.ex.demo.privateSide().openOrders(KEYS.demo.key)).toEqual([]);
     expectNoSecrets(paper, state);
+  }, 150_000);
+});
+
+describe('flowdesk trade finds fills whose user events were lost', () => {
+  it("DEMO: with every executionReport dropped, each fill still reaches the journal once and the position is the balance's change", async () => {
+    const v = await venues();
+    const state = join(dir, 'dropped-fills');
+    // Orders rest (no TTL cancel, whose answer would tell their executed quantity): only REST reads can tell.
+    const paper = await trade(v, 'DEMO', state, ['--enable-trading', '--set', 'execution.makerTtlMs=600000']);
+    const demo = v.ex.demo.privateSide();
+    await waitFor('an order open at the demo venue', () => demo.openOrders(KEYS.demo.key).length > 0, 90_000, 100);
+    demo.dropNextUserEvent({ type: 'executionReport', count: 1_000_000 });
+    const droppedTrades = () => demo.userEvents().filter((e) => e.type === 'executionReport' && e.copies === 0 && e.event['x'] === 'TRADE');
+    const journaledFills = () => ofType(state, 'reportReceived').filter((r) => r['report'] === 'filled');
+    await waitFor('a fill whose executionReport was dropped', () => droppedTrades().length > 0, 90_000, 100);
+    const lost = String(droppedTrades()[0]?.event['t']);
+    await waitFor('the lost fill in the journal', () => journaledFills().some((r) => String(r['tradeId']) === lost), 60_000, 100);
+    paper.child.kill('SIGTERM');
+    expect(await paper.exited).toBe(0);
+
+    // Every trade of the account's orders reached the journal, each once; nothing is open at the venue.
+    const venueTrades = demo.userEvents().filter((e) => e.type === 'executionReport' && e.event['x'] === 'TRADE').map((e) => String(e.event['t']));
+    const fills = journaledFills().map((r) => String(r['tradeId']));
+    expect([...fills].sort()).toEqual([...venueTrades].sort());
+    expect(demo.openOrders(KEYS.demo.key)).toEqual([]);
+    // The strategy's position is what the venue's balance moved by.
+    const saved = JSON.parse(readFileSync(join(state, 'state.json'), 'utf8')) as { positions: { qty: string }[]; execution: { baseline: Record<string, string> } };
+    const btc = demo.balances(KEYS.demo.key)['BTC'];
+    const held = Number(btc?.free ?? 0) + Number(btc?.locked ?? 0);
+    expect(held - Number(saved.execution.baseline['BTC'])).toBeCloseTo(Number(saved.positions[0]?.qty ?? 0), 8);
+    expect(held).not.toBe(Number(saved.execution.baseline['BTC'])); // the fills moved it
   }, 150_000);
 });
 
