@@ -4,7 +4,9 @@
 // /api/v3/order/test, journals the exact request and sends no mutation; DEMO and TESTNET write only to
 // their own port; LIVE sends nothing without the enablement and, with it, writes only to production. A stop
 // cancels the open orders at the venue; a restart with orders left open adopts them (queried, never resent)
-// and ends reconciled with the venue. No key or secret appears in any output or file.
+// and ends reconciled with the venue. Binance's order-rate 429 rejects the order and feeds the rateLimit
+// gate; fills whose executionReports were dropped still reach the journal (myTrades → the venue's queries)
+// and the position equals the balance's change. No key or secret appears in any output or file.
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -164,6 +166,63 @@ describe('flowdesk trade writes only to its own venue', () => {
       expectNoSecrets(paper, state);
     }, 150_000);
   }
+});
+
+describe("flowdesk trade meets Binance's order rate limit", () => {
+  it('DEMO: a 429 rejects the order as rate limited and the rateLimit gate counts it in the next decisions', async () => {
+    const v = await venues();
+    v.ex.demo.privateSide().rateLimitNextOrders({ count: 3 });
+    const state = join(dir, 'rate-limited');
+    const paper = await trade(v, 'DEMO', state, ['--enable-trading']);
+    const limited = () => ofType(state, 'reportReceived').find((r) => r['report'] === 'rejected');
+    const rateLimitGate = (d: Record<string, unknown>) => (d['gates'] as { gate: string; value: unknown }[]).find((g) => g.gate === 'rateLimit');
+    // A decision journaled after the refusal that weighed an order: its rateLimit gate counts the warning.
+    const counted = () => ofType(state, 'decision').filter((d) => Number(d['seq']) > Number(limited()?.['seq']) && rateLimitGate(d) !== undefined);
+    await waitFor('a rejected order in the journal', () => limited() !== undefined, 90_000, 100);
+    await waitFor('a later decision with the rateLimit gate', () => counted().length > 0, 60_000, 100);
+    paper.child.kill('SIGTERM');
+    expect(await paper.exited).toBe(0);
+
+    expect(limited()?.['reason']).toMatch(/^rate limited by Binance \(HTTP 429 /);
+    expect(v.ex.demo.requests().some((r) => r.method === 'POST' && r.path === '/api/v3/order' && r.status === 429)).toBe(true);
+    const gate = rateLimitGate(counted()[0] as Record<string, unknown>);
+    expect(gate).toMatchObject({ pass: false, limit: 0 });
+    expect(Number(gate?.value)).toBeGreaterThanOrEqual(1);
+    // Held by the gate (no warning allowed in its window), no order went out after the refusal.
+    expect(v.ex.demo.privateSide().openOrders(KEYS.demo.key)).toEqual([]);
+    expectNoSecrets(paper, state);
+  }, 150_000);
+});
+
+describe('flowdesk trade finds fills whose user events were lost', () => {
+  it("DEMO: with every executionReport dropped, each fill still reaches the journal once and the position is the balance's change", async () => {
+    const v = await venues();
+    const state = join(dir, 'dropped-fills');
+    // Orders rest (no TTL cancel, whose answer would tell their executed quantity): only REST reads can tell.
+    const paper = await trade(v, 'DEMO', state, ['--enable-trading', '--set', 'execution.makerTtlMs=600000']);
+    const demo = v.ex.demo.privateSide();
+    await waitFor('an order open at the demo venue', () => demo.openOrders(KEYS.demo.key).length > 0, 90_000, 100);
+    demo.dropNextUserEvent({ type: 'executionReport', count: 1_000_000 });
+    const droppedTrades = () => demo.userEvents().filter((e) => e.type === 'executionReport' && e.copies === 0 && e.event['x'] === 'TRADE');
+    const journaledFills = () => ofType(state, 'reportReceived').filter((r) => r['report'] === 'filled');
+    await waitFor('a fill whose executionReport was dropped', () => droppedTrades().length > 0, 90_000, 100);
+    const lost = String(droppedTrades()[0]?.event['t']);
+    await waitFor('the lost fill in the journal', () => journaledFills().some((r) => String(r['tradeId']) === lost), 60_000, 100);
+    paper.child.kill('SIGTERM');
+    expect(await paper.exited).toBe(0);
+
+    // Every trade of the account's orders reached the journal, each once; nothing is open at the venue.
+    const venueTrades = demo.userEvents().filter((e) => e.type === 'executionReport' && e.event['x'] === 'TRADE').map((e) => String(e.event['t']));
+    const fills = journaledFills().map((r) => String(r['tradeId']));
+    expect([...fills].sort()).toEqual([...venueTrades].sort());
+    expect(demo.openOrders(KEYS.demo.key)).toEqual([]);
+    // The strategy's position is what the venue's balance moved by.
+    const saved = JSON.parse(readFileSync(join(state, 'state.json'), 'utf8')) as { positions: { qty: string }[]; execution: { baseline: Record<string, string> } };
+    const btc = demo.balances(KEYS.demo.key)['BTC'];
+    const held = Number(btc?.free ?? 0) + Number(btc?.locked ?? 0);
+    expect(held - Number(saved.execution.baseline['BTC'])).toBeCloseTo(Number(saved.positions[0]?.qty ?? 0), 8);
+    expect(held).not.toBe(Number(saved.execution.baseline['BTC'])); // the fills moved it
+  }, 150_000);
 });
 
 describe('flowdesk trade with EXECUTION_MODE=LIVE', () => {

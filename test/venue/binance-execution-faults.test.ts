@@ -4,8 +4,6 @@
 // dropped and duplicated user events, a 5xx or a timeout after the order was accepted (outcomeUnknown,
 // resolved by a query, never resent), a user-stream outage (resubscribed, then re-queried), and a restart
 // of the exchange with open orders (and of our process).
-import { createServer, request, type IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiCredentials } from '../../src/config/index.js';
 import { readOrderManagerState } from '../../src/kernel/index.js';
@@ -21,6 +19,7 @@ import {
   openReader,
   openSession,
   reconcile,
+  resettingProxy,
   routeFor,
   send,
   startExchange,
@@ -193,37 +192,6 @@ describe('Binance execution venue faults: unanswered requests', () => {
     }
   });
 });
-
-/** An HTTP proxy to 127.0.0.1:`port` that resets the connection of each request `reset` picks. */
-async function resettingProxy(port: number, reset: (req: IncomingMessage) => boolean): Promise<{ url: string; resets: number; close(): Promise<void> }> {
-  const state = { resets: 0 };
-  const server = createServer((req, res) => {
-    if (reset(req)) {
-      state.resets++;
-      req.socket.destroy();
-      return;
-    }
-    const upstream = request({ host: '127.0.0.1', port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    });
-    upstream.on('error', () => res.destroy());
-    req.pipe(upstream);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${address.port}`,
-    get resets() {
-      return state.resets;
-    },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
 
 describe('Binance execution venue faults: restarts', () => {
   it('after the exchange restarts with open orders, resubscribes and brings every order to its record', async () => {

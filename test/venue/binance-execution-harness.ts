@@ -4,6 +4,8 @@
 // the venues, a real OrderManager fed by the venue, and every log line of the session kept for the secret
 // scan. Time is an EventTimeScheduler moved by hand: no timer of the adapter fires unless a test moves it.
 // Waits are for reports or frames, with deadlines, never sleeps.
+import { createServer, request, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Decimal } from 'decimal.js';
 import { expect } from 'vitest';
 import { executionVenueFor, loadConfig, type ExecutionMode, type ExecutionRoute } from '../../src/config/index.js';
@@ -164,6 +166,8 @@ export interface SessionOptions {
   readonly decisions?: number;
   /** The market the builder checks against (default MARKET). */
   readonly market?: ExecutionVenueOptions['market'];
+  /** Runs before the venue connects (a restarted process restores its orders and has the venue adopt them). */
+  readonly beforeConnect?: (venue: ExecutionVenue, orders: OrderManager) => void;
 }
 
 export async function openSession(route: ExecutionRoute, options: SessionOptions = {}): Promise<Session> {
@@ -194,6 +198,7 @@ export async function openSession(route: ExecutionRoute, options: SessionOptions
     riskOf: () => undefined,
   });
   orders.onReport((report) => reports.push(report));
+  options.beforeConnect?.(venue, orders);
   await venue.connect({ report: (r) => orders.report(r) });
   return { ...setup, route, venue, orders, reports, journal, requests, rateWarnings, decisions: options.decisions ?? 0 };
 }
@@ -278,4 +283,35 @@ export async function expectReconciled(session: Session): Promise<void> {
   expect(local).toEqual(venue);
   const again = await reconcile(session);
   expect(again).toEqual({ reports: [], cancels: [], mismatches: [] });
+}
+
+/** An HTTP proxy to 127.0.0.1:`port` that resets the connection of each request `reset` picks. */
+export async function resettingProxy(port: number, reset: (req: IncomingMessage) => boolean): Promise<{ url: string; resets: number; close(): Promise<void> }> {
+  const state = { resets: 0 };
+  const server = createServer((req, res) => {
+    if (reset(req)) {
+      state.resets++;
+      req.socket.destroy();
+      return;
+    }
+    const upstream = request({ host: '127.0.0.1', port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    });
+    upstream.on('error', () => res.destroy());
+    req.pipe(upstream);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${address.port}`,
+    get resets() {
+      return state.resets;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
 }

@@ -4,6 +4,7 @@
 // or a failed query is asked again RETRY_MS later, up to MAX_ATTEMPTS, then left to reconciliation (logged).
 // A submit with no answer that Binance has no record of is asked again once its recvWindow (plus a second)
 // has passed since it was sent — Binance refuses a request that old — and then rejected: it never arrived.
+// An order an earlier process sent (adopted after a restart) counts from the first look that missed it.
 // Timers are the injected Scheduler's.
 
 import type { Cancel, Clock, Scheduler } from '../../../core/index.js';
@@ -82,7 +83,10 @@ export class OrderResolver {
       return;
     }
     const now = this.options.clock.nowUs();
-    const dueUs = (this.sentUs.get(fact.clientOrderId) ?? now) + (this.options.recvWindowMs + NEVER_ARRIVED_GRACE_MS) * 1000;
+    // an order an earlier process sent: it went out before this first look, which stands in for its time
+    const sentUs = this.sentUs.get(fact.clientOrderId) ?? now;
+    this.sentUs.set(fact.clientOrderId, sentUs);
+    const dueUs = sentUs + (this.options.recvWindowMs + NEVER_ARRIVED_GRACE_MS) * 1000;
     if (now >= dueUs) this.facts.rejected(fact, REASON_NEVER_ARRIVED, null);
     else this.later((dueUs - now) / 1000, () => this.resolve(fact));
   }
