@@ -17,7 +17,7 @@ import { strategyParamsFor, type ExecutionMode, type ExecutionRoute } from '../c
 import type { Cancel } from '../core/index.js';
 import type { FeatureEngine } from '../features/index.js';
 import { attachVenueTrader, type OrderManagerState, type Pipeline, type SymbolEngine, type UnnumberedEvent, type VenueTrader } from '../kernel/index.js';
-import { Money, createInstrument, lotsToQty, priceToTicks, qtyToLots, ticksToPrice, type Decision, type ExecutionReport, type ExecutionVenue, type Instrument, type InstrumentSpec, type OrderRequest, type SymbolRules } from '../model/index.js';
+import { Money, createInstrument, isFinalStatus, lotsToQty, priceToTicks, qtyToLots, ticksToPrice, type Decision, type ExecutionReport, type ExecutionVenue, type Instrument, type InstrumentSpec, type OrderRequest, type SymbolRules } from '../model/index.js';
 import type { RiskBookState } from '../risk/index.js';
 import type { ModelFile } from '../research/index.js';
 import type { StrategyConfig } from '../config/index.js';
@@ -101,7 +101,17 @@ export function venueTitle(route: ExecutionRoute): string {
 export class BinanceSession {
   private trader: VenueTrader | null = null;
   private pipeline: Pipeline | null = null;
-  private baseline: Readonly<Record<string, string>> | null = null;
+  /** Per base asset, what the account holds apart from the strategy (the holdings' baseline, filled in place). */
+  private readonly baseline: Record<string, string> = {};
+  /** False until the baseline is known: saved in the state, or taken at the first read of a new one. */
+  private baselineKnown = false;
+  /** Where the journal goes (set by attach). */
+  private journal: ((event: UnnumberedEvent) => void) | null = null;
+  /** Binance's average price of each symbol whose filters need one. */
+  private readonly averages = new Map<string, AveragePrice>();
+  private checkingTrades = false;
+  /** Per symbol, the newest account trade id seen (myTrades goes on from there). */
+  private readonly lastTradeIds = new Map<string, string>();
   private readonly cancels: Cancel[] = [];
   private readonly instruments: ReadonlyMap<string, Instrument>;
   private readonly symbols: readonly AccountSymbol[];
@@ -152,9 +162,6 @@ export class BinanceSession {
     return session;
   }
 
-  /** Where the journal goes (set by attach). */
-  private journal: ((event: UnnumberedEvent) => void) | null = null;
-
   /** The strategy on the pipeline over this session's venue; the saved state (if any) taken back first. */
   attach(pipeline: Pipeline, options: AttachOptions): VenueTrader {
     const { route } = this.options;
@@ -162,12 +169,16 @@ export class BinanceSession {
     this.journal = options.journal;
     this.followAveragePrices(pipeline);
     const dryRun = route.mode === 'DRY_RUN_PRIVATE';
-    const placeholder = this.holdingsBaseline(options.restore);
+    const saved = options.restore?.execution?.baseline ?? null;
+    if (saved !== null) {
+      Object.assign(this.baseline, saved);
+      this.baselineKnown = true;
+    }
     const trader = attachVenueTrader(
       pipeline,
       { config: options.config, models: options.models, features: options.features, rulesOf: (i) => this.rules.find((r) => r.symbol === i.symbol) },
       this.venue,
-      this.account.holdings(this.symbols, placeholder, venueTitle(route)),
+      this.account.holdings(this.symbols, this.baseline, venueTitle(route)),
       {
         journal: options.journal,
         onDecision: options.onDecision,
@@ -200,7 +211,7 @@ export class BinanceSession {
 
   /** state.json's `execution` field (the baseline null until the first read). */
   exportState(): ExecutionState {
-    return { mode: this.options.route.mode, venue: this.options.route.venue, baseline: this.baseline === null ? null : { ...this.baseline } };
+    return { mode: this.options.route.mode, venue: this.options.route.venue, baseline: this.baselineKnown ? { ...this.baseline } : null };
   }
 
   /** The status line's field: the account's open orders and the balances of the symbols' assets. */
@@ -220,26 +231,15 @@ export class BinanceSession {
 
   // ---------------------------------------------------------------------------------------------------
 
-  /** The baseline the holdings start with: the saved one, or (a new state) filled in at the first read. */
-  private holdingsBaseline(restore: BinanceRestore | null): Record<string, string> {
-    const saved = restore?.execution?.baseline ?? null;
-    const baseline: Record<string, string> = { ...saved };
-    this.baseline = saved === null ? null : baseline;
-    this.liveBaseline = baseline;
-    return baseline;
-  }
-
-  private liveBaseline: Record<string, string> = {};
-
   private onRead(): void {
     const trader = this.trader;
     const read = this.account.latest();
     if (trader === null || read === null || this.closed) return;
-    if (this.baseline === null) {
+    if (!this.baselineKnown) {
       // A new state: what the account holds at the first read is not the strategy's.
       const local = trader.positions().symbols.map((p) => ({ baseAsset: this.baseOf(p.symbol), qty: p.qty }));
-      Object.assign(this.liveBaseline, baselineFrom(read, local));
-      this.baseline = this.liveBaseline;
+      Object.assign(this.baseline, baselineFrom(read, local));
+      this.baselineKnown = true;
     }
     this.noteWeight();
     trader.reconcileNow();
@@ -252,10 +252,6 @@ export class BinanceSession {
     }
   }
 
-  private checkingTrades = false;
-  /** Per symbol, the newest account trade id seen (myTrades goes on from there). */
-  private readonly lastTradeIds = new Map<string, string>();
-
   /**
    * myTrades since the last trade seen: a trade of one of our orders that the order does not hold (its user
    * event was lost) makes the venue query every open order, and the missed fills come through the sink.
@@ -264,13 +260,16 @@ export class BinanceSession {
     const orders = trader.core.orders.all();
     const known = new Set(orders.flatMap((o) => o.tradeIds));
     const ours = new Set(orders.map((o) => o.venueOrderId).filter((id): id is string => id !== null));
+    // An order not acknowledged yet has no venue id: a trade that names no order of ours may be its; the
+    // trades are read again from the same point until every open order has its id.
+    const unacked = orders.some((o) => o.venueOrderId === null && !isFinalStatus(o.status));
     let missed = false;
     for (const { symbol } of this.symbols) {
       const from = this.lastTradeIds.get(symbol) ?? null;
       const trades = await this.reader.tradesSince(symbol, from === null ? null : String(BigInt(from) + 1n), 100);
       for (const t of trades) {
         const last = this.lastTradeIds.get(symbol);
-        if (last === undefined || BigInt(t.fill.tradeId) > BigInt(last)) this.lastTradeIds.set(symbol, t.fill.tradeId);
+        if (!unacked && (last === undefined || BigInt(t.fill.tradeId) > BigInt(last))) this.lastTradeIds.set(symbol, t.fill.tradeId);
         if (ours.has(t.venueOrderId) && !known.has(t.fill.tradeId)) missed = true;
       }
     }
@@ -346,7 +345,7 @@ export class BinanceSession {
       };
       if (path.orders.adoptSent(request, instrument)) lines.push(`${entry.clientOrderId}: sent after the last save (orders.jsonl): asked Binance for its state`);
     }
-    const open = path.orders.all().filter((o) => o.status !== 'filled' && o.status !== 'canceled' && o.status !== 'rejected' && o.status !== 'expired');
+    const open = path.orders.all().filter((o) => !isFinalStatus(o.status));
     this.writer?.adopt(path.orders.all());
     if (open.length > 0) lines.push(`${open.length} order(s) open at the stop: asked Binance for their state`);
     trader.restartReconciled(lines);
@@ -369,8 +368,6 @@ export class BinanceSession {
       if (event.kind === kind) this.averages.get(engine.instrument.symbol)?.onTrade(event.receiveTimeUs, event.priceTicks, event.qtyLots);
     });
   }
-
-  private readonly averages = new Map<string, AveragePrice>();
 
   /** The market now, for the order builder's checks: the best bid and ask of the symbol's book, its average price. */
   private market(symbol: string): OrderBuildContext {
