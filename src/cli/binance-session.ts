@@ -48,6 +48,8 @@ export const PROBLEM_CHECK_MS = 1000;
 export const WEIGHT_WARNING_SHARE = 0.8;
 /** Binance spot's request weight limit per minute (REQUEST_WEIGHT, exchangeInfo's rateLimits). */
 export const SPOT_WEIGHT_LIMIT_1M = 6000;
+/** Binance spot's order limit per 10 seconds (ORDERS, exchangeInfo's rateLimits). */
+export const SPOT_ORDER_LIMIT_10S = 100;
 
 /** The parts of a saved state a Binance session takes back. */
 export interface BinanceRestore {
@@ -385,9 +387,11 @@ export class BinanceSession {
     this.trader?.rateLimitWarning();
   }
 
-  /** A used weight near Binance's limit counts as a rate-limit warning (once per read). */
+  /** A used weight or an order count near Binance's limit counts as a rate-limit warning (once per read). */
   private noteWeight(): void {
-    if (this.reader.rateLimits().usedWeight1m > SPOT_WEIGHT_LIMIT_1M * WEIGHT_WARNING_SHARE) this.trader?.rateLimitWarning();
+    const limits = this.reader.rateLimits();
+    const near = limits.usedWeight1m > SPOT_WEIGHT_LIMIT_1M * WEIGHT_WARNING_SHARE || limits.orderCount10s > SPOT_ORDER_LIMIT_10S * WEIGHT_WARNING_SHARE;
+    if (near) this.trader?.rateLimitWarning();
   }
 
   /** Each request as it goes out (or is validated): a journal event with its exact parameters. */
