@@ -4,7 +4,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_STRATEGY_PARAMS, EXECUTION_MODES, keyVariablesOf } from '../../src/config/index.js';
+import { EXECUTION_MODES, keyVariablesOf } from '../../src/config/index.js';
+import { defaultParamAt } from '../support/strategy-defaults.js';
 import { PROJECT_ROOT } from '../support/fixtures.js';
 
 const README = readFileSync(join(PROJECT_ROOT, 'README.md'), 'utf8');
@@ -19,12 +20,6 @@ function codeRows(markdown: string, heading: string): string[][] {
     .slice(start + 1, end < 0 ? undefined : end)
     .filter((line) => line.startsWith('| `'))
     .map((line) => line.slice(1, -1).split(' | ').map((cell) => cell.trim()));
-}
-
-function valueAt(path: string): unknown {
-  let node: unknown = DEFAULT_STRATEGY_PARAMS;
-  for (const part of path.split('.')) node = (node as Record<string, unknown>)[part];
-  return node;
 }
 
 describe('codeRows', () => {
@@ -51,7 +46,7 @@ describe('the README', () => {
     expect(rows.length).toBeGreaterThan(5);
     for (const cells of rows) {
       const path = (cells[0] ?? '').replaceAll('`', '');
-      const value = valueAt(path);
+      const value = defaultParamAt(path);
       expect(value, `${path} is not a strategy field`).not.toBeUndefined();
       expect(cells[1], path).toBe(String(value));
     }

@@ -4,7 +4,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_STRATEGY_PARAMS, STRATEGY_PATHS } from '../../src/config/index.js';
+import { STRATEGY_PATHS } from '../../src/config/index.js';
+import { defaultParamAt } from '../support/strategy-defaults.js';
 import { PROJECT_ROOT } from '../support/fixtures.js';
 
 const REFERENCE = readFileSync(join(PROJECT_ROOT, 'docs/STRATEGY.md'), 'utf8');
@@ -26,12 +27,6 @@ function fieldRows(markdown: string, heading: string): FieldRow[] {
     .map((line) => /^\| `([^`]+)` \|.*\| `([^`]*)` \|$/.exec(line))
     .filter((m): m is RegExpExecArray => m !== null)
     .map((m) => ({ path: m[1] ?? '', defaultText: m[2] ?? '' }));
-}
-
-function valueAt(path: string): unknown {
-  let node: unknown = DEFAULT_STRATEGY_PARAMS;
-  for (const part of path.split('.')) node = (node as Record<string, unknown>)[part];
-  return node;
 }
 
 describe('fieldRows', () => {
@@ -67,7 +62,7 @@ describe('docs/STRATEGY.md', () => {
 
   it('gives every field\'s default as flowdesk strategy --defaults prints it', () => {
     for (const row of rows.filter((r) => STRATEGY_PATHS.includes(r.path))) {
-      expect(JSON.parse(row.defaultText), `default of ${row.path}`).toEqual(valueAt(row.path));
+      expect(JSON.parse(row.defaultText), `default of ${row.path}`).toEqual(defaultParamAt(row.path));
     }
   });
 });
