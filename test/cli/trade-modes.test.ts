@@ -39,9 +39,12 @@ interface Venues {
   readonly env: Record<string, string>;
 }
 
-/** Three loopbacks playing the bundled BTCUSDT recording (production's market feeds flowdesk; each matches its own orders). */
+/**
+ * Three loopbacks playing the bundled BTCUSDT recording (production's market feeds flowdesk; each matches its
+ * own orders): 80,000 messages, about 70 s at 10×, so a slow start on a loaded machine still meets a market.
+ */
 async function venues(): Promise<Venues> {
-  const messages = await recording('spot', 20_000);
+  const messages = await recording('spot', 80_000);
   const ex = {} as Record<VenueName, LoopbackExchange>;
   const urls = {} as Record<VenueName, { restUrl: string; wsUrl: string }>;
   for (const name of Object.keys(KEYS) as VenueName[]) {
@@ -261,12 +264,15 @@ describe('a restart of a DEMO session with orders open at the venue', () => {
     const state = join(dir, 'restart');
     const first = await trade(v, 'DEMO', state, ['--enable-trading', '--on-stop', 'leave', '--set', 'execution.makerTtlMs=600000']);
     const openAtDemo = () => v.ex.demo.privateSide().openOrders(KEYS.demo.key);
-    await waitFor('an order open at the demo venue', () => openAtDemo().length > 0, 90_000, 100);
+    // The demo market stops the moment an order rests there (the loopback runs in this process: nothing fills
+    // it in between), so the first session surely leaves one open; it plays again while no session runs.
+    await waitFor('an order open at the demo venue', () => openAtDemo().length > 0 && (v.ex.demo.pause(), true), 90_000, 100);
     first.child.kill('SIGTERM');
     expect(await first.exited).toBe(0);
     const left = openAtDemo().map((o) => o.clientOrderId);
     expect(left.length).toBeGreaterThan(0);
     const placed = mutations(v.ex.demo).filter((m) => m === 'POST /api/v3/order').length;
+    v.ex.demo.play();
 
     // Another mode cannot take this state over.
     const refused = startFlowdesk(dir, ['trade', '--no-ui', '--product', 'spot', '--symbols', 'BTCUSDT', '--state', state], { ...v.env, EXECUTION_MODE: 'TESTNET' });
