@@ -132,7 +132,9 @@ describe('flowdesk trade with EXECUTION_MODE=DRY_RUN_PRIVATE', () => {
     // Each order ends validated and not sent; none is open anywhere.
     const reports = ofType(state, 'reportReceived');
     expect(reports.length).toBeGreaterThanOrEqual(requests.length);
-    expect(reports.every((r) => r['report'] === 'rejected' && String(r['reason']).startsWith('dry run: '))).toBe(true);
+    // (an order still being validated at the stop may also see its cancel answered)
+    expect(reports.filter((r) => r['report'] === 'accepted' || r['report'] === 'filled')).toEqual([]);
+    expect(reports.filter((r) => r['report'] === 'rejected').every((r) => String(r['reason']).startsWith('dry run: '))).toBe(true);
     expect(reports.some((r) => String(r['reason']).startsWith('dry run: validated by Binance, not sent: '))).toBe(true);
     // Validated orders do not count as the venue refusing them: the strategy kept sending.
     expect(ofType(state, 'orderRequested').length).toBeGreaterThanOrEqual(3);
