@@ -120,7 +120,7 @@ describe('flowdesk trade with EXECUTION_MODE=DRY_RUN_PRIVATE', () => {
     const paper = await trade(v, 'DRY_RUN_PRIVATE', state, ['--enable-trading']);
     await waitFor('validated requests in the journal', () => ofType(state, 'venueRequest').length >= 3, 90_000, 100);
     paper.child.kill('SIGTERM');
-    expect(await paper.exited).toBe(0);
+    expect(await paper.exited, paper.stderr()).toBe(0);
 
     const requests = ofType(state, 'venueRequest');
     expect(requests.every((r) => r['request'] === 'testOrder' && r['venue'] === 'production')).toBe(true);
@@ -160,7 +160,7 @@ describe('flowdesk trade writes only to its own venue', () => {
       const paper = await trade(v, mode, state, ['--enable-trading', '--set', 'execution.makerTtlMs=600000']);
       await waitFor(`an order open at the ${venue} venue`, () => v.ex[venue].privateSide().openOrders(KEYS[venue].key).length > 0, 90_000, 100);
       paper.child.kill('SIGTERM');
-      expect(await paper.exited).toBe(0);
+      expect(await paper.exited, paper.stderr()).toBe(0);
       expect(v.ex[venue].privateSide().openOrders(KEYS[venue].key)).toEqual([]);
       expect(mutations(v.ex[venue])).toContain('POST /api/v3/order');
       for (const other of Object.keys(KEYS) as VenueName[]) if (other !== venue) expect(mutations(v.ex[other])).toEqual([]);
@@ -186,7 +186,7 @@ describe("flowdesk trade meets Binance's order rate limit", () => {
     await waitFor('a rejected order in the journal', () => limited() !== undefined, 90_000, 100);
     await waitFor('a later decision with the rateLimit gate', () => counted().length > 0, 60_000, 100);
     paper.child.kill('SIGTERM');
-    expect(await paper.exited).toBe(0);
+    expect(await paper.exited, paper.stderr()).toBe(0);
 
     expect(limited()?.['reason']).toMatch(/^rate limited by Binance \(HTTP 429 /);
     expect(v.ex.demo.requests().some((r) => r.method === 'POST' && r.path === '/api/v3/order' && r.status === 429)).toBe(true);
@@ -214,7 +214,7 @@ describe('flowdesk trade finds fills whose user events were lost', () => {
     const lost = String(droppedTrades()[0]?.event['t']);
     await waitFor('the lost fill in the journal', () => journaledFills().some((r) => String(r['tradeId']) === lost), 60_000, 100);
     paper.child.kill('SIGTERM');
-    expect(await paper.exited).toBe(0);
+    expect(await paper.exited, paper.stderr()).toBe(0);
 
     // Every trade of the account's orders reached the journal, each once; nothing is open at the venue.
     const venueTrades = demo.userEvents().filter((e) => e.type === 'executionReport' && e.event['x'] === 'TRADE').map((e) => String(e.event['t']));
@@ -238,7 +238,7 @@ describe('flowdesk trade with EXECUTION_MODE=LIVE', () => {
     await waitFor('decisions held by the enablement gate', () => ofType(state, 'decision').length >= 20, 90_000, 100);
     await waitFor('an account read', () => signedPaths(v.ex.production).has('GET /api/v3/account'), 30_000, 50);
     paper.child.kill('SIGTERM');
-    expect(await paper.exited).toBe(0);
+    expect(await paper.exited, paper.stderr()).toBe(0);
     expect(ofType(state, 'orderRequested')).toEqual([]);
     for (const ex of Object.values(v.ex)) expect(mutations(ex)).toEqual([]);
     expect(paper.statusLines().at(-1)).toMatch(/LIVE \(real orders to Binance production\) .*TRADING NOT ENABLED$/);
@@ -251,7 +251,7 @@ describe('flowdesk trade with EXECUTION_MODE=LIVE', () => {
     const paper = await trade(v, 'LIVE', state, ['--live', '--enable-trading', '--set', 'execution.makerTtlMs=600000']);
     await waitFor('an order open in production', () => v.ex.production.privateSide().openOrders(KEYS.production.key).length > 0, 90_000, 100);
     paper.child.kill('SIGTERM');
-    expect(await paper.exited).toBe(0);
+    expect(await paper.exited, paper.stderr()).toBe(0);
     expect(mutations(v.ex.production)).toContain('POST /api/v3/order');
     expect(mutations(v.ex.demo)).toEqual([]);
     expect(mutations(v.ex.testnet)).toEqual([]);
@@ -270,7 +270,7 @@ describe('a restart of a DEMO session with orders open at the venue', () => {
     // it in between), so the first session surely leaves one open; it plays again while no session runs.
     await waitFor('an order open at the demo venue', () => openAtDemo().length > 0 && (v.ex.demo.pause(), true), 90_000, 100);
     first.child.kill('SIGTERM');
-    expect(await first.exited).toBe(0);
+    expect(await first.exited, first.stderr()).toBe(0);
     const left = openAtDemo().map((o) => o.clientOrderId);
     expect(left.length).toBeGreaterThan(0);
     const placed = mutations(v.ex.demo).filter((m) => m === 'POST /api/v3/order').length;
@@ -290,7 +290,7 @@ describe('a restart of a DEMO session with orders open at the venue', () => {
     await waitFor('a reconciled status line', () => second.statusLines().some((l) => /open orders \d+/.test(l) && !l.includes('orders held')), 60_000, 100);
     await waitFor('the adopted orders queried', () => v.ex.demo.requests().some((r) => r.method === 'GET' && r.path === '/api/v3/order'), 30_000, 50);
     second.child.kill('SIGTERM');
-    expect(await second.exited).toBe(0);
+    expect(await second.exited, second.stderr()).toBe(0);
     // Nothing was resent; the stop canceled what the first session left open.
     expect(mutations(v.ex.demo).filter((m) => m === 'POST /api/v3/order').length).toBe(placed);
     expect(openAtDemo()).toEqual([]);
