@@ -178,6 +178,7 @@ export class PaperEngine {
         this.hooks.onPipeline(pipeline, this.trading);
       },
       onFatal: (error) => this.fail(error),
+      onEngineError: (error) => this.fail(error),
     });
   }
 

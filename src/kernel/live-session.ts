@@ -67,6 +67,8 @@ export interface LiveSessionHooks {
   onPipeline?(pipeline: Pipeline): void;
   /** Something that ends the session (e.g. the recorder cannot write). */
   onFatal?(error: unknown): void;
+  /** An exception from the pipeline or one of its listeners; without this hook it is thrown to the stream's caller. */
+  onEngineError?(error: unknown): void;
 }
 
 export class LiveSession {
@@ -78,6 +80,9 @@ export class LiveSession {
   private staleTimer: Cancel | null = null;
   private seq = 0;
   private stopped = false;
+  /** An engine error was handed to onEngineError: nothing more is fed to the pipeline. */
+  private broken = false;
+  private notIngested = 0;
   /** exchangeInfo attempts so far; the streams open once it answered. */
   private startAttempts = 0;
   private streamsOpened = false;
@@ -110,6 +115,11 @@ export class LiveSession {
 
   get instruments(): readonly InstrumentSpec[] {
     return this.instrumentSpecs;
+  }
+
+  /** Messages received after an engine error and not ingested (0 without one). */
+  get messagesNotIngested(): number {
+    return this.notIngested;
   }
 
   /** Each symbol's order rules from exchangeInfo (in the order of `symbols`), once started. */
@@ -249,6 +259,10 @@ export class LiveSession {
   /** Wraps one input as a RawMessage: recorder first, then the pipeline, then snapshot needs. */
   private feed(kind: RawMessageKind, stream: string, connectionId: number, payload: string): void {
     if (this.stopped || this.pipelineValue === null) return;
+    if (this.broken) {
+      this.notIngested++;
+      return;
+    }
     const raw: RawMessage = {
       seq: this.seq++,
       receiveTimeUs: this.ports.clock.nowUs(),
@@ -264,7 +278,16 @@ export class LiveSession {
       this.hooks.onFatal?.(error);
       return;
     }
-    this.pipelineValue.ingest(raw);
+    try {
+      this.pipelineValue.ingest(raw);
+    } catch (error) {
+      // A broken invariant in an engine or a listener (a bug): a session that trades stops with it rather than
+      // go on from half a message (its orders and positions may be half moved).
+      if (this.hooks.onEngineError === undefined) throw error;
+      this.broken = true;
+      this.hooks.onEngineError(error);
+      return;
+    }
     for (const symbol of this.options.symbols) this.fetcher?.poke(symbol);
   }
 }

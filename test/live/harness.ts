@@ -4,7 +4,7 @@
 import { Decimal } from 'decimal.js';
 import { EventTimeScheduler, seededRandom } from '../../src/core/index.js';
 import { systemClock, systemScheduler } from '../../src/cli/system-time.js';
-import { LiveSession, Pipeline, InstrumentRegistry, type ReconnectOptions, type SymbolEngine } from '../../src/kernel/index.js';
+import { LiveSession, Pipeline, InstrumentRegistry, type LiveSessionHooks, type ReconnectOptions, type SymbolEngine } from '../../src/kernel/index.js';
 import { LoopbackExchange, loadRecordingMessages, type LoopbackInstrument } from '../../src/loopback/index.js';
 import { lotsToQty, ticksToPrice, type EngineNotice, type Product, type RawMessage } from '../../src/model/index.js';
 import { createBinanceVenue } from '../../src/venue/index.js';
@@ -72,6 +72,8 @@ export interface RigOptions {
   readonly time?: EventTimeScheduler;
   /** WebSocket reconnect policy (default: fast, for real-time tests). */
   readonly reconnect?: ReconnectOptions;
+  /** The session's hooks beyond the rig's own (an engine error handler, a pipeline listener). */
+  readonly hooks?: Pick<LiveSessionHooks, 'onEngineError' | 'onPipeline'>;
 }
 
 /** Reconnects within 50–400 ms: tests on real time must not wait for the production backoff. */
@@ -107,6 +109,7 @@ export async function startRig(options: RigOptions = {}): Promise<LiveRig> {
       onEvent: (event) => {
         if (event.kind === 'notice') notices.push(event);
       },
+      ...options.hooks,
     },
   );
   await session.start();

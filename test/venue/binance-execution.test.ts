@@ -96,6 +96,18 @@ describe('Binance execution venue: round trips', () => {
     expect(session.requests).toEqual([]);
   });
 
+  it('reports an order it cannot even build as rejected, never throwing into the caller, and sends nothing', async () => {
+    const { ex, addr } = await startExchange('demo');
+    const session = await openSession(routeFor('DEMO', { demo: addr }), {
+      market: () => {
+        throw new Error('no market view');
+      },
+    });
+    const id = send(session, 'BUY', 'LIMIT_MAKER', '99.00', '0.10000');
+    expect((await untilStatus(session, id, 'rejected')).rejectReason).toBe('not sent: no market view');
+    expect(ex.requests().filter((r) => r.mutation)).toEqual([]);
+  });
+
   it('refuses an intent off the step grid rather than sending another quantity', async () => {
     const { ex, session } = await demoSession();
     const id = send(session, 'BUY', 'LIMIT_MAKER', '99.00', '0.100001'); // finer than the 0.00001 step

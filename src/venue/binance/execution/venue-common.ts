@@ -65,7 +65,13 @@ export function prepareOrder(
   const symbolRules = rules.get(symbol);
   const instrument = instruments.get(symbol);
   if (symbolRules === undefined || instrument === undefined) return { kind: 'refused', reason: `not sent: ${symbol} is not a symbol of this session` };
-  const built = buildOrderParams(request, instrument, symbolRules, options.market(symbol), options.caps);
+  let built: ReturnType<typeof buildOrderParams>;
+  try {
+    built = buildOrderParams(request, instrument, symbolRules, options.market(symbol), options.caps);
+  } catch (error) {
+    // a request the builder cannot even read (a broken cap, a price it cannot express) is refused, never thrown
+    return { kind: 'refused', reason: `not sent: ${error instanceof Error ? error.message : String(error)}` };
+  }
   if (built.kind === 'refused') return { kind: 'refused', reason: `not sent: ${built.rule}: ${built.reason}` };
   const { intent } = request;
   if (built.priceTicks !== intent.priceTicks || built.qtyLots !== intent.qtyLots) {
