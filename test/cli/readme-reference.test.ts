@@ -5,19 +5,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EXECUTION_MODES, keyVariablesOf } from '../../src/config/index.js';
-import { defaultParamAt } from '../support/strategy-defaults.js';
+import { defaultParamAt, sectionLines } from '../support/doc-tables.js';
 import { PROJECT_ROOT } from '../support/fixtures.js';
 
 const README = readFileSync(join(PROJECT_ROOT, 'README.md'), 'utf8');
 
 /** The cells of each table row in the level-2 section `heading` whose first cell is `code`. */
 function codeRows(markdown: string, heading: string): string[][] {
-  const lines = markdown.split('\n');
-  const start = lines.indexOf(`## ${heading}`);
-  if (start < 0) return [];
-  const end = lines.findIndex((line, i) => i > start && line.startsWith('## '));
-  return lines
-    .slice(start + 1, end < 0 ? undefined : end)
+  return sectionLines(markdown, heading)
     .filter((line) => line.startsWith('| `'))
     .map((line) => line.slice(1, -1).split(' | ').map((cell) => cell.trim()));
 }

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { STRATEGY_PATHS } from '../../src/config/index.js';
-import { defaultParamAt } from '../support/strategy-defaults.js';
+import { defaultParamAt, sectionLines } from '../support/doc-tables.js';
 import { PROJECT_ROOT } from '../support/fixtures.js';
 
 const REFERENCE = readFileSync(join(PROJECT_ROOT, 'docs/STRATEGY.md'), 'utf8');
@@ -18,12 +18,7 @@ interface FieldRow {
 
 /** The rows of the table in the level-2 section `heading` whose first cell is a `code` path. */
 function fieldRows(markdown: string, heading: string): FieldRow[] {
-  const lines = markdown.split('\n');
-  const start = lines.indexOf(`## ${heading}`);
-  if (start < 0) return [];
-  const end = lines.findIndex((line, i) => i > start && line.startsWith('## '));
-  return lines
-    .slice(start + 1, end < 0 ? undefined : end)
+  return sectionLines(markdown, heading)
     .map((line) => /^\| `([^`]+)` \|.*\| `([^`]*)` \|$/.exec(line))
     .filter((m): m is RegExpExecArray => m !== null)
     .map((m) => ({ path: m[1] ?? '', defaultText: m[2] ?? '' }));
