@@ -13,14 +13,13 @@
 // (fills while we were down) come through the order manager before any new intent — the gate stays closed
 // until a reconciliation agrees. Nothing is ever resent.
 
-import { strategyParamsFor, type ExecutionMode, type ExecutionRoute } from '../config/index.js';
-import type { Cancel } from '../core/index.js';
+import { strategyParamsFor, type ExecutionMode, type ExecutionRoute, type StrategyConfig } from '../config/index.js';
+import { UsageError, isStateError, type Cancel } from '../core/index.js';
 import type { FeatureEngine } from '../features/index.js';
 import { attachVenueTrader, type OrderManagerState, type Pipeline, type SymbolEngine, type UnnumberedEvent, type VenueTrader } from '../kernel/index.js';
 import { Money, createInstrument, isFinalStatus, lotsToQty, priceToTicks, qtyToLots, ticksToPrice, type Decision, type ExecutionReport, type ExecutionVenue, type Instrument, type InstrumentSpec, type OrderRequest, type SymbolRules } from '../model/index.js';
 import type { RiskBookState } from '../risk/index.js';
 import type { ModelFile } from '../research/index.js';
-import type { StrategyConfig } from '../config/index.js';
 import {
   DRY_RUN_VALIDATED,
   createBinanceExecutionVenue,
@@ -320,13 +319,18 @@ export class BinanceSession {
   /** The saved risk books, decision counters and orders; registry orders sent after the save taken as sent. */
   private restore(trader: VenueTrader, state: BinanceRestore): void {
     const path = trader.path;
-    for (const s of path.strategy.symbols()) {
-      const saved = state.symbols[s.instrument.symbol];
-      if (saved === undefined) continue;
-      s.risk.restore(saved.risk as RiskBookState);
-      path.strategy.continueDecisions(s.instrument.symbol, saved.decisions);
+    try {
+      for (const s of path.strategy.symbols()) {
+        const saved = state.symbols[s.instrument.symbol];
+        if (saved === undefined) continue;
+        s.risk.restore(saved.risk as RiskBookState);
+        path.strategy.continueDecisions(s.instrument.symbol, saved.decisions);
+      }
+      path.orders.restore(state.orders as OrderManagerState, path.instruments);
+    } catch (error) {
+      if (isStateError(error)) throw new UsageError(`trade: ${this.options.dir}/state.json cannot be resumed: ${error.message}; nothing was changed`);
+      throw error;
     }
-    path.orders.restore(state.orders as OrderManagerState, path.instruments);
     const lines: string[] = [];
     for (const entry of this.registry.entries()) {
       if (entry.session !== state.session || entry.timeUs < state.timeUs) continue;
