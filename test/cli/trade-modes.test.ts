@@ -7,7 +7,7 @@
 // and ends reconciled with the venue. Binance's order-rate 429 rejects the order and feeds the rateLimit
 // gate; fills whose executionReports were dropped still reach the journal (myTrades → the venue's queries)
 // and the position equals the balance's change. No key or secret appears in any output or file.
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -304,5 +304,14 @@ describe('a restart of a DEMO session with orders open at the venue', () => {
     const held = Number(btc?.free ?? 0) + Number(btc?.locked ?? 0);
     expect(held - Number(saved.execution.baseline['BTC'])).toBeCloseTo(Number(saved.positions[0]?.qty ?? 0), 8);
     expectNoSecrets(second, state);
+
+    // A state whose components do not fit is refused in one line before anything is written.
+    const broken = JSON.parse(readFileSync(join(state, 'state.json'), 'utf8')) as { symbols: Record<string, { risk: unknown }> };
+    (broken.symbols['BTCUSDT'] as { risk: unknown }).risk = { broken: true };
+    writeFileSync(join(state, 'state.json'), JSON.stringify(broken));
+    const third = startFlowdesk(dir, ['trade', '--no-ui', '--product', 'spot', '--symbols', 'BTCUSDT', '--state', state], { ...v.env, EXECUTION_MODE: 'DEMO' });
+    expect(await third.exited).toBe(2);
+    expect(third.stderr()).toMatch(/trade: .*state\.json cannot be resumed: .*; nothing was changed/);
+    expect(readdirSync(join(state, 'sessions'))).toEqual(['0001', '0002']);
   }, 240_000);
 });
