@@ -13,12 +13,12 @@
 // (fills while we were down) come through the order manager before any new intent — the gate stays closed
 // until a reconciliation agrees. Nothing is ever resent.
 
+import { join } from 'node:path';
 import { strategyParamsFor, type ExecutionMode, type ExecutionRoute, type StrategyConfig } from '../config/index.js';
-import { UsageError, isStateError, type Cancel } from '../core/index.js';
+import type { Cancel } from '../core/index.js';
 import type { FeatureEngine } from '../features/index.js';
 import { attachVenueTrader, type OrderManagerState, type Pipeline, type SymbolEngine, type UnnumberedEvent, type VenueTrader } from '../kernel/index.js';
 import { Money, createInstrument, isFinalStatus, lotsToQty, priceToTicks, qtyToLots, ticksToPrice, type Decision, type ExecutionReport, type ExecutionVenue, type Instrument, type InstrumentSpec, type OrderRequest, type SymbolRules } from '../model/index.js';
-import type { RiskBookState } from '../risk/index.js';
 import type { ModelFile } from '../research/index.js';
 import {
   DRY_RUN_VALIDATED,
@@ -38,7 +38,8 @@ import {
 import { AveragePrice, averagePriceMinutes } from '../sim/index.js';
 import { BinanceAccount, baselineFrom, type AccountSymbol } from './binance-account.js';
 import { OrderRegistry } from './order-registry.js';
-import type { ExecutionState } from './paper-state.js';
+import { resumable, restoreStrategy } from './paper-restore.js';
+import { STATE_FILE, type ExecutionState } from './paper-state.js';
 import { systemClock, systemScheduler } from './system-time.js';
 
 /** Wall time between looks at the account's problems (the privateState gate). */
@@ -319,18 +320,10 @@ export class BinanceSession {
   /** The saved risk books, decision counters and orders; registry orders sent after the save taken as sent. */
   private restore(trader: VenueTrader, state: BinanceRestore): void {
     const path = trader.path;
-    try {
-      for (const s of path.strategy.symbols()) {
-        const saved = state.symbols[s.instrument.symbol];
-        if (saved === undefined) continue;
-        s.risk.restore(saved.risk as RiskBookState);
-        path.strategy.continueDecisions(s.instrument.symbol, saved.decisions);
-      }
+    resumable('trade', join(this.options.dir, STATE_FILE), () => {
+      restoreStrategy(path, state);
       path.orders.restore(state.orders as OrderManagerState, path.instruments);
-    } catch (error) {
-      if (isStateError(error)) throw new UsageError(`trade: ${this.options.dir}/state.json cannot be resumed: ${error.message}; nothing was changed`);
-      throw error;
-    }
+    });
     const lines: string[] = [];
     for (const entry of this.registry.entries()) {
       if (entry.session !== state.session || entry.timeUs < state.timeUs) continue;

@@ -6,7 +6,7 @@
 // knows are canceled. Messages in flight when the process stopped are lost, as packets are.
 
 import { isStateError, UsageError } from '../core/index.js';
-import { reconcileOrders, type OrderManagerState, type PaperTrader } from '../kernel/index.js';
+import { reconcileOrders, type OrderManagerState, type PaperTrader, type TraderCore } from '../kernel/index.js';
 import type { RiskBookState } from '../risk/index.js';
 import type { SimAccountState, SimExchangeState } from '../sim/index.js';
 import type { PaperStateFile } from './paper-state.js';
@@ -14,18 +14,30 @@ import type { PaperStateFile } from './paper-state.js';
 /** Sets every component's saved state (no journal event). Throws a UsageError naming the field that does not fit. */
 export function restoreComponents(trader: PaperTrader, state: PaperStateFile, path: string): void {
   const bt = trader.backtest;
-  try {
-    for (const s of bt.strategy.symbols()) {
-      const saved = state.symbols[s.instrument.symbol];
-      if (saved === undefined) continue;
-      s.risk.restore(saved.risk as RiskBookState);
-      bt.strategy.continueDecisions(s.instrument.symbol, saved.decisions);
-    }
+  resumable('paper', path, () => {
+    restoreStrategy(bt, state);
     bt.account.restore(state.account as SimAccountState);
     bt.exchange.restore(state.venue as SimExchangeState);
     bt.orders.restore(state.orders as OrderManagerState, bt.instruments);
+  });
+}
+
+/** Each symbol's risk book and decision counter from a saved state (the order manager is the caller's). */
+export function restoreStrategy(path: Pick<TraderCore, 'strategy'>, state: Pick<PaperStateFile, 'symbols'>): void {
+  for (const s of path.strategy.symbols()) {
+    const saved = state.symbols[s.instrument.symbol];
+    if (saved === undefined) continue;
+    s.risk.restore(saved.risk as RiskBookState);
+    path.strategy.continueDecisions(s.instrument.symbol, saved.decisions);
+  }
+}
+
+/** Runs `restore`; a saved state that does not fit (a StateError) becomes one UsageError line. */
+export function resumable(command: string, path: string, restore: () => void): void {
+  try {
+    restore();
   } catch (error) {
-    if (isStateError(error)) throw new UsageError(`paper: ${path} cannot be resumed: ${error.message}; nothing was changed`);
+    if (isStateError(error)) throw new UsageError(`${command}: ${path} cannot be resumed: ${error.message}; nothing was changed`);
     throw error;
   }
 }

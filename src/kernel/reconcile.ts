@@ -9,6 +9,7 @@
 
 import {
   Money,
+  filledReportOf,
   applyReport,
   isAccepted,
   isFinalStatus,
@@ -112,17 +113,7 @@ function catchUp(order: Order, venue: VenueOrderStatus): { reports: ExecutionRep
   }
   for (const f of venue.fills) {
     if (now.tradeIds.includes(f.tradeId)) continue;
-    const problem = apply({
-      ...head,
-      kind: 'filled',
-      transactTimeMs: Math.floor(f.timeUs / 1000),
-      tradeId: f.tradeId,
-      priceTicks: f.priceTicks,
-      qtyLots: f.qtyLots,
-      liquidity: f.maker ? 'maker' : 'taker',
-      fee: f.fee,
-      feeAsset: f.feeAsset,
-    });
+    const problem = apply(filledReportOf(head.clientOrderId, head.symbol, f));
     if (problem !== null) return { reports, problem };
   }
   let problem: string | null = null;

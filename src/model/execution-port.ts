@@ -4,7 +4,7 @@
 // ExecutionReport through the sink, because latency and races are real: nothing here returns an ack or a
 // fill. Balances and positions are decimal strings, exactly as the venue states them.
 
-import type { ExecutionReport } from './execution-report.js';
+import type { ExecutionReport, OrderFilled } from './execution-report.js';
 import type { OrderSide, OrderRequest, OrderType } from './order.js';
 import type { Product } from './product.js';
 
@@ -123,4 +123,20 @@ export interface ExecutionVenue {
 
   /** Stops reports and releases connections; open orders are left as they are (cancelAll first to close them). */
   close(): Promise<void>;
+}
+
+/** The `filled` report of one of the venue's fills of an order (a reconciliation's, a query's). */
+export function filledReportOf(clientOrderId: string, symbol: string, fill: VenueFill): OrderFilled {
+  return {
+    kind: 'filled',
+    clientOrderId,
+    symbol,
+    transactTimeMs: Math.floor(fill.timeUs / 1000),
+    tradeId: fill.tradeId,
+    priceTicks: fill.priceTicks,
+    qtyLots: fill.qtyLots,
+    liquidity: fill.maker ? 'maker' : 'taker',
+    fee: fill.fee,
+    feeAsset: fill.feeAsset,
+  };
 }

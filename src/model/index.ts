@@ -89,7 +89,7 @@ export {
   type OrderStatus,
   type OrderTransition,
 } from './order-state.js';
-export type { Balance, ExecutionReportSink, ExecutionVenue, Position, VenueFill, VenueOrder, VenueOrderState, VenueOrderStatus, VenueSnapshot } from './execution-port.js';
+export { filledReportOf, type Balance, type ExecutionReportSink, type ExecutionVenue, type Position, type VenueFill, type VenueOrder, type VenueOrderState, type VenueOrderStatus, type VenueSnapshot } from './execution-port.js';
 export { readOrder, readOrderRequest, readVenueFill } from './order-fields.js';
 export type { BookLevel, BookView, FeatureView, FlowWindowView, MarketView, SideLiquidityView, TickerAgreement, TopOfBookView } from './market-view.js';
 export { COST_PART_NAMES, DECISION_ACTIONS, firstFailingGate, type CostParts, type Decision, type DecisionAction, type DecisionIntent, type GateResult } from './decision.js';

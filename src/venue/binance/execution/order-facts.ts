@@ -6,7 +6,7 @@
 // while nothing of the request's outcome is known, a cancelRejected only for a cancel still pending.
 // Pure: no I/O, no time; the venue feeds it and acts on what it returns.
 
-import { isFinalStatus, type ExecutionReport, type Order, type VenueFill, type VenueOrderStatus } from '../../../model/index.js';
+import { filledReportOf, isFinalStatus, type ExecutionReport, type Order, type VenueFill, type VenueOrderStatus } from '../../../model/index.js';
 
 export interface OrderFact {
   readonly clientOrderId: string;
@@ -87,16 +87,7 @@ export class OrderFacts {
       fact.tradeIds.add(fill.tradeId);
       fact.filledLots += fill.qtyLots;
       if (fact.unknown === 'submit') fact.unknown = null;
-      this.report(fact, {
-        kind: 'filled',
-        transactTimeMs: Math.floor(fill.timeUs / 1000),
-        tradeId: fill.tradeId,
-        priceTicks: fill.priceTicks,
-        qtyLots: fill.qtyLots,
-        liquidity: fill.maker ? 'maker' : 'taker',
-        fee: fill.fee,
-        feeAsset: fill.feeAsset,
-      });
+      this.emit(filledReportOf(fact.clientOrderId, fact.symbol, fill));
       if (fact.filledLots >= fact.qtyLots) this.ended(fact);
       outcome = 'applied';
     }
