@@ -203,11 +203,12 @@ describe('flowdesk trade finds fills whose user events were lost', () => {
   it("DEMO: with every executionReport dropped, each fill still reaches the journal once and the position is the balance's change", async () => {
     const v = await venues();
     const state = join(dir, 'dropped-fills');
-    // Orders rest (no TTL cancel, whose answer would tell their executed quantity): only REST reads can tell.
-    const paper = await trade(v, 'DEMO', state, ['--enable-trading', '--set', 'execution.makerTtlMs=600000']);
+    // Every executionReport is dropped from the start: acks and fills come only from the REST answers, the
+    // queries and myTrades. Orders keep coming (makers canceled after 1 s, IOCs), so fills come whatever the
+    // market does; a fill is not left to one resting order the price may never reach.
     const demo = v.ex.demo.privateSide();
-    await waitFor('an order open at the demo venue', () => demo.openOrders(KEYS.demo.key).length > 0, 90_000, 100);
     demo.dropNextUserEvent({ type: 'executionReport', count: 1_000_000 });
+    const paper = await trade(v, 'DEMO', state, ['--enable-trading']);
     const droppedTrades = () => demo.userEvents().filter((e) => e.type === 'executionReport' && e.copies === 0 && e.event['x'] === 'TRADE');
     const journaledFills = () => ofType(state, 'reportReceived').filter((r) => r['report'] === 'filled');
     await waitFor('a fill whose executionReport was dropped', () => droppedTrades().length > 0, 90_000, 100);
